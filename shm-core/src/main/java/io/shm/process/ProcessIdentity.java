@@ -1,0 +1,184 @@
+package io.shm.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A process, named so that a reused pid cannot be mistaken for it: its pid and its start time.
+ * <p>
+ * Every robust feature of the library (recovering a directory entry, taking over a dead owner's
+ * lock, skipping a dead producer's record) decides that a process is dead only through
+ * {@link #isAlive()}: the pid no longer exists, exists as a zombie, or exists with another start
+ * time. A slow, stopped or GC-stalled process is alive; a timeout alone never proves death.
+ * <p>
+ * On Linux the start time is field 22 of {@code /proc/<pid>/stat} (clock ticks since boot, exact
+ * and cheap to read). Elsewhere it is {@link ProcessHandle.Info#startInstant()} in milliseconds.
+ * A start time of zero means "unknown" and is never written for a live process.
+ */
+public final class ProcessIdentity
+{
+    private static final Path PROC = Path.of("/proc");
+    private static final boolean HAS_PROC_STAT = Files.isReadable(PROC.resolve("self").resolve("stat"));
+    private static final ProcessIdentity CURRENT = of(ProcessHandle.current().pid())
+        .orElseThrow(() -> new IllegalStateException("cannot read the start time of this process"));
+
+    private final long pid;
+    private final long startTime;
+
+    private ProcessIdentity(final long pid, final long startTime)
+    {
+        this.pid = pid;
+        this.startTime = startTime;
+    }
+
+    /**
+     * @return the identity of the calling process.
+     */
+    public static ProcessIdentity current()
+    {
+        return CURRENT;
+    }
+
+    /**
+     * An identity recorded earlier, for instance read back from shared memory.
+     *
+     * @param pid       the process id.
+     * @param startTime the start time as {@link #startTime()} reported it.
+     * @return the identity.
+     */
+    public static ProcessIdentity of(final long pid, final long startTime)
+    {
+        if (pid <= 0)
+        {
+            throw new IllegalArgumentException("pid must be positive: " + pid);
+        }
+        return new ProcessIdentity(pid, startTime);
+    }
+
+    /**
+     * The identity of a running process.
+     *
+     * @param pid the process id.
+     * @return the identity, or empty if no live process has that pid.
+     */
+    public static Optional<ProcessIdentity> of(final long pid)
+    {
+        final long startTime = readStartTime(pid);
+        return startTime == 0 ? Optional.empty() : Optional.of(new ProcessIdentity(pid, startTime));
+    }
+
+    /**
+     * Whether a process recorded as {@code (pid, startTime)} still runs.
+     *
+     * @param pid       the recorded pid.
+     * @param startTime the recorded start time; 0 (unknown) makes the answer depend on the pid alone.
+     * @return false only when the process is proven gone: no such pid, a zombie, or another start time.
+     */
+    public static boolean isAlive(final long pid, final long startTime)
+    {
+        if (pid <= 0)
+        {
+            return false;
+        }
+        final long now = readStartTime(pid);
+        return now != 0 && (startTime == 0 || now == startTime);
+    }
+
+    /**
+     * @return whether this process still runs (see {@link #isAlive(long, long)}).
+     */
+    public boolean isAlive()
+    {
+        return isAlive(pid, startTime);
+    }
+
+    public long pid()
+    {
+        return pid;
+    }
+
+    /**
+     * @return clock ticks since boot on Linux, epoch milliseconds elsewhere; comparable only with
+     * values read on the same machine.
+     */
+    public long startTime()
+    {
+        return startTime;
+    }
+
+    /**
+     * Reads a process's start time.
+     *
+     * @param pid the process id.
+     * @return its start time, or 0 if there is no such process or it is a zombie (it has exited).
+     */
+    static long readStartTime(final long pid)
+    {
+        return HAS_PROC_STAT ? readProcStartTime(pid) : readHandleStartTime(pid);
+    }
+
+    private static long readProcStartTime(final long pid)
+    {
+        final String stat;
+        try
+        {
+            stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.US_ASCII);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return 0;
+        }
+        catch (final IOException ex)
+        {
+            // A process that vanishes while its stat file is read gives ESRCH as an IOException.
+            return Files.exists(PROC.resolve(Long.toString(pid))) ? fail(pid, ex) : 0;
+        }
+        // The command name (field 2) is in parentheses and may hold spaces or ')': fields after it
+        // are counted from the last ')'. Field 3 is the state, field 22 the start time.
+        final int close = stat.lastIndexOf(')');
+        final String[] fields = stat.substring(close + 2).split(" ");
+        final char state = fields[0].charAt(0);
+        if (state == 'Z' || state == 'X')
+        {
+            return 0;
+        }
+        return Long.parseLong(fields[22 - 3]);
+    }
+
+    private static long fail(final long pid, final IOException ex)
+    {
+        throw new IllegalStateException("cannot read /proc/" + pid + "/stat", ex);
+    }
+
+    private static long readHandleStartTime(final long pid)
+    {
+        return ProcessHandle.of(pid)
+            .filter(ProcessHandle::isAlive)
+            .flatMap(handle -> handle.info().startInstant())
+            .map(Instant::toEpochMilli)
+            .orElse(0L);
+    }
+
+    @Override
+    public boolean equals(final Object other)
+    {
+        return other instanceof ProcessIdentity that && pid == that.pid && startTime == that.startTime;
+    }
+
+    @Override
+    public int hashCode()
+    {
+        return Long.hashCode(pid) * 31 + Long.hashCode(startTime);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "process " + pid + " (started at " + startTime + ")";
+    }
+}

@@ -1,0 +1,132 @@
+package io.shm.segment;
+
+import static org.agrona.BitUtil.SIZE_OF_INT;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+
+/**
+ * Layout of one entry of a segment's directory of named objects.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |   State Word (8 bytes): state in bits 0-7, reserver pid above  |  0
+ *  +---------------------------------------------------------------+
+ *  |                 Reserver Start Time (8 bytes)                 |  8
+ *  +---------------------------------------------------------------+
+ *  |                            Type Id                            | 16
+ *  +---------------------------------------------------------------+
+ *  |                          Name Length                          | 20
+ *  +---------------------------------------------------------------+
+ *  |                   Object Offset (8 bytes)                     | 24
+ *  +---------------------------------------------------------------+
+ *  |                Object Length in bytes (8 bytes)               | 32
+ *  +---------------------------------------------------------------+
+ *  |               Element Count (8 bytes)                         | 40
+ *  +---------------------------------------------------------------+
+ *  |                 Name, UTF-8 (MAX_NAME_LENGTH bytes)          ... 48
+ *  +---------------------------------------------------------------+ 128
+ * </pre>
+ * States: {@link #FREE} (never used), {@link #RESERVED} (a creator took it by CAS and is building the
+ * object; its pid is in the upper bits of the state word, so the word that reserves also names the
+ * reserver), {@link #READY} (published with a release store after the object is complete).
+ * Entries are used in order: a creator takes the first FREE entry only after every earlier entry is
+ * READY, so all entries after a RESERVED one are FREE, and an entry recovered from a dead reserver
+ * can go back to FREE without leaving a hole.
+ */
+public final class DirectoryEntryDescriptor
+{
+    public static final int FREE = 0;
+    public static final int RESERVED = 1;
+    public static final int READY = 2;
+
+    /**
+     * Mask of the state in the state word.
+     */
+    public static final long STATE_MASK = 0xFF;
+
+    /**
+     * Shift of the reserver's pid in the state word.
+     */
+    public static final int PID_SHIFT = 8;
+
+    /**
+     * Longest object name, in UTF-8 bytes.
+     */
+    public static final int MAX_NAME_LENGTH = 80;
+
+    public static final int STATE_WORD_OFFSET;
+    public static final int RESERVER_START_TIME_OFFSET;
+    public static final int TYPE_ID_OFFSET;
+    public static final int NAME_LENGTH_OFFSET;
+    public static final int OBJECT_OFFSET_OFFSET;
+    public static final int OBJECT_LENGTH_OFFSET;
+    public static final int ELEMENT_COUNT_OFFSET;
+    public static final int NAME_OFFSET;
+
+    /**
+     * Length of an entry.
+     */
+    public static final int LENGTH;
+
+    static
+    {
+        int offset = 0;
+        STATE_WORD_OFFSET = offset;
+        offset += SIZE_OF_LONG;
+        RESERVER_START_TIME_OFFSET = offset;
+        offset += SIZE_OF_LONG;
+        TYPE_ID_OFFSET = offset;
+        offset += SIZE_OF_INT;
+        NAME_LENGTH_OFFSET = offset;
+        offset += SIZE_OF_INT;
+        OBJECT_OFFSET_OFFSET = offset;
+        offset += SIZE_OF_LONG;
+        OBJECT_LENGTH_OFFSET = offset;
+        offset += SIZE_OF_LONG;
+        ELEMENT_COUNT_OFFSET = offset;
+        offset += SIZE_OF_LONG;
+        NAME_OFFSET = offset;
+        offset += MAX_NAME_LENGTH;
+        LENGTH = offset;
+    }
+
+    private DirectoryEntryDescriptor()
+    {
+    }
+
+    /**
+     * @param index an entry index.
+     * @return the offset of that entry in the segment.
+     */
+    public static int entryOffset(final int index)
+    {
+        return SegmentDescriptor.HEADER_LENGTH + index * LENGTH;
+    }
+
+    /**
+     * @param stateWord a state word.
+     * @return the state it holds.
+     */
+    public static int state(final long stateWord)
+    {
+        return (int)(stateWord & STATE_MASK);
+    }
+
+    /**
+     * @param stateWord a RESERVED state word.
+     * @return the pid of the reserver.
+     */
+    public static long reserverPid(final long stateWord)
+    {
+        return stateWord >>> PID_SHIFT;
+    }
+
+    /**
+     * @param pid the reserver's pid.
+     * @return the state word that reserves an entry for it.
+     */
+    public static long reservedWord(final long pid)
+    {
+        return (pid << PID_SHIFT) | RESERVED;
+    }
+}

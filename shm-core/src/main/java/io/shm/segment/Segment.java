@@ -1,0 +1,728 @@
+package io.shm.segment;
+
+import io.shm.ShmRuntime;
+import io.shm.exceptions.CorruptSegmentException;
+import io.shm.exceptions.EmptySegmentException;
+import io.shm.exceptions.LengthMismatchException;
+import io.shm.exceptions.NotARegularFileException;
+import io.shm.exceptions.NotASegmentException;
+import io.shm.exceptions.SegmentExistsException;
+import io.shm.exceptions.SegmentNotFoundException;
+import io.shm.exceptions.ShmException;
+import io.shm.exceptions.SymbolicLinkException;
+import io.shm.exceptions.TruncatedSegmentException;
+import io.shm.exceptions.TypeMismatchException;
+import io.shm.exceptions.UnsupportedLayoutVersionException;
+import io.shm.map.FileSpace;
+import io.shm.map.MappedRegion;
+import io.shm.process.ProcessIdentity;
+import io.shm.value.ByteArray;
+import io.shm.value.ByteValue;
+import io.shm.value.BytesValue;
+import io.shm.value.CharArray;
+import io.shm.value.CharValue;
+import io.shm.value.DoubleArray;
+import io.shm.value.DoubleValue;
+import io.shm.value.FloatArray;
+import io.shm.value.FloatValue;
+import io.shm.value.IntArray;
+import io.shm.value.IntValue;
+import io.shm.value.LongArray;
+import io.shm.value.LongValue;
+import io.shm.value.ShortArray;
+import io.shm.value.ShortValue;
+import io.shm.value.Views;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+import static io.shm.segment.SegmentDescriptor.*;
+
+/**
+ * A segment: one mapped file holding many named objects, shared by every process that opens it by
+ * name. Python's shared {@code Value}/{@code Array} live in one, as do the synchronizers and
+ * channels.
+ * <pre>{@code
+ * try (Segment segment = Segment.openOrCreate("prices", SegmentOptions.defaults()))
+ * {
+ *     DoubleValue last = segment.doubleValue("last", 3.14);    // Value('d', 3.14)
+ *     IntArray counts = segment.intArray("counts", new int[] {0, 1, 2, 3});  // Array('i', range(4))
+ *     counts.incrementAndGet(2);
+ * }
+ * }</pre>
+ * <b>Never half-made.</b> {@link #create} builds the file under a temporary name in the same
+ * directory, gives it its space, writes the header, then links it to its name (which fails if the
+ * name exists) and removes the temporary name: other processes see no segment or a complete one.
+ * <p>
+ * <b>Validated before use.</b> {@link #open} refuses symbolic links and non-regular files, reads the
+ * header with a plain read (not a mapping) and checks magic, layout version, state and declared
+ * size against the file's real length before it maps anything, so a foreign or truncated file
+ * raises an exception, never SIGBUS.
+ * <p>
+ * <b>Objects</b> are created or opened atomically across processes (see {@link ObjectDirectory}):
+ * of many processes asking for the same name, exactly one creates it and all see the same object;
+ * asking for it as another type or length fails with an exception naming both.
+ * <p>
+ * A segment is safe for use by many threads. {@link #close()} unmaps it; a view used after that
+ * throws {@link IllegalStateException}. The file stays until {@link #unlink} removes it.
+ */
+public final class Segment implements AutoCloseable
+{
+    private static final int OPEN_OR_CREATE_ATTEMPTS = 100;
+
+    private final String name;
+    private final Path path;
+    private final FileChannel channel;
+    private final MappedRegion headerRegion;
+    private final long size;
+    private final ProcessIdentity creator;
+    private final ObjectDirectory directory;
+    private final Map<String, SharedObject> objects = new HashMap<>();
+    private volatile boolean closed;
+
+    private Segment(
+        final String name,
+        final Path path,
+        final FileChannel channel,
+        final MappedRegion headerRegion,
+        final SegmentOptions options)
+    {
+        this.name = name;
+        this.path = path;
+        this.channel = channel;
+        this.headerRegion = headerRegion;
+        final AtomicBuffer header = headerRegion.buffer();
+        this.size = header.getLong(SEGMENT_SIZE_OFFSET);
+        this.creator = ProcessIdentity.of(header.getLong(CREATOR_PID_OFFSET), header.getLong(CREATOR_START_TIME_OFFSET));
+        this.directory = new ObjectDirectory(this, channel, header, header.getInt(DIRECTORY_CAPACITY_OFFSET),
+            header.getLong(DATA_OFFSET_OFFSET), size, options);
+    }
+
+    /**
+     * Creates a segment.
+     *
+     * @param name    the segment name (see {@link Names#checkSegmentName}).
+     * @param options directory, size, permissions and directory capacity.
+     * @return the new segment, open.
+     * @throws SegmentExistsException if a file of that name exists.
+     */
+    public static Segment create(final String name, final SegmentOptions options)
+    {
+        ShmRuntime.checkJvmFlags();
+        final Path path = options.directory().resolve(Names.checkSegmentName(name));
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+        {
+            throw existsException(name, options);
+        }
+        final Path temporary = options.directory().resolve(
+            "." + name + ".creating-" + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try
+        {
+            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(options.permissions()));
+            // The umask may have removed permissions that were asked for.
+            Files.setPosixFilePermissions(temporary, options.permissions());
+            FileSpace.allocate(temporary, options.size());
+            writeHeader(temporary, options);
+            Files.createLink(path, temporary);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            throw existsException(name, options);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new ShmException("segment directory " + options.directory() + " does not exist", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create segment '" + name + "' in " + options.directory(), ex);
+        }
+        finally
+        {
+            deleteTemporary(temporary);
+        }
+        return open(name, options);
+    }
+
+    /**
+     * Opens an existing segment, validating it first.
+     *
+     * @param name    the segment name.
+     * @param options the directory (other options matter only to {@link #create}).
+     * @return the segment, open.
+     * @throws SegmentNotFoundException if there is none of that name.
+     * @throws io.shm.exceptions.InvalidSegmentException (a subclass of it) if the file is not a usable segment.
+     */
+    public static Segment open(final String name, final SegmentOptions options)
+    {
+        ShmRuntime.checkJvmFlags();
+        final Path path = options.directory().resolve(Names.checkSegmentName(name));
+        checkRegularFile(name, path);
+        FileChannel channel = null;
+        MappedRegion header = null;
+        try
+        {
+            channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            final long dataOffset = validate(name, path, channel);
+            header = MappedRegion.map(channel, 0, dataOffset);
+            return new Segment(name, path, channel, header, options);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            closeChannel(channel);
+            throw new SegmentNotFoundException("no segment '" + name + "' in " + options.directory());
+        }
+        catch (final IOException ex)
+        {
+            closeChannel(channel);
+            throw new UncheckedIOException("cannot open segment '" + name + "' at " + path, ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (header != null)
+            {
+                header.close();
+            }
+            closeChannel(channel);
+            throw ex;
+        }
+    }
+
+    /**
+     * Opens the segment if it exists, creates it otherwise; safe when many processes race to do it.
+     *
+     * @param name    the segment name.
+     * @param options the options used if this call creates it.
+     * @return the segment, open.
+     */
+    public static Segment openOrCreate(final String name, final SegmentOptions options)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return open(name, options);
+            }
+            catch (final SegmentNotFoundException notFound)
+            {
+                try
+                {
+                    return create(name, options);
+                }
+                catch (final SegmentExistsException lostRace)
+                {
+                    if (attempt >= OPEN_OR_CREATE_ATTEMPTS)
+                    {
+                        throw new ShmException("segment '" + name + "' kept appearing and disappearing in " +
+                            options.directory() + " over " + attempt + " attempts to open or create it", lostRace);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * @param name    a segment name.
+     * @param options the directory.
+     * @return whether a file of that name exists in the directory.
+     */
+    public static boolean exists(final String name, final SegmentOptions options)
+    {
+        return Files.exists(options.directory().resolve(Names.checkSegmentName(name)), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Removes a segment's name, as {@code shm_unlink}: processes that have it open keep using it;
+     * new {@link #open} calls no longer find it.
+     *
+     * @param name    the segment name.
+     * @param options the directory.
+     * @return whether a file was removed.
+     */
+    public static boolean unlink(final String name, final SegmentOptions options)
+    {
+        try
+        {
+            return Files.deleteIfExists(options.directory().resolve(Names.checkSegmentName(name)));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot unlink segment '" + name + "' in " + options.directory(), ex);
+        }
+    }
+
+    /**
+     * Opens the named object, or creates it with {@code initializer} if it does not exist. This is
+     * the primitive every typed object is built on.
+     *
+     * @param name        the object name.
+     * @param type        its type.
+     * @param length      its number of elements, at least 1.
+     * @param initializer writes its initial contents when this call creates it; runs before any
+     *                    other process can see the object.
+     * @return the object.
+     */
+    public synchronized SharedObject object(
+        final String name, final ObjectType type, final long length, final Consumer<SharedObject> initializer)
+    {
+        return lookup(name, type, length, initializer);
+    }
+
+    /**
+     * Opens an existing object, of whatever length it has.
+     *
+     * @param name the object name.
+     * @param type the type it must have.
+     * @return the object.
+     * @throws io.shm.exceptions.UnknownObjectException if the segment has no object of that name.
+     */
+    public synchronized SharedObject openObject(final String name, final ObjectType type)
+    {
+        return lookup(name, type, -1, null);
+    }
+
+    private SharedObject lookup(
+        final String name, final ObjectType type, final long length, final Consumer<SharedObject> initializer)
+    {
+        checkOpen();
+        final SharedObject known = objects.get(name);
+        if (known != null)
+        {
+            if (!known.type().equals(type))
+            {
+                throw new TypeMismatchException("object '" + name + "' of segment '" + this.name +
+                    "' is a " + known.type() + ", not the " + type + " asked for");
+            }
+            if (length >= 0 && known.length() != length)
+            {
+                throw new LengthMismatchException(type.name() + " '" + name + "' of segment '" +
+                    this.name + "' has length " + known.length() + ", not the " + length + " asked for");
+            }
+            return known;
+        }
+        final SharedObject object = directory.findOrCreate(name, type, length, initializer);
+        objects.put(name, object);
+        return object;
+    }
+
+    /**
+     * @param name an object name.
+     * @return whether the segment holds a published object of that name.
+     */
+    public boolean contains(final String name)
+    {
+        checkOpen();
+        return objects().stream().anyMatch(info -> info.name().equals(name));
+    }
+
+    /**
+     * @return the published objects, in creation order.
+     */
+    public List<ObjectInfo> objects()
+    {
+        checkOpen();
+        return directory.list();
+    }
+
+    public IntValue intValue(final String name)
+    {
+        return IntValue.openOrCreate(this, name, 0);
+    }
+
+    public IntValue intValue(final String name, final int initial)
+    {
+        return IntValue.openOrCreate(this, name, initial);
+    }
+
+    public LongValue longValue(final String name)
+    {
+        return LongValue.openOrCreate(this, name, 0);
+    }
+
+    public LongValue longValue(final String name, final long initial)
+    {
+        return LongValue.openOrCreate(this, name, initial);
+    }
+
+    public DoubleValue doubleValue(final String name)
+    {
+        return DoubleValue.openOrCreate(this, name, 0);
+    }
+
+    public DoubleValue doubleValue(final String name, final double initial)
+    {
+        return DoubleValue.openOrCreate(this, name, initial);
+    }
+
+    public FloatValue floatValue(final String name)
+    {
+        return FloatValue.openOrCreate(this, name, 0);
+    }
+
+    public FloatValue floatValue(final String name, final float initial)
+    {
+        return FloatValue.openOrCreate(this, name, initial);
+    }
+
+    public ShortValue shortValue(final String name)
+    {
+        return ShortValue.openOrCreate(this, name, (short)0);
+    }
+
+    public ShortValue shortValue(final String name, final short initial)
+    {
+        return ShortValue.openOrCreate(this, name, initial);
+    }
+
+    public ByteValue byteValue(final String name)
+    {
+        return ByteValue.openOrCreate(this, name, (byte)0);
+    }
+
+    public ByteValue byteValue(final String name, final byte initial)
+    {
+        return ByteValue.openOrCreate(this, name, initial);
+    }
+
+    public CharValue charValue(final String name)
+    {
+        return CharValue.openOrCreate(this, name, '\0');
+    }
+
+    public CharValue charValue(final String name, final char initial)
+    {
+        return CharValue.openOrCreate(this, name, initial);
+    }
+
+    /**
+     * A fixed-capacity byte string, Python's {@code Array('c', n)} with its {@code .value}.
+     *
+     * @param name     the object name.
+     * @param capacity the most bytes it holds.
+     * @return the value, empty when created.
+     */
+    public BytesValue bytesValue(final String name, final int capacity)
+    {
+        return BytesValue.openOrCreate(this, name, capacity);
+    }
+
+    public IntArray intArray(final String name, final long length)
+    {
+        return IntArray.openOrCreate(this, name, length, null);
+    }
+
+    public IntArray intArray(final String name, final int[] contents)
+    {
+        return IntArray.openOrCreate(this, name, contents.length, contents);
+    }
+
+    public LongArray longArray(final String name, final long length)
+    {
+        return LongArray.openOrCreate(this, name, length, null);
+    }
+
+    public LongArray longArray(final String name, final long[] contents)
+    {
+        return LongArray.openOrCreate(this, name, contents.length, contents);
+    }
+
+    public DoubleArray doubleArray(final String name, final long length)
+    {
+        return DoubleArray.openOrCreate(this, name, length, null);
+    }
+
+    public DoubleArray doubleArray(final String name, final double[] contents)
+    {
+        return DoubleArray.openOrCreate(this, name, contents.length, contents);
+    }
+
+    public FloatArray floatArray(final String name, final long length)
+    {
+        return FloatArray.openOrCreate(this, name, length, null);
+    }
+
+    public FloatArray floatArray(final String name, final float[] contents)
+    {
+        return FloatArray.openOrCreate(this, name, contents.length, contents);
+    }
+
+    public ShortArray shortArray(final String name, final long length)
+    {
+        return ShortArray.openOrCreate(this, name, length, null);
+    }
+
+    public ShortArray shortArray(final String name, final short[] contents)
+    {
+        return ShortArray.openOrCreate(this, name, contents.length, contents);
+    }
+
+    public ByteArray byteArray(final String name, final long length)
+    {
+        return ByteArray.openOrCreate(this, name, length, null);
+    }
+
+    public ByteArray byteArray(final String name, final byte[] contents)
+    {
+        return ByteArray.openOrCreate(this, name, contents.length, contents);
+    }
+
+    public CharArray charArray(final String name, final long length)
+    {
+        return CharArray.openOrCreate(this, name, length, null);
+    }
+
+    public CharArray charArray(final String name, final char[] contents)
+    {
+        return CharArray.openOrCreate(this, name, contents.length, contents);
+    }
+
+    /**
+     * Opens an existing value or array of the core's types, whatever its length.
+     *
+     * @param name the object name.
+     * @param type the view class, e.g. {@code IntValue.class} or {@code DoubleArray.class}.
+     * @param <T>  the view type.
+     * @return the view.
+     * @throws io.shm.exceptions.UnknownObjectException if there is no such object.
+     * @throws io.shm.exceptions.TypeMismatchException  if it has another type.
+     */
+    public <T> T open(final String name, final Class<T> type)
+    {
+        return type.cast(Views.open(this, name, type));
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    public Path path()
+    {
+        return path;
+    }
+
+    /**
+     * @return the size of the segment in bytes.
+     */
+    public long size()
+    {
+        return size;
+    }
+
+    /**
+     * @return the process that created the segment.
+     */
+    public ProcessIdentity creator()
+    {
+        return creator;
+    }
+
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * @throws IllegalStateException if the segment has been closed.
+     */
+    public void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("segment '" + name + "' is closed");
+        }
+    }
+
+    /**
+     * Unmaps the segment and every object opened through it. Idempotent.
+     */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        for (final SharedObject object : objects.values())
+        {
+            object.close();
+        }
+        objects.clear();
+        headerRegion.close();
+        closeChannel(channel);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Segment{name='" + name + "', path=" + path + ", size=" + size + ", creator=" + creator + "}";
+    }
+
+    /**
+     * A published object as the directory lists it.
+     *
+     * @param name   the object name.
+     * @param typeId its type id.
+     * @param length its number of elements.
+     * @param offset its offset in the segment.
+     * @param bytes  its size in bytes, header included.
+     */
+    public record ObjectInfo(String name, int typeId, long length, long offset, long bytes)
+    {
+    }
+
+    private static void writeHeader(final Path file, final SegmentOptions options) throws IOException
+    {
+        final ProcessIdentity self = ProcessIdentity.current();
+        final long dataOffset = dataOffset(options.directoryCapacity());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            MappedRegion region = MappedRegion.map(channel, 0, HEADER_LENGTH))
+        {
+            final AtomicBuffer header = region.buffer();
+            header.putLong(MAGIC_OFFSET, MAGIC);
+            header.putInt(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
+            header.putLong(SEGMENT_SIZE_OFFSET, options.size());
+            header.putLong(CREATOR_PID_OFFSET, self.pid());
+            header.putLong(CREATOR_START_TIME_OFFSET, self.startTime());
+            header.putLong(CREATED_AT_OFFSET, System.currentTimeMillis());
+            header.putInt(DIRECTORY_OFFSET_OFFSET, HEADER_LENGTH);
+            header.putInt(DIRECTORY_CAPACITY_OFFSET, options.directoryCapacity());
+            header.putLong(DATA_OFFSET_OFFSET, dataOffset);
+            header.putLong(ALLOCATION_CURSOR_OFFSET, dataOffset);
+            // Published last: a reader that sees READY sees every field above.
+            header.putIntRelease(STATE_OFFSET, STATE_READY);
+        }
+    }
+
+    private static void checkRegularFile(final String name, final Path path)
+    {
+        final BasicFileAttributes attributes;
+        try
+        {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new SegmentNotFoundException("no segment '" + name + "' in " + path.getParent());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read the attributes of " + path, ex);
+        }
+        if (attributes.isSymbolicLink())
+        {
+            throw new SymbolicLinkException("segment '" + name + "' at " + path + " is a symbolic link; " +
+                "segments are not opened through links");
+        }
+        if (!attributes.isRegularFile())
+        {
+            throw new NotARegularFileException("segment '" + name + "' at " + path + " is " +
+                (attributes.isDirectory() ? "a directory" : "not a regular file"));
+        }
+    }
+
+    /**
+     * Reads the header with a plain read and checks it against the file's real length.
+     *
+     * @return the data offset, the length of the header and directory to map.
+     */
+    private static long validate(final String name, final Path path, final FileChannel channel) throws IOException
+    {
+        final long fileLength = channel.size();
+        final String what = "segment '" + name + "' at " + path;
+        if (fileLength == 0)
+        {
+            throw new EmptySegmentException(what + " is an empty file");
+        }
+        final ByteBuffer bytes = ByteBuffer.allocate((int)Math.min(fileLength, HEADER_LENGTH)).order(ByteOrder.nativeOrder());
+        while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0)
+        {
+            // Read until the buffer is full or the file ends.
+        }
+        if (bytes.position() < Long.BYTES || bytes.getLong(MAGIC_OFFSET) != MAGIC)
+        {
+            throw new NotASegmentException(what + " is not an shm segment (bad magic)");
+        }
+        if (bytes.position() < ALLOCATION_CURSOR_OFFSET + Long.BYTES || fileLength < HEADER_LENGTH)
+        {
+            throw new TruncatedSegmentException(what + " is " + fileLength + " bytes, shorter than its " +
+                HEADER_LENGTH + "-byte header");
+        }
+        final int version = bytes.getInt(LAYOUT_VERSION_OFFSET);
+        if (version != LAYOUT_VERSION)
+        {
+            throw new UnsupportedLayoutVersionException(what + " has layout version " + version +
+                "; this library reads version " + LAYOUT_VERSION);
+        }
+        final int state = bytes.getInt(STATE_OFFSET);
+        if (state != STATE_READY)
+        {
+            throw new CorruptSegmentException(what + " has state " + state + ", expected " + STATE_READY + " (ready)");
+        }
+        final long declaredSize = bytes.getLong(SEGMENT_SIZE_OFFSET);
+        if (declaredSize > fileLength)
+        {
+            throw new TruncatedSegmentException(what + " is " + fileLength + " bytes but its header says " + declaredSize);
+        }
+        final int directoryOffset = bytes.getInt(DIRECTORY_OFFSET_OFFSET);
+        final int capacity = bytes.getInt(DIRECTORY_CAPACITY_OFFSET);
+        final long dataOffset = bytes.getLong(DATA_OFFSET_OFFSET);
+        if (directoryOffset != HEADER_LENGTH || capacity < 1 || capacity > MAX_DIRECTORY_CAPACITY ||
+            dataOffset != dataOffset(capacity) || dataOffset > declaredSize)
+        {
+            throw new CorruptSegmentException(what + " has an inconsistent header: directory at " + directoryOffset +
+                " with " + capacity + " entries, data at " + dataOffset + ", size " + declaredSize);
+        }
+        return dataOffset;
+    }
+
+    private static SegmentExistsException existsException(final String name, final SegmentOptions options)
+    {
+        return new SegmentExistsException("segment '" + name + "' already exists in " + options.directory());
+    }
+
+    private static void deleteTemporary(final Path path)
+    {
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot remove temporary file " + path, ex);
+        }
+    }
+
+    private static void closeChannel(final FileChannel channel)
+    {
+        if (channel != null)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot close segment file", ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.shm.segment;
+
+import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
+import static org.agrona.BitUtil.SIZE_OF_INT;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+
+/**
+ * Layout of a segment file: a header page, the directory of named objects, then the objects.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                  Magic "SHMSEGMT" (8 bytes)                   |  0
+ *  +---------------------------------------------------------------+
+ *  |                        Layout Version                         |  8
+ *  +---------------------------------------------------------------+
+ *  |                             State                             | 12
+ *  +---------------------------------------------------------------+
+ *  |                   Segment Size (8 bytes)                      | 16
+ *  +---------------------------------------------------------------+
+ *  |                   Creator Pid (8 bytes)                       | 24
+ *  +---------------------------------------------------------------+
+ *  |                Creator Start Time (8 bytes)                   | 32
+ *  +---------------------------------------------------------------+
+ *  |              Created At, epoch ms (8 bytes)                   | 40
+ *  +---------------------------------------------------------------+
+ *  |                       Directory Offset                        | 48
+ *  +---------------------------------------------------------------+
+ *  |                      Directory Capacity                       | 52
+ *  +---------------------------------------------------------------+
+ *  |                    Data Offset (8 bytes)                      | 56
+ *  +---------------------------------------------------------------+
+ *  |       Allocation Cursor (8 bytes, own cache line, CAS)        | 64
+ *  +---------------------------------------------------------------+
+ *  |                  Reserved up to HEADER_LENGTH                ...
+ *  +---------------------------------------------------------------+
+ *  |   Directory: Directory Capacity entries of                   ... HEADER_LENGTH
+ *  |   DirectoryEntryDescriptor.LENGTH bytes                      ...
+ *  +---------------------------------------------------------------+
+ *  |   Objects, each 64-byte aligned, each an ObjectHeader        ... Data Offset
+ *  |   followed by its data                                       ...
+ *  +---------------------------------------------------------------+ Segment Size
+ * </pre>
+ * Every field but the cursor is written once, by the creator, into a temporary file that is then
+ * linked into place: an opener sees no file or a complete header. The cursor is bumped by CAS by
+ * any process that creates an object.
+ */
+public final class SegmentDescriptor
+{
+    /**
+     * "SHMSEGMT" as a little-endian long.
+     */
+    public static final long MAGIC = 0x544D474553_4D4853L;
+
+    /**
+     * The layout this library writes and reads.
+     */
+    public static final int LAYOUT_VERSION = 1;
+
+    /**
+     * State of a complete segment.
+     */
+    public static final int STATE_READY = 1;
+
+    public static final int MAGIC_OFFSET;
+    public static final int LAYOUT_VERSION_OFFSET;
+    public static final int STATE_OFFSET;
+    public static final int SEGMENT_SIZE_OFFSET;
+    public static final int CREATOR_PID_OFFSET;
+    public static final int CREATOR_START_TIME_OFFSET;
+    public static final int CREATED_AT_OFFSET;
+    public static final int DIRECTORY_OFFSET_OFFSET;
+    public static final int DIRECTORY_CAPACITY_OFFSET;
+    public static final int DATA_OFFSET_OFFSET;
+    public static final int ALLOCATION_CURSOR_OFFSET;
+
+    /**
+     * Length of the header: one page. The directory starts here.
+     */
+    public static final int HEADER_LENGTH = 4096;
+
+    /**
+     * Objects start on multiples of this.
+     */
+    public static final int OBJECT_ALIGNMENT = CACHE_LINE_LENGTH;
+
+    /**
+     * Most entries a directory may have.
+     */
+    public static final int MAX_DIRECTORY_CAPACITY = 1 << 16;
+
+    static
+    {
+        int offset = 0;
+        MAGIC_OFFSET = offset;
+        offset += SIZE_OF_LONG;
+        LAYOUT_VERSION_OFFSET = offset;
+        offset += SIZE_OF_INT;
+        STATE_OFFSET = offset;
+        offset += SIZE_OF_INT;
+        SEGMENT_SIZE_OFFSET = offset;
+        offset += SIZE_OF_LONG;
+        CREATOR_PID_OFFSET = offset;
+        offset += SIZE_OF_LONG;
+        CREATOR_START_TIME_OFFSET = offset;
+        offset += SIZE_OF_LONG;
+        CREATED_AT_OFFSET = offset;
+        offset += SIZE_OF_LONG;
+        DIRECTORY_OFFSET_OFFSET = offset;
+        offset += SIZE_OF_INT;
+        DIRECTORY_CAPACITY_OFFSET = offset;
+        offset += SIZE_OF_INT;
+        DATA_OFFSET_OFFSET = offset;
+        offset += SIZE_OF_LONG;
+        ALLOCATION_CURSOR_OFFSET = offset;
+    }
+
+    private SegmentDescriptor()
+    {
+    }
+
+    /**
+     * @param directoryCapacity the number of directory entries.
+     * @return where the data area starts for that capacity: after the directory, page aligned.
+     */
+    public static long dataOffset(final int directoryCapacity)
+    {
+        final long end = HEADER_LENGTH + (long)directoryCapacity * DirectoryEntryDescriptor.LENGTH;
+        return align(end, HEADER_LENGTH);
+    }
+
+    /**
+     * @param value     a non-negative value.
+     * @param alignment a power of two.
+     * @return the smallest multiple of {@code alignment} not below {@code value}.
+     */
+    public static long align(final long value, final long alignment)
+    {
+        return (value + alignment - 1) & -alignment;
+    }
+}
