@@ -3,9 +3,9 @@ package io.shm.process;
 import io.shm.ShmRuntime;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +19,8 @@ import java.util.function.Predicate;
  * <p>
  * The child runs with the parent's java binary and class path, and with the flags the library
  * needs ({@link ShmRuntime#REQUIRED_JVM_FLAGS}), so it can open the parent's segments by name.
- * Output is either inherited (it appears in the parent's console) or captured: captured output is
- * read by a daemon thread and kept, so tests can wait for a line and print everything on failure.
+ * Output is either inherited (it appears in the parent's console) or captured into a temporary
+ * file, removed on {@link #close()}, so tests can wait for a line and print everything on failure.
  *
  * <pre>{@code
  * try (JvmProcess child = JvmProcess.builder(Worker.class).args("demo").captureOutput().start())
@@ -33,27 +33,17 @@ import java.util.function.Predicate;
  */
 public final class JvmProcess implements AutoCloseable
 {
+    private static final long OUTPUT_POLL_MILLIS = 2;
+
     private final Process process;
     private final String description;
-    private final StringBuilder output;
-    private final Thread pump;
+    private final Path outputFile;
 
-    private JvmProcess(final Process process, final String description, final boolean capture)
+    private JvmProcess(final Process process, final String description, final Path outputFile)
     {
         this.process = process;
         this.description = description;
-        if (capture)
-        {
-            output = new StringBuilder();
-            pump = new Thread(() -> pump(process.getInputStream()), "output of " + description);
-            pump.setDaemon(true);
-            pump.start();
-        }
-        else
-        {
-            output = null;
-            pump = null;
-        }
+        this.outputFile = outputFile;
     }
 
     /**
@@ -119,10 +109,6 @@ public final class JvmProcess implements AutoCloseable
         if (!process.waitFor(timeout, unit))
         {
             throw new TimeoutException(description + " still running after " + timeout + " " + unit + "\n" + output());
-        }
-        if (pump != null)
-        {
-            pump.join(TimeUnit.SECONDS.toMillis(5));
         }
         return process.exitValue();
     }
@@ -194,13 +180,17 @@ public final class JvmProcess implements AutoCloseable
      */
     public String output()
     {
-        if (output == null)
+        if (outputFile == null)
         {
             return "(output of " + description + " is not captured)";
         }
-        synchronized (output)
+        try
         {
-            return output.toString();
+            return Files.readString(outputFile, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            return "(output of " + description + " could not be read: " + ex + ")";
         }
     }
 
@@ -227,31 +217,29 @@ public final class JvmProcess implements AutoCloseable
     public String awaitOutput(final Predicate<String> match, final long timeout, final TimeUnit unit)
         throws TimeoutException, InterruptedException
     {
-        if (output == null)
+        if (outputFile == null)
         {
             throw new IllegalStateException("output of " + description + " is not captured");
         }
         final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        synchronized (output)
+        while (true)
         {
-            while (true)
+            // Read the exit state first: output printed before exit is then already in the file.
+            final boolean exited = !process.isAlive();
+            for (final String line : lines())
             {
-                for (final String line : output.toString().split("\n"))
+                if (match.test(line))
                 {
-                    if (match.test(line))
-                    {
-                        return line;
-                    }
+                    return line;
                 }
-                final long left = deadline - System.nanoTime();
-                if (left <= 0 || (!pump.isAlive()))
-                {
-                    throw new TimeoutException(
-                        "no expected line from " + description + (pump.isAlive() ? "" : " (it has exited)") +
-                        "; its output:\n" + output);
-                }
-                TimeUnit.NANOSECONDS.timedWait(output, left);
             }
+            if (exited || System.nanoTime() - deadline > 0)
+            {
+                throw new TimeoutException("no expected line from " + description +
+                    (exited ? " (it has exited with " + process.exitValue() + ")" : " within " + timeout + " " + unit) +
+                    "; its output:\n" + output());
+            }
+            Thread.sleep(OUTPUT_POLL_MILLIS);
         }
     }
 
@@ -268,10 +256,18 @@ public final class JvmProcess implements AutoCloseable
         try
         {
             process.waitFor(30, TimeUnit.SECONDS);
+            if (outputFile != null)
+            {
+                Files.deleteIfExists(outputFile);
+            }
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot remove the output file of " + description, ex);
         }
     }
 
@@ -279,37 +275,6 @@ public final class JvmProcess implements AutoCloseable
     public String toString()
     {
         return description;
-    }
-
-    private void pump(final InputStream in)
-    {
-        final byte[] chunk = new byte[8192];
-        try (in)
-        {
-            int read;
-            while ((read = in.read(chunk)) >= 0)
-            {
-                synchronized (output)
-                {
-                    output.append(new String(chunk, 0, read, StandardCharsets.UTF_8));
-                    output.notifyAll();
-                }
-            }
-        }
-        catch (final IOException ex)
-        {
-            synchronized (output)
-            {
-                output.append("\n[output of ").append(description).append(" lost: ").append(ex).append("]\n");
-            }
-        }
-        finally
-        {
-            synchronized (output)
-            {
-                output.notifyAll();
-            }
-        }
     }
 
     /**
@@ -322,6 +287,7 @@ public final class JvmProcess implements AutoCloseable
         private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
         private boolean capture;
+        private boolean requiredFlags = true;
         private Path javaHome = Path.of(System.getProperty("java.home"));
         private String classPath = System.getProperty("java.class.path");
 
@@ -362,6 +328,18 @@ public final class JvmProcess implements AutoCloseable
         }
 
         /**
+         * Leaves out {@link ShmRuntime#REQUIRED_JVM_FLAGS}: the child then cannot map segments, and
+         * says so. Only tests of that message need this.
+         *
+         * @return this builder.
+         */
+        public Builder withoutRequiredFlags()
+        {
+            this.requiredFlags = false;
+            return this;
+        }
+
+        /**
          * @param classPath the class path of the child, instead of the parent's.
          * @return this builder.
          */
@@ -388,7 +366,10 @@ public final class JvmProcess implements AutoCloseable
         {
             final List<String> command = new ArrayList<>();
             command.add(javaHome.resolve("bin").resolve("java").toString());
-            command.addAll(ShmRuntime.REQUIRED_JVM_FLAGS);
+            if (requiredFlags)
+            {
+                command.addAll(ShmRuntime.REQUIRED_JVM_FLAGS);
+            }
             command.addAll(jvmArgs);
             command.add("-cp");
             command.add(classPath);
@@ -405,21 +386,21 @@ public final class JvmProcess implements AutoCloseable
          */
         public JvmProcess start()
         {
-            final ProcessBuilder builder = new ProcessBuilder(command());
-            if (capture)
-            {
-                builder.redirectErrorStream(true);
-            }
-            else
-            {
-                builder.inheritIO();
-            }
+            final ProcessBuilder builder = new ProcessBuilder(command()).inheritIO();
+            Path outputFile = null;
             try
             {
+                if (capture)
+                {
+                    // A file, not a pipe: nothing is lost when the child exits, and a child that prints
+                    // much never blocks on a full pipe.
+                    outputFile = Files.createTempFile("jvm-process-", ".out");
+                    builder.redirectErrorStream(true).redirectOutput(outputFile.toFile());
+                }
                 final Process process = builder.start();
                 final String simpleName = mainClassName.substring(mainClassName.lastIndexOf('.') + 1);
                 return new JvmProcess(process, "child JVM " + simpleName + " " + String.join(" ", args) +
-                    " (pid " + process.pid() + ")", capture);
+                    " (pid " + process.pid() + ")", outputFile);
             }
             catch (final IOException ex)
             {

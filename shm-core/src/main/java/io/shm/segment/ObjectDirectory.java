@@ -244,7 +244,9 @@ final class ObjectDirectory
         }
         try
         {
-            return Math.addExact(ObjectHeaderDescriptor.LENGTH, Math.multiplyExact(length, (long)type.elementSize()));
+            // Rounded up to whole 8-byte words: 1- and 2-byte elements are updated by CAS on their containing word.
+            final long bytes = Math.addExact(ObjectHeaderDescriptor.LENGTH, Math.multiplyExact(length, (long)type.elementSize()));
+            return SegmentDescriptor.align(bytes, Long.BYTES);
         }
         catch (final ArithmeticException ex)
         {

@@ -1,0 +1,115 @@
+package io.shm.test;
+
+import io.shm.exceptions.TypeMismatchException;
+import io.shm.process.ProcessIdentity;
+import io.shm.segment.Segment;
+import io.shm.segment.SegmentOptions;
+import io.shm.value.IntArray;
+import io.shm.value.LongValue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The child JVM of the core's cross-process tests. {@code main(command, directory, segment, ...)}.
+ */
+public final class CoreChild
+{
+    /**
+     * Contents of the string a writer child stores: note the NUL, which must survive.
+     */
+    public static final byte[] BYTES = "h\u00e9llo\0world".getBytes(StandardCharsets.UTF_8);
+
+    private CoreChild()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final String command = args[0];
+        final SegmentOptions options = SegmentOptions.defaults().withDirectory(Path.of(args[1]));
+        final String segmentName = args[2];
+        switch (command)
+        {
+            case "write" -> write(options, segmentName);
+            case "race" -> race(options, segmentName, Integer.parseInt(args[3]), Path.of(args[4]));
+            case "reserve-and-hang" -> reserveAndHang(options, segmentName, args[3]);
+            case "open" -> Segment.open(segmentName, options).close();
+            default -> throw new IllegalArgumentException("unknown command " + command);
+        }
+    }
+
+    private static void write(final SegmentOptions options, final String segmentName)
+    {
+        try (Segment segment = Segment.create(segmentName, options))
+        {
+            segment.intValue("int", 42);
+            segment.longValue("long", Long.MIN_VALUE + 7);
+            segment.doubleValue("double", 3.14);
+            segment.intArray("range", new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+            segment.doubleArray("doubles", 1000).set(999, 2.5);
+            segment.bytesValue("bytes", 64).setBytes(BYTES);
+            System.out.println("written");
+        }
+    }
+
+    private static void race(final SegmentOptions options, final String segmentName, final int index, final Path go)
+        throws InterruptedException
+    {
+        System.out.println("ready " + index);
+        while (!Files.exists(go))
+        {
+            Thread.onSpinWait();
+        }
+        try (Segment segment = Segment.openOrCreate(segmentName, options))
+        {
+            final boolean createdSegment = segment.creator().equals(ProcessIdentity.current());
+            final LongValue counter = segment.longValue("counter");
+            final IntArray array = segment.intArray("array", 100);
+            array.incrementAndGet(index);
+            counter.incrementAndGet();
+            String conflict;
+            try
+            {
+                if (index % 2 == 0)
+                {
+                    segment.intValue("conflict", index);
+                }
+                else
+                {
+                    segment.doubleValue("conflict", index);
+                }
+                conflict = "ok";
+            }
+            catch (final TypeMismatchException ex)
+            {
+                conflict = "mismatch " + ex.getMessage();
+            }
+            System.out.println("segmentCreated=" + createdSegment + " counterCreated=" + counter.object().created() +
+                " arrayCreated=" + array.object().created() + " conflict=" + conflict);
+        }
+    }
+
+    private static void reserveAndHang(final SegmentOptions options, final String segmentName, final String object)
+        throws InterruptedException
+    {
+        final SegmentOptions hanging = options.withReservationHook(name ->
+        {
+            System.out.println("reserved " + name);
+            System.out.flush();
+            try
+            {
+                Thread.sleep(Long.MAX_VALUE);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (Segment segment = Segment.open(segmentName, hanging))
+        {
+            segment.intValue(object, 1);
+        }
+    }
+}
