@@ -1,0 +1,321 @@
+package io.shm.sync;
+
+import io.shm.exceptions.LockNotRecoverableException;
+import io.shm.process.ProcessIdentity;
+import io.shm.segment.SharedObject;
+import io.shm.wait.WaitStrategy;
+import org.agrona.concurrent.AtomicBuffer;
+
+import static io.shm.sync.LockDescriptor.*;
+
+/**
+ * The mechanism behind both locks: a robust, cross-process futex mutex.
+ * <p>
+ * <b>States of the word</b> (see {@link LockDescriptor}): 0 free; {@code pid} held; {@code pid | WAITERS}
+ * held, and a waiter may be asleep on the word.
+ * <p>
+ * <b>Acquire.</b> CAS 0 &rarr; {@code pid}; on success write the owner's start time and thread
+ * token. That is the whole uncontended path: no system call, no allocation. Otherwise spin and
+ * yield (re-trying the CAS whenever the word reads 0), then park: set {@link LockDescriptor#WAITERS}
+ * by CAS and sleep while the word still holds {@code owner | WAITERS}. A thread that has slept
+ * takes the lock with CAS 0 &rarr; {@code pid | WAITERS}, since other sleepers may remain (Drepper's
+ * "mutex 3"). Not fair: a newcomer may take the lock before a woken waiter.
+ * <p>
+ * <b>Release.</b> Check the caller is the owner (pid and thread token), clear the owner record,
+ * CAS {@code pid} &rarr; 0; if that fails the WAITERS bit is set, so swap in 0 and wake one sleeper.
+ * <p>
+ * <b>Death of the owner.</b> A parked waiter checks, at most once per wait slice, whether the
+ * owner's process is alive (pid and start time, {@link ProcessIdentity}). Only a proven death
+ * counts: a stopped, slow or GC-stalled owner keeps the lock however long it takes. The waiter
+ * that wins the CAS from the dead owner's word to its own becomes the owner and the lock is marked
+ * {@link LockDescriptor#OWNER_DIED}: the protected state may be half-updated. The new owner
+ * repairs it and calls {@link #markConsistent()}; if it unlocks without doing so, the lock becomes
+ * {@link LockDescriptor#NOT_RECOVERABLE} and every later acquire throws
+ * {@link LockNotRecoverableException}, as a robust pthread mutex does.
+ * <p>
+ * <b>Timeouts and interrupts</b> fail only the waiter: it leaves the WAITERS bit set (the next
+ * release makes one harmless wake) and changes nothing else.
+ */
+final class RobustMutex
+{
+    private static final int PID = checkedPid();
+    private static final int DEADLINE_CHECK_MASK = 63;
+    private static final long START_TIME = ProcessIdentity.current().startTime();
+
+    private final SharedObject object;
+    private final AtomicBuffer buffer;
+    private final WaitStrategy strategy;
+    private final int word;
+    private final int consistency;
+    private final int ownerStartTime;
+    private final int ownerThread;
+    private final int holdCount;
+
+    RobustMutex(final SharedObject object, final WaitStrategy strategy)
+    {
+        this.object = object;
+        this.buffer = object.buffer();
+        this.strategy = strategy;
+        final int base = SharedObject.DATA_OFFSET;
+        this.word = base + LOCK_WORD_OFFSET;
+        this.consistency = base + CONSISTENCY_OFFSET;
+        this.ownerStartTime = base + OWNER_START_TIME_OFFSET;
+        this.ownerThread = base + OWNER_THREAD_OFFSET;
+        this.holdCount = base + HOLD_COUNT_OFFSET;
+    }
+
+    SharedObject object()
+    {
+        return object;
+    }
+
+    /**
+     * One attempt, no waiting.
+     *
+     * @return whether the lock was free and is now held by the calling thread.
+     */
+    boolean tryAcquire()
+    {
+        object.checkOpen();
+        if (buffer.compareAndSetInt(word, 0, PID))
+        {
+            onAcquired(false);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Acquires, waiting as the class comment says.
+     *
+     * @param timeoutNanos  how long to wait, or a negative value for no limit.
+     * @param interruptible whether an interrupt ends the wait with {@link InterruptedException};
+     *                      otherwise it is remembered and the thread re-interrupted on return.
+     * @return whether the lock is now held (false only on timeout).
+     */
+    boolean acquire(final long timeoutNanos, final boolean interruptible) throws InterruptedException
+    {
+        if (tryAcquire())
+        {
+            return true;
+        }
+        if (interruptible && Thread.interrupted())
+        {
+            throw new InterruptedException();
+        }
+        final boolean timed = timeoutNanos >= 0;
+        if (timed && timeoutNanos == 0)
+        {
+            return false;
+        }
+        final long deadline = System.nanoTime() + timeoutNanos;
+        final long tid = Thread.currentThread().getId();
+        boolean interrupted = false;
+        int round = 0;
+        int parks = 0;
+        long nextLivenessCheck = System.nanoTime();
+        try
+        {
+            while (true)
+            {
+                object.checkOpen();
+                final int current = buffer.getIntVolatile(word);
+                if (current == 0)
+                {
+                    // A thread that has parked takes the lock "with waiters": others may still sleep.
+                    if (buffer.compareAndSetInt(word, 0, parks == 0 ? PID : PID | WAITERS))
+                    {
+                        onAcquired(false);
+                        return true;
+                    }
+                    continue;
+                }
+                if ((current & OWNER_MASK) == PID && buffer.getLongVolatile(ownerThread) == tid)
+                {
+                    throw new IllegalMonitorStateException(object.describe() + " is already held by this thread");
+                }
+                if (strategy.idle(round++))
+                {
+                    if (timed && (round & DEADLINE_CHECK_MASK) == 0 && System.nanoTime() - deadline >= 0)
+                    {
+                        return false;
+                    }
+                    continue;
+                }
+                if (Thread.interrupted())
+                {
+                    if (interruptible)
+                    {
+                        throw new InterruptedException();
+                    }
+                    interrupted = true;
+                }
+                final long now = System.nanoTime();
+                final long remaining = timed ? deadline - now : Long.MAX_VALUE;
+                if (remaining <= 0)
+                {
+                    return false;
+                }
+                if (now - nextLivenessCheck >= 0)
+                {
+                    nextLivenessCheck = now + strategy.sliceNanos();
+                    if (ownerIsDead(current))
+                    {
+                        if (buffer.compareAndSetInt(word, current, PID | (current & WAITERS)))
+                        {
+                            onAcquired(true);
+                            return true;
+                        }
+                        continue;
+                    }
+                }
+                if ((current & WAITERS) == 0 && !buffer.compareAndSetInt(word, current, current | WAITERS))
+                {
+                    continue;
+                }
+                strategy.park(buffer, word, current | WAITERS, remaining, parks++);
+            }
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void onAcquired(final boolean tookOverFromDeadOwner)
+    {
+        buffer.putLongRelease(ownerStartTime, START_TIME);
+        buffer.putLongRelease(ownerThread, Thread.currentThread().getId());
+        final int state = buffer.getIntVolatile(consistency);
+        if (state == NOT_RECOVERABLE)
+        {
+            releaseWord();
+            throw new LockNotRecoverableException(object.describe() + " is not recoverable: a previous owner died " +
+                "and its successor unlocked without marking the state consistent");
+        }
+        if (tookOverFromDeadOwner)
+        {
+            buffer.putIntVolatile(consistency, OWNER_DIED);
+        }
+    }
+
+    /**
+     * @return whether the owner in {@code current} is a process proven dead.
+     */
+    private boolean ownerIsDead(final int current)
+    {
+        final int pid = current & OWNER_MASK;
+        if (pid == PID || pid == 0)
+        {
+            return false;
+        }
+        // 0 means the owner is between its CAS and writing its start time: the pid alone decides.
+        final long startTime = buffer.getLongVolatile(ownerStartTime);
+        return !ProcessIdentity.isAlive(pid, startTime);
+    }
+
+    /**
+     * Releases the lock held by the calling thread.
+     *
+     * @throws IllegalMonitorStateException if the calling thread does not hold it.
+     */
+    void release()
+    {
+        checkOwner();
+        if (buffer.getIntVolatile(consistency) == OWNER_DIED)
+        {
+            buffer.putIntVolatile(consistency, NOT_RECOVERABLE);
+        }
+        releaseWord();
+    }
+
+    private void releaseWord()
+    {
+        buffer.putLong(ownerThread, 0);
+        buffer.putLong(ownerStartTime, 0);
+        // The CAS publishes the cleared record; it fails only when the WAITERS bit is set.
+        if (!buffer.compareAndSetInt(word, PID, 0))
+        {
+            buffer.getAndSetInt(word, 0);
+            strategy.wake(buffer, word, 1);
+        }
+    }
+
+    void checkOwner()
+    {
+        object.checkOpen();
+        final int current = buffer.getIntVolatile(word);
+        if ((current & OWNER_MASK) != PID || buffer.getLong(ownerThread) != Thread.currentThread().getId())
+        {
+            throw new IllegalMonitorStateException(object.describe() + " is not held by this thread (" +
+                (current == 0 ? "it is free" : "held by process " + (current & OWNER_MASK) + " thread " +
+                buffer.getLongVolatile(ownerThread)) + ")");
+        }
+    }
+
+    boolean isHeldByCurrentThread()
+    {
+        object.checkOpen();
+        final int current = buffer.getIntVolatile(word);
+        return (current & OWNER_MASK) == PID && buffer.getLongVolatile(ownerThread) == Thread.currentThread().getId();
+    }
+
+    boolean isLocked()
+    {
+        object.checkOpen();
+        return buffer.getIntVolatile(word) != 0;
+    }
+
+    /**
+     * @return the pid of the holder, or 0 if free.
+     */
+    int ownerPid()
+    {
+        object.checkOpen();
+        return buffer.getIntVolatile(word) & OWNER_MASK;
+    }
+
+    boolean ownerDied()
+    {
+        object.checkOpen();
+        return buffer.getIntVolatile(consistency) == OWNER_DIED;
+    }
+
+    boolean isRecoverable()
+    {
+        object.checkOpen();
+        return buffer.getIntVolatile(consistency) != NOT_RECOVERABLE;
+    }
+
+    void markConsistent()
+    {
+        checkOwner();
+        if (buffer.getIntVolatile(consistency) == OWNER_DIED)
+        {
+            buffer.putIntVolatile(consistency, CONSISTENT);
+        }
+    }
+
+    int holdCount()
+    {
+        return buffer.getInt(holdCount);
+    }
+
+    void holdCount(final int count)
+    {
+        buffer.putInt(holdCount, count);
+    }
+
+    private static int checkedPid()
+    {
+        final long pid = ProcessIdentity.current().pid();
+        if (pid <= 0 || pid > OWNER_MASK)
+        {
+            throw new IllegalStateException("process id " + pid + " does not fit the lock word (at most " + OWNER_MASK + ")");
+        }
+        return (int)pid;
+    }
+}

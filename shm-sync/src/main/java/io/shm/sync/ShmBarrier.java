@@ -1,0 +1,415 @@
+package io.shm.sync;
+
+import io.shm.process.ProcessIdentity;
+import io.shm.segment.Segment;
+import io.shm.segment.SharedObject;
+import io.shm.wait.WaitStrategy;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static io.shm.sync.BarrierDescriptor.*;
+
+/**
+ * A barrier for a fixed number of parties in any processes: Python's
+ * {@code multiprocessing.Barrier}, shaped like {@link java.util.concurrent.CyclicBarrier} (without
+ * a barrier action). It is cyclic: once all parties have arrived it opens and is ready again.
+ * <pre>{@code
+ * ShmBarrier start = ShmBarrier.openOrCreate(segment, "start", 3);
+ * int arrival = start.await(10, TimeUnit.SECONDS);   // 0 for the last to arrive
+ * }</pre>
+ * <b>Breaking.</b> As in {@code CyclicBarrier}, a party that times out or is interrupted breaks
+ * the barrier: it gets {@link TimeoutException} or {@link InterruptedException}, every other
+ * waiter {@link BrokenBarrierException}, and so does every later {@code await} until
+ * {@link #reset()}. Here a party whose process <b>dies</b> while waiting also breaks it (the others
+ * check, once per wait slice, the processes named in the waiters' slots), instead of leaving them
+ * waiting forever. A party that dies before it arrives cannot be told from a late one.
+ * <p>
+ * <b>Memory consistency effects across processes:</b> what each party did before {@code await}
+ * is visible to every party after {@code await} returns.
+ */
+public final class ShmBarrier
+{
+    private static final int PID = (int)ProcessIdentity.current().pid();
+    private static final long START_TIME = ProcessIdentity.current().startTime();
+
+    private final SharedObject object;
+    private final AtomicBuffer buffer;
+    private final WaitStrategy strategy;
+    private final int parties;
+    private final int slots;
+    private final int state;
+    private final int phaseWord;
+    private final int sleepers;
+    private final int resetHistory;
+    private final int firstSlot;
+
+    private ShmBarrier(final SharedObject object, final WaitStrategy strategy)
+    {
+        this.object = object;
+        this.buffer = object.buffer();
+        this.strategy = strategy;
+        final int base = SharedObject.DATA_OFFSET;
+        this.parties = buffer.getInt(base + PARTIES_OFFSET);
+        this.slots = 2 * parties;
+        this.state = base + STATE_OFFSET;
+        this.phaseWord = base + PHASE_OFFSET;
+        this.sleepers = base + SLEEPERS_OFFSET;
+        this.resetHistory = base + RESET_HISTORY_OFFSET;
+        this.firstSlot = base + slotOffset(0);
+    }
+
+    /**
+     * Opens the barrier, or creates it for {@code parties} parties, waiting with the default strategy.
+     *
+     * @param segment the segment.
+     * @param name    the barrier's name.
+     * @param parties the number of parties, at least 1.
+     * @return the barrier.
+     * @throws io.shm.exceptions.LengthMismatchException if it exists for another number of parties.
+     */
+    public static ShmBarrier openOrCreate(final Segment segment, final String name, final int parties)
+    {
+        return openOrCreate(segment, name, parties, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Opens the barrier, or creates it for {@code parties} parties.
+     *
+     * @param segment  the segment.
+     * @param name     the barrier's name.
+     * @param parties  the number of parties, at least 1.
+     * @param strategy how this process waits.
+     * @return the barrier.
+     */
+    public static ShmBarrier openOrCreate(final Segment segment, final String name, final int parties, final WaitStrategy strategy)
+    {
+        if (parties < 1 || parties > (1 << 20))
+        {
+            throw new IllegalArgumentException("barrier '" + name + "' needs 1 to " + (1 << 20) + " parties: " + parties);
+        }
+        return new ShmBarrier(segment.object(name, SyncTypes.BARRIER, length(parties),
+            object -> object.buffer().putInt(SharedObject.DATA_OFFSET + PARTIES_OFFSET, parties)), strategy);
+    }
+
+    public int getParties()
+    {
+        return parties;
+    }
+
+    /**
+     * @return the number of parties waiting now.
+     */
+    public int getNumberWaiting()
+    {
+        object.checkOpen();
+        return arrived(buffer.getLongVolatile(state));
+    }
+
+    public boolean isBroken()
+    {
+        object.checkOpen();
+        return (phase(buffer.getLongVolatile(state)) & BROKEN) != 0;
+    }
+
+    /**
+     * Waits until all parties have arrived.
+     *
+     * @return the arrival index: {@code getParties() - 1} for the first to arrive, 0 for the last.
+     * @throws InterruptedException   if interrupted while waiting; the barrier breaks.
+     * @throws BrokenBarrierException if the barrier is or becomes broken.
+     */
+    public int await() throws InterruptedException, BrokenBarrierException
+    {
+        try
+        {
+            return await(-1);
+        }
+        catch (final TimeoutException ex)
+        {
+            throw new AssertionError("an untimed wait timed out", ex);
+        }
+    }
+
+    /**
+     * Waits at most {@code time} for all parties; a zero or negative time does not wait.
+     *
+     * @param time the longest wait.
+     * @param unit its unit.
+     * @return the arrival index.
+     * @throws TimeoutException       if the time ran out; the barrier breaks.
+     * @throws InterruptedException   if interrupted while waiting; the barrier breaks.
+     * @throws BrokenBarrierException if the barrier is or becomes broken.
+     */
+    public int await(final long time, final TimeUnit unit)
+        throws InterruptedException, BrokenBarrierException, TimeoutException
+    {
+        return await(Timeouts.nanos(time, unit));
+    }
+
+    /**
+     * Breaks the barrier for the parties waiting now (they get {@link BrokenBarrierException}),
+     * forgets waiters whose processes died, and makes it ready for a new round.
+     */
+    public void reset()
+    {
+        object.checkOpen();
+        final int generation = phase(breakBarrier()) >>> 1;
+        // Waiters of this generation that wake after the reset learn from the history that it broke.
+        setHistoryBit(generation, true);
+        setHistoryBit(generation + 1, false);
+        final int next = (generation + 1) * GENERATION_INCREMENT;
+        buffer.putLongVolatile(state, BarrierDescriptor.state(next, 0));
+        for (int slot = 0; slot < slots; slot++)
+        {
+            final int offset = firstSlot + slot * SLOT_LENGTH;
+            final long pid = buffer.getLongVolatile(offset);
+            if (pid != 0 && !ProcessIdentity.isAlive(pid, buffer.getLongVolatile(offset + Long.BYTES)))
+            {
+                buffer.compareAndSetLong(offset, pid, 0);
+            }
+        }
+        wakeSleepers();
+    }
+
+    private int await(final long timeoutNanos) throws InterruptedException, BrokenBarrierException, TimeoutException
+    {
+        object.checkOpen();
+        final int slot = claimSlot();
+        try
+        {
+            if (Thread.interrupted())
+            {
+                breakBarrier();
+                throw new InterruptedException();
+            }
+            final long arrival = arrive();
+            final int phase = phase(arrival);
+            final int index = parties - 1 - arrived(arrival);
+            if (index == 0)
+            {
+                return 0;
+            }
+            return awaitTrip(phase, index, timeoutNanos);
+        }
+        finally
+        {
+            buffer.putLongRelease(firstSlot + slot * SLOT_LENGTH, 0);
+        }
+    }
+
+    /**
+     * @return the state before our arrival; if we were the last, the barrier has tripped.
+     */
+    private long arrive() throws BrokenBarrierException
+    {
+        while (true)
+        {
+            final long current = buffer.getLongVolatile(state);
+            final int phase = phase(current);
+            if ((phase & BROKEN) != 0)
+            {
+                throw broken();
+            }
+            final int arrived = arrived(current);
+            if (arrived + 1 == parties)
+            {
+                setHistoryBit((phase >>> 1) + 1, false);
+                if (buffer.compareAndSetLong(state, current, BarrierDescriptor.state(phase + GENERATION_INCREMENT, 0)))
+                {
+                    wakeSleepers();
+                    return current;
+                }
+            }
+            else if (buffer.compareAndSetLong(state, current, current + 1))
+            {
+                return current;
+            }
+        }
+    }
+
+    private int awaitTrip(final int phase, final int index, final long timeoutNanos)
+        throws InterruptedException, BrokenBarrierException, TimeoutException
+    {
+        final boolean timed = timeoutNanos >= 0;
+        final long deadline = System.nanoTime() + timeoutNanos;
+        long nextLivenessCheck = System.nanoTime() + strategy.sliceNanos();
+        int round = 0;
+        int parks = 0;
+        while (true)
+        {
+            object.checkOpen();
+            final int current = phase(buffer.getLongVolatile(state));
+            if ((current >>> 1) != (phase >>> 1))
+            {
+                if (historyBit(phase >>> 1))
+                {
+                    throw broken();
+                }
+                return index;
+            }
+            if ((current & BROKEN) != 0)
+            {
+                throw broken();
+            }
+            if (strategy.idle(round++))
+            {
+                continue;
+            }
+            if (Thread.interrupted())
+            {
+                if (breakIfPhase(phase))
+                {
+                    throw new InterruptedException();
+                }
+                continue;
+            }
+            final long now = System.nanoTime();
+            final long remaining = timed ? deadline - now : Long.MAX_VALUE;
+            if (remaining <= 0)
+            {
+                if (breakIfPhase(phase))
+                {
+                    throw new TimeoutException(object.describe() + ": not all " + parties + " parties arrived in time");
+                }
+                continue;
+            }
+            if (now - nextLivenessCheck >= 0)
+            {
+                nextLivenessCheck = now + strategy.sliceNanos();
+                if (aWaiterDied())
+                {
+                    breakIfPhase(phase);
+                    continue;
+                }
+            }
+            buffer.getAndAddInt(sleepers, 1);
+            try
+            {
+                strategy.park(buffer, phaseWord, phase, remaining, parks++);
+            }
+            finally
+            {
+                buffer.getAndAddInt(sleepers, -1);
+            }
+        }
+    }
+
+    /**
+     * Breaks the current generation.
+     *
+     * @return the state that was broken (its phase names the generation).
+     */
+    private long breakBarrier()
+    {
+        while (true)
+        {
+            final long current = buffer.getLongVolatile(state);
+            final int phase = phase(current);
+            if ((phase & BROKEN) != 0 ||
+                buffer.compareAndSetLong(state, current, BarrierDescriptor.state(phase | BROKEN, arrived(current))))
+            {
+                wakeSleepers();
+                return current;
+            }
+        }
+    }
+
+    /**
+     * @return whether the barrier is now broken in {@code phase}'s generation (false if it moved on).
+     */
+    private boolean breakIfPhase(final int phase)
+    {
+        while (true)
+        {
+            final long current = buffer.getLongVolatile(state);
+            final int now = phase(current);
+            if ((now >>> 1) != (phase >>> 1))
+            {
+                return false;
+            }
+            if ((now & BROKEN) != 0 ||
+                buffer.compareAndSetLong(state, current, BarrierDescriptor.state(now | BROKEN, arrived(current))))
+            {
+                wakeSleepers();
+                return true;
+            }
+        }
+    }
+
+    private boolean aWaiterDied()
+    {
+        for (int slot = 0; slot < slots; slot++)
+        {
+            final int offset = firstSlot + slot * SLOT_LENGTH;
+            final long pid = buffer.getLongVolatile(offset);
+            if (pid != 0 && pid != PID && !ProcessIdentity.isAlive(pid, buffer.getLongVolatile(offset + Long.BYTES)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int claimSlot()
+    {
+        for (int round = 0; ; round++)
+        {
+            object.checkOpen();
+            for (int slot = 0; slot < slots; slot++)
+            {
+                final int offset = firstSlot + slot * SLOT_LENGTH;
+                if (buffer.getLongVolatile(offset) == 0 && buffer.compareAndSetLong(offset, 0, PID))
+                {
+                    buffer.putLongRelease(offset + Long.BYTES, START_TIME);
+                    return slot;
+                }
+            }
+            // More processes than 2 x parties are inside await at once; wait for one to leave.
+            if (!strategy.idle(round))
+            {
+                Thread.yield();
+            }
+        }
+    }
+
+    private void wakeSleepers()
+    {
+        if (buffer.getIntVolatile(sleepers) > 0)
+        {
+            strategy.wake(buffer, phaseWord, Integer.MAX_VALUE);
+        }
+    }
+
+    private boolean historyBit(final int generation)
+    {
+        return (buffer.getLongVolatile(resetHistory) & (1L << (generation & 63))) != 0;
+    }
+
+    private void setHistoryBit(final int generation, final boolean value)
+    {
+        final long bit = 1L << (generation & 63);
+        while (true)
+        {
+            final long current = buffer.getLongVolatile(resetHistory);
+            final long next = value ? current | bit : current & ~bit;
+            if (current == next || buffer.compareAndSetLong(resetHistory, current, next))
+            {
+                return;
+            }
+        }
+    }
+
+    private BrokenBarrierException broken()
+    {
+        return new BrokenBarrierException(object.describe() + " is broken");
+    }
+
+    @Override
+    public String toString()
+    {
+        return object.describe() + " for " + parties + " parties";
+    }
+}

@@ -1,0 +1,258 @@
+package io.shm.sync;
+
+import io.shm.segment.Segment;
+import io.shm.segment.SharedObject;
+import io.shm.wait.WaitStrategy;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.util.Date;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+
+import static io.shm.sync.ConditionDescriptor.SEQUENCE_OFFSET;
+import static io.shm.sync.ConditionDescriptor.WAITERS_OFFSET;
+
+/**
+ * A condition variable shared by processes, bound to a {@link ShmLock} or {@link ShmReentrantLock}:
+ * Python's {@code multiprocessing.Condition}, as a {@link Condition}.
+ * <pre>{@code
+ * ShmLock lock = ShmLock.openOrCreate(segment, "buffer.lock");
+ * ShmCondition notEmpty = ShmCondition.openOrCreate(segment, "buffer.notEmpty", lock);
+ * lock.lock();
+ * try
+ * {
+ *     while (count.get() == 0)
+ *     {
+ *         notEmpty.await();
+ *     }
+ *     ...
+ * }
+ * finally
+ * {
+ *     lock.unlock();
+ * }
+ * }</pre>
+ * <b>Protocol.</b> A waiter, holding the lock, reads the sequence word and increments the waiter
+ * count, releases the lock, waits (spin, yield, park) until the sequence changes, decrements the
+ * count and takes the lock back. {@link #signal()} and {@link #signalAll()}, called with the lock
+ * held, bump the sequence and wake one or all sleepers, but only when the count says someone
+ * waits. Because the waiter reads the sequence while it still holds the lock, a signal cannot
+ * fall between its check of the predicate and its sleep.
+ * <p>
+ * <b>A notifier never waits for a waiter</b>: signalling is one atomic add and at most one system
+ * call. Python's {@code notify} waits for the woken thread to acknowledge, so a killed waiter hangs
+ * it; here a killed waiter only leaves the count too high, which costs later signals a wasted wake.
+ * As the {@link Condition} contract allows, a waiter may wake spuriously (for instance when
+ * {@code signal} is called while several wait): always wait in a loop on the predicate.
+ * <p>
+ * <b>Memory consistency effects</b> are those of the lock, which every waiter holds again on return.
+ */
+public final class ShmCondition implements Condition
+{
+    private final SharedObject object;
+    private final AtomicBuffer buffer;
+    private final OwnedLock lock;
+    private final WaitStrategy strategy;
+    private final int sequence;
+    private final int waiters;
+
+    private ShmCondition(final SharedObject object, final OwnedLock lock, final WaitStrategy strategy)
+    {
+        this.object = object;
+        this.buffer = object.buffer();
+        this.lock = lock;
+        this.strategy = strategy;
+        this.sequence = SharedObject.DATA_OFFSET + SEQUENCE_OFFSET;
+        this.waiters = SharedObject.DATA_OFFSET + WAITERS_OFFSET;
+    }
+
+    /**
+     * Opens the named condition of a lock, or creates it.
+     *
+     * @param segment the segment (the lock's or another).
+     * @param name    the condition's name.
+     * @param lock    the lock every waiter and signaller holds.
+     * @return the condition.
+     */
+    public static ShmCondition openOrCreate(final Segment segment, final String name, final ShmLock lock)
+    {
+        return openOrCreate(segment, name, (OwnedLock)lock);
+    }
+
+    /**
+     * Opens the named condition of a reentrant lock, or creates it.
+     *
+     * @param segment the segment.
+     * @param name    the condition's name.
+     * @param lock    the lock every waiter and signaller holds.
+     * @return the condition.
+     */
+    public static ShmCondition openOrCreate(final Segment segment, final String name, final ShmReentrantLock lock)
+    {
+        return openOrCreate(segment, name, (OwnedLock)lock);
+    }
+
+    static ShmCondition openOrCreate(final Segment segment, final String name, final OwnedLock lock)
+    {
+        return new ShmCondition(segment.object(name, SyncTypes.CONDITION, 1, object -> {}), lock,
+            WaitStrategy.defaultStrategy());
+    }
+
+    @Override
+    public void await() throws InterruptedException
+    {
+        awaitNanos(-1, true);
+    }
+
+    @Override
+    public void awaitUninterruptibly()
+    {
+        try
+        {
+            awaitNanos(-1, false);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new AssertionError("an uninterruptible wait was interrupted", ex);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return an estimate of the time left, zero or less once the time is up.
+     */
+    @Override
+    public long awaitNanos(final long nanosTimeout) throws InterruptedException
+    {
+        final long start = System.nanoTime();
+        awaitNanos(Math.max(0, nanosTimeout), true);
+        return nanosTimeout - (System.nanoTime() - start);
+    }
+
+    @Override
+    public boolean await(final long time, final TimeUnit unit) throws InterruptedException
+    {
+        return awaitNanos(Timeouts.nanos(time, unit), true);
+    }
+
+    @Override
+    public boolean awaitUntil(final Date deadline) throws InterruptedException
+    {
+        return awaitNanos(TimeUnit.MILLISECONDS.toNanos(Math.max(0, deadline.getTime() - System.currentTimeMillis())), true);
+    }
+
+    /**
+     * Wakes one waiter, if any process waits. The caller must hold the lock; it never waits.
+     */
+    @Override
+    public void signal()
+    {
+        notifyWaiters(1);
+    }
+
+    /**
+     * Wakes every waiter, in every process. The caller must hold the lock; it never waits.
+     */
+    @Override
+    public void signalAll()
+    {
+        notifyWaiters(Integer.MAX_VALUE);
+    }
+
+    /**
+     * @return the number of waiters announced, including any that died while waiting.
+     */
+    public int waiters()
+    {
+        object.checkOpen();
+        return buffer.getIntVolatile(waiters);
+    }
+
+    private void notifyWaiters(final int count)
+    {
+        checkHeld();
+        if (buffer.getIntVolatile(waiters) > 0)
+        {
+            buffer.getAndAddInt(sequence, 1);
+            strategy.wake(buffer, sequence, count);
+        }
+    }
+
+    /**
+     * @param timeoutNanos a negative value for no limit.
+     * @return false if the time ran out before a signal.
+     */
+    private boolean awaitNanos(final long timeoutNanos, final boolean interruptible) throws InterruptedException
+    {
+        checkHeld();
+        if (interruptible && Thread.interrupted())
+        {
+            throw new InterruptedException();
+        }
+        final boolean timed = timeoutNanos >= 0;
+        final long deadline = System.nanoTime() + timeoutNanos;
+        // Read under the lock: a signal after this point changes the sequence.
+        final int seen = buffer.getIntVolatile(sequence);
+        buffer.getAndAddInt(waiters, 1);
+        final int holds = lock.releaseAll();
+        boolean interrupted = false;
+        boolean signalled = false;
+        try
+        {
+            int round = 0;
+            int parks = 0;
+            while (!(signalled = buffer.getIntVolatile(sequence) != seen))
+            {
+                if (strategy.idle(round++))
+                {
+                    continue;
+                }
+                if (Thread.interrupted())
+                {
+                    interrupted = true;
+                    if (interruptible)
+                    {
+                        break;
+                    }
+                }
+                final long remaining = timed ? deadline - System.nanoTime() : Long.MAX_VALUE;
+                if (remaining <= 0)
+                {
+                    break;
+                }
+                strategy.park(buffer, sequence, seen, remaining, parks++);
+            }
+        }
+        finally
+        {
+            buffer.getAndAddInt(waiters, -1);
+            lock.reacquire(holds);
+        }
+        if (interrupted)
+        {
+            if (interruptible && !signalled)
+            {
+                throw new InterruptedException();
+            }
+            Thread.currentThread().interrupt();
+        }
+        return signalled;
+    }
+
+    private void checkHeld()
+    {
+        object.checkOpen();
+        if (!lock.isHeldByCurrentThread())
+        {
+            throw new IllegalMonitorStateException("the lock " + lock.object().describe() + " of " + object.describe() +
+                " is not held by this thread");
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return object.describe() + " of " + lock.object().describe();
+    }
+}

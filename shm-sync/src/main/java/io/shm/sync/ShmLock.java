@@ -1,0 +1,221 @@
+package io.shm.sync;
+
+import io.shm.segment.Segment;
+import io.shm.segment.SharedObject;
+import io.shm.wait.WaitStrategy;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * A mutual-exclusion lock shared by processes: Python's {@code multiprocessing.Lock}, as a
+ * {@link Lock}, robust to the death of its holder.
+ * <pre>{@code
+ * ShmLock lock = ShmLock.openOrCreate(segment, "counter.lock");
+ * lock.lock();
+ * try
+ * {
+ *     if (lock.ownerDied())          // the previous holder died inside its critical section
+ *     {
+ *         repair(counter);
+ *         lock.markConsistent();
+ *     }
+ *     counter.setPlain(counter.getPlain() + 1);
+ * }
+ * finally
+ * {
+ *     lock.unlock();
+ * }
+ * }</pre>
+ * <b>Ownership.</b> The lock is held by one thread of one process; {@link #unlock()} by any other
+ * thread, in this process or another, throws {@link IllegalMonitorStateException}. It is not
+ * reentrant: locking it again from the holding thread throws {@link IllegalMonitorStateException}
+ * (use {@link ShmReentrantLock}).
+ * <p>
+ * <b>Memory consistency effects across processes:</b> everything a process wrote before
+ * {@code unlock()} is visible to the process that next acquires the lock, as with
+ * {@link java.util.concurrent.locks.ReentrantLock} within one JVM.
+ * <p>
+ * <b>Failure model.</b> If the holder's process dies, one waiter (or the next caller) takes the lock
+ * within one wait slice of noticing ({@link WaitStrategy#sliceNanos()}) and {@link #ownerDied()}
+ * tells it so; it repairs the protected state and calls {@link #markConsistent()}. Unlocking
+ * without that makes the lock not recoverable: every later acquire throws
+ * {@link io.shm.exceptions.LockNotRecoverableException}. Death is proven by pid and start time
+ * only; a stopped or slow holder keeps the lock, and timeouts fail only the waiter that set them.
+ * Waiting spins, yields, then sleeps on a futex (see {@link WaitStrategy}); uncontended
+ * {@code lock}/{@code unlock} make no system call.
+ */
+public final class ShmLock implements Lock, OwnedLock
+{
+    private final RobustMutex mutex;
+    private int conditions;
+
+    private ShmLock(final SharedObject object, final WaitStrategy strategy)
+    {
+        this.mutex = new RobustMutex(object, strategy);
+    }
+
+    /**
+     * Opens the lock, or creates it free, with the default waiting strategy.
+     *
+     * @param segment the segment.
+     * @param name    the lock's name in it.
+     * @return the lock.
+     */
+    public static ShmLock openOrCreate(final Segment segment, final String name)
+    {
+        return openOrCreate(segment, name, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Opens the lock, or creates it free.
+     *
+     * @param segment  the segment.
+     * @param name     the lock's name in it.
+     * @param strategy how this process waits for it.
+     * @return the lock.
+     */
+    public static ShmLock openOrCreate(final Segment segment, final String name, final WaitStrategy strategy)
+    {
+        return new ShmLock(segment.object(name, SyncTypes.LOCK, 1, object -> {}), strategy);
+    }
+
+    /**
+     * Opens an existing lock.
+     *
+     * @param segment the segment.
+     * @param name    the lock's name.
+     * @return the lock.
+     */
+    public static ShmLock open(final Segment segment, final String name)
+    {
+        return new ShmLock(segment.openObject(name, SyncTypes.LOCK), WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Acquires the lock, waiting as long as it takes; an interrupt is remembered, not thrown.
+     *
+     * @throws io.shm.exceptions.LockNotRecoverableException if the lock is not recoverable.
+     */
+    @Override
+    public void lock()
+    {
+        try
+        {
+            mutex.acquire(-1, false);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new AssertionError("an uninterruptible wait was interrupted", ex);
+        }
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException
+    {
+        mutex.acquire(-1, true);
+    }
+
+    @Override
+    public boolean tryLock()
+    {
+        return mutex.tryAcquire();
+    }
+
+    /**
+     * {@inheritDoc} A zero or negative time does not wait, as in {@link java.util.concurrent.locks.ReentrantLock}.
+     */
+    @Override
+    public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException
+    {
+        return mutex.acquire(Timeouts.nanos(time, unit), true);
+    }
+
+    @Override
+    public void unlock()
+    {
+        mutex.release();
+    }
+
+    /**
+     * A condition of this lock, shared across processes: the n-th condition made from a lock named
+     * {@code L} is the object {@code L#condition-n} of the same segment, so processes that make their
+     * conditions in the same order share them. Use {@link ShmCondition#openOrCreate} to name one.
+     */
+    @Override
+    public synchronized Condition newCondition()
+    {
+        return ShmCondition.openOrCreate(mutex.object().segment(), mutex.object().name() + "#condition-" + conditions++, this);
+    }
+
+    /**
+     * @return whether the holder took the lock from a dead owner and has not yet called {@link #markConsistent()}.
+     */
+    public boolean ownerDied()
+    {
+        return mutex.ownerDied();
+    }
+
+    /**
+     * Declares the protected state repaired after {@link #ownerDied()}.
+     *
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock.
+     */
+    public void markConsistent()
+    {
+        mutex.markConsistent();
+    }
+
+    /**
+     * @return false once an owner-died lock was unlocked without {@link #markConsistent()}.
+     */
+    public boolean isRecoverable()
+    {
+        return mutex.isRecoverable();
+    }
+
+    public boolean isLocked()
+    {
+        return mutex.isLocked();
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread()
+    {
+        return mutex.isHeldByCurrentThread();
+    }
+
+    /**
+     * @return the pid of the holding process, or 0 if the lock is free.
+     */
+    public long ownerPid()
+    {
+        return mutex.ownerPid();
+    }
+
+    @Override
+    public SharedObject object()
+    {
+        return mutex.object();
+    }
+
+    @Override
+    public int releaseAll()
+    {
+        mutex.release();
+        return 1;
+    }
+
+    @Override
+    public void reacquire(final int holds)
+    {
+        lock();
+    }
+
+    @Override
+    public String toString()
+    {
+        return mutex.object().describe() + (isLocked() ? " held by process " + ownerPid() : " free");
+    }
+}

@@ -1,0 +1,317 @@
+package io.shm.sync;
+
+import io.shm.segment.ObjectType;
+import io.shm.segment.Segment;
+import io.shm.segment.SharedObject;
+import io.shm.wait.WaitStrategy;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.util.concurrent.TimeUnit;
+
+import static io.shm.sync.SemaphoreDescriptor.*;
+
+/**
+ * A counting semaphore shared by processes: Python's {@code multiprocessing.Semaphore}, shaped like
+ * {@link java.util.concurrent.Semaphore}. {@link ShmBoundedSemaphore} refuses to be released above
+ * its initial count.
+ * <pre>{@code
+ * ShmSemaphore items = ShmSemaphore.openOrCreate(segment, "items", 0);
+ * // producer process                   // consumer process
+ * slot.set(produce());                  items.acquire();
+ * items.release();                      consume(slot.get());
+ * }</pre>
+ * <b>Protocol.</b> The permit count is the futex word. {@code acquire} takes permits by CAS;
+ * failing that it spins and yields, then announces itself in the waiter count, re-checks, and
+ * sleeps while the count still reads what it saw. {@code release} adds permits and wakes sleepers
+ * only if the waiter count is non-zero: uncontended acquire and release make no system call. Not
+ * fair: a newcomer may take a permit before a woken waiter.
+ * <p>
+ * <b>Memory consistency effects across processes:</b> what a process did before {@code release}
+ * is visible to the process whose {@code acquire} takes that permit.
+ * <p>
+ * <b>Failure model.</b> Permits are not owned, so a process that dies holding permits does not
+ * give them back (as in Python and Java). A waiter that dies leaves the waiter count too high,
+ * which costs later releases a wasted wake; {@code release} never waits for anyone.
+ */
+public class ShmSemaphore
+{
+    final SharedObject object;
+    final AtomicBuffer buffer;
+    final int permits;
+    private final WaitStrategy strategy;
+    private final int waiters;
+
+    ShmSemaphore(final SharedObject object, final WaitStrategy strategy)
+    {
+        this.object = object;
+        this.buffer = object.buffer();
+        this.strategy = strategy;
+        this.permits = SharedObject.DATA_OFFSET + PERMITS_OFFSET;
+        this.waiters = SharedObject.DATA_OFFSET + WAITERS_OFFSET;
+    }
+
+    /**
+     * Opens the semaphore, or creates it with {@code initialPermits}, waiting with the default strategy.
+     *
+     * @param segment        the segment.
+     * @param name           the semaphore's name.
+     * @param initialPermits the permits of a new semaphore; ignored when it exists.
+     * @return the semaphore.
+     */
+    public static ShmSemaphore openOrCreate(final Segment segment, final String name, final int initialPermits)
+    {
+        return openOrCreate(segment, name, initialPermits, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Opens the semaphore, or creates it with {@code initialPermits}.
+     *
+     * @param segment        the segment.
+     * @param name           the semaphore's name.
+     * @param initialPermits the permits of a new semaphore, 0 or more; ignored when it exists.
+     * @param strategy       how this process waits.
+     * @return the semaphore.
+     */
+    public static ShmSemaphore openOrCreate(
+        final Segment segment, final String name, final int initialPermits, final WaitStrategy strategy)
+    {
+        return new ShmSemaphore(create(segment, name, SyncTypes.SEMAPHORE, initialPermits, UNBOUNDED), strategy);
+    }
+
+    static SharedObject create(
+        final Segment segment, final String name, final ObjectType type, final int initialPermits, final int bound)
+    {
+        if (initialPermits < 0)
+        {
+            throw new IllegalArgumentException(type.name() + " '" + name + "' cannot start with " + initialPermits + " permits");
+        }
+        return segment.object(name, type, 1, object ->
+        {
+            object.buffer().putInt(SharedObject.DATA_OFFSET + PERMITS_OFFSET, initialPermits);
+            object.buffer().putInt(SharedObject.DATA_OFFSET + BOUND_OFFSET, bound);
+        });
+    }
+
+    public void acquire() throws InterruptedException
+    {
+        acquire(1, -1, true);
+    }
+
+    public void acquire(final int count) throws InterruptedException
+    {
+        acquire(checkCount(count), -1, true);
+    }
+
+    public void acquireUninterruptibly()
+    {
+        acquireUninterruptibly(1);
+    }
+
+    public void acquireUninterruptibly(final int count)
+    {
+        try
+        {
+            acquire(checkCount(count), -1, false);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new AssertionError("an uninterruptible wait was interrupted", ex);
+        }
+    }
+
+    public boolean tryAcquire()
+    {
+        return tryAcquire(1);
+    }
+
+    public boolean tryAcquire(final int count)
+    {
+        object.checkOpen();
+        return take(checkCount(count));
+    }
+
+    /**
+     * Waits at most {@code time} for a permit; a zero or negative time does not wait.
+     *
+     * @param time the longest wait.
+     * @param unit its unit.
+     * @return whether a permit was taken.
+     * @throws InterruptedException if interrupted while waiting; no permit is taken.
+     */
+    public boolean tryAcquire(final long time, final TimeUnit unit) throws InterruptedException
+    {
+        return acquire(1, Timeouts.nanos(time, unit), true);
+    }
+
+    public boolean tryAcquire(final int count, final long time, final TimeUnit unit) throws InterruptedException
+    {
+        return acquire(checkCount(count), Timeouts.nanos(time, unit), true);
+    }
+
+    public void release()
+    {
+        release(1);
+    }
+
+    /**
+     * Adds permits and wakes waiters if any announced themselves; never waits.
+     *
+     * @param count the permits to add, at least 1.
+     */
+    public void release(final int count)
+    {
+        object.checkOpen();
+        add(checkCount(count));
+        if (buffer.getIntVolatile(waiters) > 0)
+        {
+            strategy.wake(buffer, permits, count);
+        }
+    }
+
+    void add(final int count)
+    {
+        while (true)
+        {
+            final int current = buffer.getIntVolatile(permits);
+            if (current > Integer.MAX_VALUE - count)
+            {
+                throw new IllegalStateException(object.describe() + " would exceed " + Integer.MAX_VALUE + " permits");
+            }
+            if (buffer.compareAndSetInt(permits, current, current + count))
+            {
+                return;
+            }
+        }
+    }
+
+    public int availablePermits()
+    {
+        object.checkOpen();
+        return buffer.getIntVolatile(permits);
+    }
+
+    /**
+     * @return the number of permits taken, all that were available.
+     */
+    public int drainPermits()
+    {
+        object.checkOpen();
+        return buffer.getAndSetInt(permits, 0);
+    }
+
+    /**
+     * @return the number of waiters announced, including any that died while waiting.
+     */
+    public int waiters()
+    {
+        object.checkOpen();
+        return buffer.getIntVolatile(waiters);
+    }
+
+    public String name()
+    {
+        return object.name();
+    }
+
+    private boolean take(final int count)
+    {
+        while (true)
+        {
+            final int current = buffer.getIntVolatile(permits);
+            if (current < count)
+            {
+                return false;
+            }
+            if (buffer.compareAndSetInt(permits, current, current - count))
+            {
+                return true;
+            }
+        }
+    }
+
+    private boolean acquire(final int count, final long timeoutNanos, final boolean interruptible) throws InterruptedException
+    {
+        object.checkOpen();
+        if (take(count))
+        {
+            return true;
+        }
+        if (interruptible && Thread.interrupted())
+        {
+            throw new InterruptedException();
+        }
+        final boolean timed = timeoutNanos >= 0;
+        if (timed && timeoutNanos == 0)
+        {
+            return false;
+        }
+        final long deadline = System.nanoTime() + timeoutNanos;
+        boolean interrupted = false;
+        int round = 0;
+        int parks = 0;
+        try
+        {
+            while (true)
+            {
+                object.checkOpen();
+                if (take(count))
+                {
+                    return true;
+                }
+                if (strategy.idle(round++))
+                {
+                    continue;
+                }
+                if (Thread.interrupted())
+                {
+                    if (interruptible)
+                    {
+                        throw new InterruptedException();
+                    }
+                    interrupted = true;
+                }
+                final long remaining = timed ? deadline - System.nanoTime() : Long.MAX_VALUE;
+                if (remaining <= 0)
+                {
+                    return false;
+                }
+                // Announce, then re-check: a release after the announcement sees us and wakes us.
+                buffer.getAndAddInt(waiters, 1);
+                try
+                {
+                    final int seen = buffer.getIntVolatile(permits);
+                    if (seen < count)
+                    {
+                        strategy.park(buffer, permits, seen, remaining, parks++);
+                    }
+                }
+                finally
+                {
+                    buffer.getAndAddInt(waiters, -1);
+                }
+            }
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private int checkCount(final int count)
+    {
+        if (count < 1)
+        {
+            throw new IllegalArgumentException("permit count must be at least 1: " + count);
+        }
+        return count;
+    }
+
+    @Override
+    public String toString()
+    {
+        return object.describe() + " with " + availablePermits() + " permits";
+    }
+}
