@@ -269,6 +269,12 @@ final class RobustMutex
         return buffer.getIntVolatile(word) != 0;
     }
 
+    boolean hasSleepers()
+    {
+        object.checkOpen();
+        return (buffer.getIntVolatile(word) & WAITERS) != 0;
+    }
+
     /**
      * @return the pid of the holder, or 0 if free.
      */

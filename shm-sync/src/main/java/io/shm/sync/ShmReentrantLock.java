@@ -188,6 +188,15 @@ public final class ShmReentrantLock implements Lock, OwnedLock
         return mutex.isLocked();
     }
 
+    /**
+     * @return whether a waiter, in any process, has announced that it sleeps on the lock; stays
+     * true until the next unlock, even if that waiter has since given up.
+     */
+    public boolean hasQueuedThreads()
+    {
+        return mutex.hasSleepers();
+    }
+
     @Override
     public boolean isHeldByCurrentThread()
     {
