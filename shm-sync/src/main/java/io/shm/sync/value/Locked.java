@@ -1,0 +1,127 @@
+package io.shm.sync.value;
+
+import io.shm.segment.Segment;
+import io.shm.sync.ShmReentrantLock;
+import io.shm.value.SharedView;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A shared value or array paired with a cross-process lock: Python's {@code Value(lock=True)} and
+ * {@code Array(lock=True)}. The typed wrappers ({@link LockedLongValue}, {@link LockedDoubleValue},
+ * {@link LockedIntValue}) take the lock around each operation; this class gives the lock and the
+ * raw view for compound updates.
+ * <pre>{@code
+ * Locked<DoubleArray> prices = Locked.of(segment, segment.doubleArray("prices", 100));
+ * prices.update(array -> array.set(7, array.get(7) * 1.1));   // read-modify-write under the lock
+ * }</pre>
+ * The lock is a {@link ShmReentrantLock} (Python's default for {@code Value}) named after the
+ * object, {@code <name>.lock}, so every process that wraps the same object shares it. If a holder
+ * dies inside an update, the next one is told through {@code getLock().ownerDied()}.
+ *
+ * @param <V> the view type.
+ */
+public final class Locked<V extends SharedView>
+{
+    /**
+     * Suffix of the name of the lock paired with an object.
+     */
+    public static final String LOCK_SUFFIX = ".lock";
+
+    private final V view;
+    private final ShmReentrantLock lock;
+
+    private Locked(final V view, final ShmReentrantLock lock)
+    {
+        this.view = view;
+        this.lock = lock;
+    }
+
+    /**
+     * Pairs a view with the lock named after it, creating the lock if needed.
+     *
+     * @param segment the segment to hold the lock (usually the view's).
+     * @param view    the value or array.
+     * @param <V>     the view type.
+     * @return the pair.
+     */
+    public static <V extends SharedView> Locked<V> of(final Segment segment, final V view)
+    {
+        return new Locked<>(view, ShmReentrantLock.openOrCreate(segment, view.name() + LOCK_SUFFIX));
+    }
+
+    /**
+     * Pairs a view with a lock of the caller's choosing (Python's {@code Value(..., lock=some_lock)}).
+     *
+     * @param view the value or array.
+     * @param lock the lock.
+     * @param <V>  the view type.
+     * @return the pair.
+     */
+    public static <V extends SharedView> Locked<V> of(final V view, final ShmReentrantLock lock)
+    {
+        return new Locked<>(Objects.requireNonNull(view, "view"), Objects.requireNonNull(lock, "lock"));
+    }
+
+    /**
+     * @return the lock (Python's {@code get_lock()}).
+     */
+    public ShmReentrantLock getLock()
+    {
+        return lock;
+    }
+
+    /**
+     * @return the view without the lock (Python's {@code get_obj()}); its accesses are not locked.
+     */
+    public V raw()
+    {
+        return view;
+    }
+
+    /**
+     * Runs {@code function} on the view while holding the lock.
+     *
+     * @param function what to compute.
+     * @param <R>      the result type.
+     * @return its result.
+     */
+    public <R> R apply(final Function<V, R> function)
+    {
+        lock.lock();
+        try
+        {
+            return function.apply(view);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code action} on the view while holding the lock.
+     *
+     * @param action what to do.
+     */
+    public void update(final Consumer<V> action)
+    {
+        lock.lock();
+        try
+        {
+            action.accept(view);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Locked{" + view.name() + ", " + lock + "}";
+    }
+}
