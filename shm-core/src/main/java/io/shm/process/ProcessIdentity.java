@@ -1,9 +1,9 @@
 package io.shm.process;
 
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -23,6 +23,7 @@ import java.util.Optional;
 public final class ProcessIdentity
 {
     private static final Path PROC = Path.of("/proc");
+    private static final int STAT_BUFFER_LENGTH = 1024;
     private static final boolean HAS_PROC_STAT = Files.isReadable(PROC.resolve("self").resolve("stat"));
     private static final ProcessIdentity CURRENT = of(ProcessHandle.current().pid())
         .orElseThrow(() -> new IllegalStateException("cannot read the start time of this process"));
@@ -124,12 +125,17 @@ public final class ProcessIdentity
 
     private static long readProcStartTime(final long pid)
     {
-        final String stat;
-        try
+        final byte[] stat = new byte[STAT_BUFFER_LENGTH];
+        int length = 0;
+        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat"))
         {
-            stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.US_ASCII);
+            int read;
+            while (length < stat.length && (read = in.read(stat, length, stat.length - length)) > 0)
+            {
+                length += read;
+            }
         }
-        catch (final NoSuchFileException ex)
+        catch (final FileNotFoundException ex)
         {
             return 0;
         }
@@ -140,14 +146,31 @@ public final class ProcessIdentity
         }
         // The command name (field 2) is in parentheses and may hold spaces or ')': fields after it
         // are counted from the last ')'. Field 3 is the state, field 22 the start time.
-        final int close = stat.lastIndexOf(')');
-        final String[] fields = stat.substring(close + 2).split(" ");
-        final char state = fields[0].charAt(0);
+        int at = length - 1;
+        while (at > 0 && stat[at] != ')')
+        {
+            at--;
+        }
+        final byte state = stat[at + 2];
         if (state == 'Z' || state == 'X')
         {
             return 0;
         }
-        return Long.parseLong(fields[22 - 3]);
+        int field = 3;
+        at += 2;
+        while (field < 22 && at < length)
+        {
+            if (stat[at++] == ' ')
+            {
+                field++;
+            }
+        }
+        long startTime = 0;
+        while (at < length && stat[at] >= '0' && stat[at] <= '9')
+        {
+            startTime = startTime * 10 + (stat[at++] - '0');
+        }
+        return startTime;
     }
 
     private static long fail(final long pid, final IOException ex)

@@ -49,7 +49,7 @@ public final class WaitStrategy
     /**
      * Longest kernel sleep between checks for interruption, deadlines and dead peers.
      */
-    public static final long DEFAULT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    public static final long DEFAULT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /**
      * Longest park of the portable strategy.

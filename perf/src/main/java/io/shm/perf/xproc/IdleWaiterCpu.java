@@ -1,0 +1,106 @@
+package io.shm.perf.xproc;
+
+import io.shm.process.JvmProcess;
+import io.shm.segment.Segment;
+import io.shm.segment.SegmentOptions;
+import io.shm.sync.ShmEvent;
+import io.shm.sync.ShmLock;
+import io.shm.sync.ShmSemaphore;
+import io.shm.wait.WaitStrategy;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Does a process that waits long burn CPU? A child JVM waits 5 s on a lock this process holds, on
+ * an event nobody sets, and on a semaphore with no permits, and reports the CPU time its waiting
+ * thread used (goal: under 1% of one core), under the futex and the portable strategies.
+ * <p>
+ * Run: {@code java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -cp perf/target/benchmarks.jar io.shm.perf.xproc.IdleWaiterCpu}
+ */
+public final class IdleWaiterCpu
+{
+    private static final long WAIT_SECONDS = 5;
+    private static final long WARM_UP_MILLIS = 500;
+
+    private IdleWaiterCpu()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        if (args.length > 0)
+        {
+            child(args[0], args[1], args[2]);
+            return;
+        }
+        final String name = "shm-perf-idle-" + ProcessHandle.current().pid();
+        try (Segment segment = Segment.create(name, SegmentOptions.defaults()))
+        {
+            final ShmLock lock = ShmLock.openOrCreate(segment, "lock");
+            lock.lock();
+            System.out.println("| waits on | strategy | wall (s) | CPU of the waiting thread (ms) | share of one core |");
+            System.out.println("|---|---|---|---|---|");
+            for (final String strategy : new String[] {"futex", "portable"})
+            {
+                for (final String what : new String[] {"lock", "event", "semaphore"})
+                {
+                    try (JvmProcess child = JvmProcess.builder(IdleWaiterCpu.class).args(what, strategy, name)
+                        .captureOutput().start())
+                    {
+                        if (child.join(60, TimeUnit.SECONDS) != 0)
+                        {
+                            throw new IllegalStateException(child.output());
+                        }
+                        final String[] result = child.lines().get(child.lines().size() - 1).split(" ");
+                        final double wallSeconds = Long.parseLong(result[0]) / 1e9;
+                        final double cpuMillis = Long.parseLong(result[1]) / 1e6;
+                        System.out.printf("| %s | %s | %.2f | %.2f | %.3f%% |%n", what, strategy, wallSeconds, cpuMillis,
+                            100 * cpuMillis / 1000 / wallSeconds);
+                    }
+                }
+            }
+            lock.unlock();
+        }
+        finally
+        {
+            Segment.unlink(name, SegmentOptions.defaults());
+        }
+    }
+
+    private static boolean wait(
+        final String what, final ShmLock lock, final ShmEvent event, final ShmSemaphore semaphore, final long millis)
+        throws InterruptedException
+    {
+        return switch (what)
+        {
+            case "lock" -> lock.tryLock(millis, TimeUnit.MILLISECONDS);
+            case "event" -> event.await(millis, TimeUnit.MILLISECONDS);
+            default -> semaphore.tryAcquire(millis, TimeUnit.MILLISECONDS);
+        };
+    }
+
+    private static void child(final String what, final String strategyName, final String segmentName) throws Exception
+    {
+        final WaitStrategy strategy = strategyName.equals("portable") ? WaitStrategy.portable() : WaitStrategy.futex();
+        try (Segment segment = Segment.open(segmentName, SegmentOptions.defaults()))
+        {
+            final ShmLock lock = ShmLock.openOrCreate(segment, "lock", strategy);
+            final ShmEvent event = ShmEvent.openOrCreate(segment, "event", strategy);
+            final ShmSemaphore semaphore = ShmSemaphore.openOrCreate(segment, "semaphore", 0, strategy);
+            // Warm up first: loading JNA and compiling the wait loop are one-off costs, not idling.
+            wait(what, lock, event, semaphore, WARM_UP_MILLIS);
+            final var threads = ManagementFactory.getThreadMXBean();
+            final long cpuBefore = threads.getCurrentThreadCpuTime();
+            final long start = System.nanoTime();
+            final boolean got = wait(what, lock, event, semaphore, TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            final long wall = System.nanoTime() - start;
+            final long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
+            if (got)
+            {
+                throw new IllegalStateException("the wait on " + what + " should have timed out");
+            }
+            System.out.println(wall + " " + cpu);
+        }
+    }
+}
