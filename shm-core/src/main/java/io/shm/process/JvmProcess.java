@@ -283,11 +283,14 @@ public final class JvmProcess implements AutoCloseable
      */
     public static final class Builder
     {
+        private static final Path TASKSET = Path.of("/usr/bin/taskset");
+
         private final String mainClassName;
         private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
         private boolean capture;
         private boolean requiredFlags = true;
+        private int cpu = -1;
         private Path javaHome = Path.of(System.getProperty("java.home"));
         private String classPath = System.getProperty("java.class.path");
 
@@ -340,6 +343,19 @@ public final class JvmProcess implements AutoCloseable
         }
 
         /**
+         * Runs the child on one CPU ({@code taskset -c cpu}) where {@code taskset} exists and the
+         * machine has more than one CPU; otherwise the child runs unpinned.
+         *
+         * @param cpu the CPU, taken modulo the number of CPUs.
+         * @return this builder.
+         */
+        public Builder pinnedTo(final int cpu)
+        {
+            this.cpu = cpu;
+            return this;
+        }
+
+        /**
          * @param classPath the class path of the child, instead of the parent's.
          * @return this builder.
          */
@@ -365,6 +381,11 @@ public final class JvmProcess implements AutoCloseable
         public List<String> command()
         {
             final List<String> command = new ArrayList<>();
+            final int cpus = Runtime.getRuntime().availableProcessors();
+            if (cpu >= 0 && cpus > 1 && Files.isExecutable(TASKSET))
+            {
+                command.addAll(List.of(TASKSET.toString(), "-c", Integer.toString(cpu % cpus)));
+            }
             command.add(javaHome.resolve("bin").resolve("java").toString());
             if (requiredFlags)
             {

@@ -39,7 +39,7 @@ import static io.shm.sync.LockDescriptor.*;
 final class RobustMutex
 {
     private static final int PID = checkedPid();
-    private static final int DEADLINE_CHECK_MASK = 63;
+    private static final int MAX_BACK_OFF_ROUNDS = 64;
     private static final long START_TIME = ProcessIdentity.current().startTime();
 
     private final SharedObject object;
@@ -112,8 +112,10 @@ final class RobustMutex
         final long tid = Thread.currentThread().getId();
         boolean interrupted = false;
         int round = 0;
+        int backOff = 1;
         int parks = 0;
-        long nextLivenessCheck = System.nanoTime();
+        // The first check comes after one slice: a short wait never pays for reading /proc.
+        long nextLivenessCheck = System.nanoTime() + strategy.sliceNanos();
         try
         {
             while (true)
@@ -136,7 +138,15 @@ final class RobustMutex
                 }
                 if (strategy.idle(round++))
                 {
-                    if (timed && (round & DEADLINE_CHECK_MASK) == 0 && System.nanoTime() - deadline >= 0)
+                    // Exponential back-off between looks at the word: a waiter that reads it every
+                    // round pulls the line from the owner at each lock and unlock, and steals the
+                    // lock at each release, so a contended lock would change hands every time.
+                    for (int i = Math.min(backOff, MAX_BACK_OFF_ROUNDS); i > 0 && strategy.idle(round); i--)
+                    {
+                        round++;
+                    }
+                    backOff <<= 1;
+                    if (timed && System.nanoTime() - deadline >= 0)
                     {
                         return false;
                     }

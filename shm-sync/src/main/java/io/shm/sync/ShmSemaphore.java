@@ -170,17 +170,12 @@ public class ShmSemaphore
 
     void add(final int count)
     {
-        while (true)
+        // One atomic add, not read-then-CAS: a handoff moves the cache line once instead of twice.
+        final int before = buffer.getAndAddInt(permits, count);
+        if (before > Integer.MAX_VALUE - count)
         {
-            final int current = buffer.getIntVolatile(permits);
-            if (current > Integer.MAX_VALUE - count)
-            {
-                throw new IllegalStateException(object.describe() + " would exceed " + Integer.MAX_VALUE + " permits");
-            }
-            if (buffer.compareAndSetInt(permits, current, current + count))
-            {
-                return;
-            }
+            buffer.getAndAddInt(permits, -count);
+            throw new IllegalStateException(object.describe() + " would exceed " + Integer.MAX_VALUE + " permits");
         }
     }
 

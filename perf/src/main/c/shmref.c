@@ -1,0 +1,294 @@
+/*
+ * The C reference of the perf harness: what the hardware and the OS give without a JVM, measured
+ * with the same workloads as shm. Processes share an anonymous MAP_SHARED mapping made before
+ * fork(). Each command prints one "RESULT key=value ..." line.
+ *
+ *   shmref probe <round-trips>                          spin ping-pong round trip (the run's yardstick)
+ *   shmref lock-counter <robust|pshared|futex> <procs> <iterations>
+ *   shmref sem-handoff <round-trips>                    POSIX sem_t, process-shared
+ *
+ * Build: gcc -O2 -pthread -o shmref shmref.c
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <semaphore.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void *shared(size_t length)
+{
+    void *memory = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED)
+    {
+        perror("mmap");
+        exit(2);
+    }
+    memset(memory, 0, length);
+    return memory;
+}
+
+static void pin(int cpu)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus > 1)
+    {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(cpu % cpus, &set);
+        sched_setaffinity(0, sizeof(set), &set);
+    }
+}
+
+static int compare(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void print_latency(const char *name, uint64_t *samples, long count)
+{
+    qsort(samples, count, sizeof(uint64_t), compare);
+    printf("RESULT system=%s count=%ld p50=%llu p99=%llu p999=%llu max=%llu\n", name, count,
+        (unsigned long long)samples[count / 2], (unsigned long long)samples[(long)(count * 0.99)],
+        (unsigned long long)samples[(long)(count * 0.999)], (unsigned long long)samples[count - 1]);
+}
+
+static void wait_children(void)
+{
+    int status;
+    while (wait(&status) > 0)
+    {
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        {
+            fprintf(stderr, "a child failed\n");
+            exit(3);
+        }
+    }
+}
+
+/* ---- probe: spin ping-pong on two cache lines ---- */
+
+struct pingpong
+{
+    _Alignas(64) atomic_long ping;
+    _Alignas(64) atomic_long pong;
+};
+
+static int probe(long round_trips)
+{
+    struct pingpong *pp = shared(sizeof(struct pingpong));
+    long warm_up = round_trips / 10;
+    if (fork() == 0)
+    {
+        pin(1);
+        for (long i = 1; i <= warm_up + round_trips; i++)
+        {
+            while (atomic_load_explicit(&pp->ping, memory_order_acquire) != i)
+            {
+            }
+            atomic_store_explicit(&pp->pong, i, memory_order_release);
+        }
+        _exit(0);
+    }
+    pin(0);
+    uint64_t *samples = malloc(sizeof(uint64_t) * round_trips);
+    for (long i = 1; i <= warm_up + round_trips; i++)
+    {
+        uint64_t start = now_ns();
+        atomic_store_explicit(&pp->ping, i, memory_order_release);
+        while (atomic_load_explicit(&pp->pong, memory_order_acquire) != i)
+        {
+        }
+        if (i > warm_up)
+        {
+            samples[i - warm_up - 1] = now_ns() - start;
+        }
+    }
+    wait_children();
+    print_latency("c-spin", samples, round_trips);
+    return 0;
+}
+
+/* ---- lock counter ---- */
+
+#define MAX_PROCESSES 64
+
+struct counter
+{
+    _Alignas(64) pthread_mutex_t mutex;
+    _Alignas(64) atomic_int futex_word;
+    _Alignas(64) long counter;
+    _Alignas(64) atomic_int ready;
+    uint64_t start[MAX_PROCESSES];
+    uint64_t end[MAX_PROCESSES];
+};
+
+static long futex(atomic_int *word, int op, int value)
+{
+    return syscall(SYS_futex, word, op, value, NULL, NULL, 0);
+}
+
+/* Drepper, "Futexes Are Tricky", mutex 3: 0 free, 1 locked, 2 locked with waiters. */
+static void drepper_lock(atomic_int *word)
+{
+    int c = 0;
+    if (atomic_compare_exchange_strong(word, &c, 1))
+    {
+        return;
+    }
+    if (c != 2)
+    {
+        c = atomic_exchange(word, 2);
+    }
+    while (c != 0)
+    {
+        futex(word, FUTEX_WAIT, 2);
+        c = atomic_exchange(word, 2);
+    }
+}
+
+static void drepper_unlock(atomic_int *word)
+{
+    if (atomic_fetch_sub(word, 1) != 1)
+    {
+        atomic_store(word, 0);
+        futex(word, FUTEX_WAKE, 1);
+    }
+}
+
+static int lock_counter(const char *kind, int processes, long iterations)
+{
+    if (processes < 1 || processes > MAX_PROCESSES)
+    {
+        fprintf(stderr, "1 to %d processes\n", MAX_PROCESSES);
+        return 1;
+    }
+    struct counter *c = shared(sizeof(struct counter));
+    pthread_mutexattr_t attributes;
+    pthread_mutexattr_init(&attributes);
+    pthread_mutexattr_setpshared(&attributes, PTHREAD_PROCESS_SHARED);
+    if (strcmp(kind, "robust") == 0)
+    {
+        pthread_mutexattr_setrobust(&attributes, PTHREAD_MUTEX_ROBUST);
+    }
+    pthread_mutex_init(&c->mutex, &attributes);
+    int futex_kind = strcmp(kind, "futex") == 0;
+    for (int p = 0; p < processes; p++)
+    {
+        if (fork() == 0)
+        {
+            pin(p);
+            atomic_fetch_add(&c->ready, 1);
+            while (atomic_load(&c->ready) < processes)
+            {
+            }
+            c->start[p] = now_ns();
+            for (long i = 0; i < iterations; i++)
+            {
+                if (futex_kind)
+                {
+                    drepper_lock(&c->futex_word);
+                    c->counter++;
+                    drepper_unlock(&c->futex_word);
+                }
+                else
+                {
+                    pthread_mutex_lock(&c->mutex);
+                    c->counter++;
+                    pthread_mutex_unlock(&c->mutex);
+                }
+            }
+            c->end[p] = now_ns();
+            _exit(0);
+        }
+    }
+    wait_children();
+    /* Each process timed itself; the run lasts from the first start to the last end. */
+    uint64_t start = UINT64_MAX, end = 0;
+    for (int p = 0; p < processes; p++)
+    {
+        start = c->start[p] < start ? c->start[p] : start;
+        end = c->end[p] > end ? c->end[p] : end;
+    }
+    uint64_t elapsed = end - start;
+    printf("RESULT system=c-%s processes=%d iterations=%ld total_ns=%llu counter=%ld\n", kind, processes, iterations,
+        (unsigned long long)elapsed, c->counter);
+    return c->counter == processes * iterations ? 0 : 4;
+}
+
+/* ---- semaphore handoff ---- */
+
+struct handoff
+{
+    sem_t there;
+    sem_t back;
+};
+
+static int sem_handoff(long round_trips)
+{
+    struct handoff *h = shared(sizeof(struct handoff));
+    sem_init(&h->there, 1, 0);
+    sem_init(&h->back, 1, 0);
+    long warm_up = round_trips / 10;
+    if (fork() == 0)
+    {
+        pin(1);
+        for (long i = 0; i < warm_up + round_trips; i++)
+        {
+            sem_wait(&h->there);
+            sem_post(&h->back);
+        }
+        _exit(0);
+    }
+    pin(0);
+    uint64_t *samples = malloc(sizeof(uint64_t) * round_trips);
+    for (long i = 0; i < warm_up + round_trips; i++)
+    {
+        uint64_t start = now_ns();
+        sem_post(&h->there);
+        sem_wait(&h->back);
+        if (i >= warm_up)
+        {
+            samples[i - warm_up] = now_ns() - start;
+        }
+    }
+    wait_children();
+    print_latency("c-sem_t", samples, round_trips);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 3 && strcmp(argv[1], "probe") == 0)
+    {
+        return probe(atol(argv[2]));
+    }
+    if (argc >= 5 && strcmp(argv[1], "lock-counter") == 0)
+    {
+        return lock_counter(argv[2], atoi(argv[3]), atol(argv[4]));
+    }
+    if (argc >= 3 && strcmp(argv[1], "sem-handoff") == 0)
+    {
+        return sem_handoff(atol(argv[2]));
+    }
+    fprintf(stderr, "usage: shmref probe N | lock-counter robust|pshared|futex PROCS N | sem-handoff N\n");
+    return 1;
+}
