@@ -1,0 +1,163 @@
+package io.shm.channel;
+
+import org.agrona.BitUtil;
+
+import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
+
+/**
+ * Layout of a channel: a control block of cache lines, then the ring of records.
+ * <pre>
+ *  +---------------------------------------------------------------+
+ *  | line 0: Capacity (int), Max Message Length (int), Flags (int) |    0
+ *  +---------------------------------------------------------------+
+ *  | line 1: Producer Position (8): the tail, CAS'd by producers    |   64
+ *  +---------------------------------------------------------------+
+ *  | line 2: Consumer Position (8): the head, published in batches  |  128
+ *  +---------------------------------------------------------------+
+ *  | line 3: Data Sequence (4, futex word), Consumer Waiting (4)    |  192
+ *  +---------------------------------------------------------------+
+ *  | line 4: Space Sequence (4, futex word), Producers Waiting (4)  |  256
+ *  +---------------------------------------------------------------+
+ *  | line 5: Consumer Pid (8), Consumer Start Time (8),             |  320
+ *  |         Skipped Bytes (8), Consumer State (4)                  |
+ *  +---------------------------------------------------------------+
+ *  | lines 6-13: 16 producer slots of 32 bytes: Pid (8), Start      |  384
+ *  |   Time (8), Intent Position (8), Intent Length (4), State (4)  |
+ *  +---------------------------------------------------------------+
+ *  | Ring: Capacity bytes of 8-byte aligned records               ... 1024
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * Words written by one side and read by the other sit on lines of their own, so the producer's
+ * hot writes (records and its position) and the consumer's (its position) never share a line.
+ * <p>
+ * A <b>record</b> is an 8-byte header followed by the payload, padded to 8 bytes:
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+---------------------------------------------------------+
+ *  |P|B|E|                  Payload Length                         |  0
+ *  +-+-+-+---------------------------------------------+-----------+
+ *  |          Lap (24 bits)                            | Producer  |  4
+ *  +---------------------------------------------------+-----------+
+ *  |                         Payload                              ...  8
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * P marks padding to the end of the ring, B and E the first and last fragment of a message (both
+ * on a message that fits one record). The lap is {@code position / capacity + 1}: the consumer
+ * polls the header at its position and takes the record once the lap is the current one, so a
+ * record is published by one store of its header and consumed records are never cleared.
+ */
+public final class ChannelDescriptor
+{
+    public static final int CAPACITY_OFFSET = 0;
+    public static final int MAX_MESSAGE_LENGTH_OFFSET = 4;
+    public static final int FLAGS_OFFSET = 8;
+    public static final int PRODUCER_POSITION_OFFSET = CACHE_LINE_LENGTH;
+    public static final int CONSUMER_POSITION_OFFSET = 2 * CACHE_LINE_LENGTH;
+    public static final int DATA_SEQUENCE_OFFSET = 3 * CACHE_LINE_LENGTH;
+    public static final int CONSUMER_WAITING_OFFSET = DATA_SEQUENCE_OFFSET + 4;
+    public static final int SPACE_SEQUENCE_OFFSET = 4 * CACHE_LINE_LENGTH;
+    public static final int PRODUCERS_WAITING_OFFSET = SPACE_SEQUENCE_OFFSET + 4;
+    public static final int CONSUMER_PID_OFFSET = 5 * CACHE_LINE_LENGTH;
+    public static final int CONSUMER_START_TIME_OFFSET = CONSUMER_PID_OFFSET + 8;
+    public static final int SKIPPED_BYTES_OFFSET = CONSUMER_PID_OFFSET + 16;
+    public static final int PRODUCER_SLOTS_OFFSET = 6 * CACHE_LINE_LENGTH;
+    public static final int MAX_PRODUCERS = 16;
+    public static final int SLOT_LENGTH = 32;
+    public static final int SLOT_PID_OFFSET = 0;
+    public static final int SLOT_START_TIME_OFFSET = 8;
+    public static final int SLOT_INTENT_POSITION_OFFSET = 16;
+    public static final int SLOT_INTENT_LENGTH_OFFSET = 24;
+    public static final int SLOT_STATE_OFFSET = 28;
+    public static final int RING_OFFSET = 1024;
+
+    /**
+     * Flag: many producers claim by CAS.
+     */
+    public static final int MULTI_PRODUCER = 1;
+
+    /**
+     * Flag: receivers may sleep, so senders check for them after each commit.
+     */
+    public static final int BLOCKING = 2;
+
+    public static final int SLOT_FREE = 0;
+    public static final int SLOT_ACTIVE = 1;
+    public static final int SLOT_CLOSED = 2;
+
+    public static final int HEADER_LENGTH = 8;
+    public static final int RECORD_ALIGNMENT = 8;
+    public static final int PADDING = 0x8000_0000;
+    public static final int BEGIN = 0x4000_0000;
+    public static final int END = 0x2000_0000;
+    public static final int UNFRAGMENTED = BEGIN | END;
+    public static final int LENGTH_MASK = 0x1FFF_FFFF;
+    public static final int LAP_MASK = 0xFF_FFFF;
+
+    /**
+     * Smallest ring.
+     */
+    public static final int MIN_CAPACITY = 1024;
+
+    static
+    {
+        if (PRODUCER_SLOTS_OFFSET + MAX_PRODUCERS * SLOT_LENGTH > RING_OFFSET)
+        {
+            throw new AssertionError("producer slots overlap the ring");
+        }
+    }
+
+    private ChannelDescriptor()
+    {
+    }
+
+    public static int slotOffset(final int slot)
+    {
+        return PRODUCER_SLOTS_OFFSET + slot * SLOT_LENGTH;
+    }
+
+    /**
+     * @param payloadLength a payload length.
+     * @return the length of its record, header and padding included.
+     */
+    public static int recordLength(final int payloadLength)
+    {
+        return BitUtil.align(HEADER_LENGTH + payloadLength, RECORD_ALIGNMENT);
+    }
+
+    /**
+     * @param position a position in the stream of bytes.
+     * @param shift    log2 of the capacity.
+     * @return the lap tag of a record written there.
+     */
+    public static int lap(final long position, final int shift)
+    {
+        return (int)((position >>> shift) + 1) & LAP_MASK;
+    }
+
+    /**
+     * @param meta     the flags and payload length.
+     * @param lap      the lap tag.
+     * @param producer the producer slot.
+     * @return the header as one long, as it is stored (native order).
+     */
+    public static long header(final int meta, final int lap, final int producer)
+    {
+        return ((long)((lap << 8) | producer) << 32) | (meta & 0xFFFF_FFFFL);
+    }
+
+    public static int headerLap(final long header)
+    {
+        return (int)(header >>> 40) & LAP_MASK;
+    }
+
+    public static int headerProducer(final long header)
+    {
+        return (int)(header >>> 32) & 0xFF;
+    }
+
+    public static int headerMeta(final long header)
+    {
+        return (int)header;
+    }
+}

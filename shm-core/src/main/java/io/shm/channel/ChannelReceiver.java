@@ -1,0 +1,680 @@
+package io.shm.channel;
+
+import io.shm.exceptions.ChannelClosedException;
+import io.shm.exceptions.MessageTooLargeException;
+import io.shm.exceptions.PeerDiedException;
+import io.shm.process.ProcessIdentity;
+import io.shm.segment.SharedObject;
+import io.shm.wait.WaitStrategy;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import static io.shm.channel.ChannelDescriptor.*;
+
+/**
+ * The receiving end of a {@link Channel}, for one thread; a channel has one receiver at a time.
+ * <p>
+ * <b>Protocol.</b> The receiver reads the header at its position; a header whose lap is the current
+ * one is a committed record. It takes the record, moves on, and publishes its position to the
+ * senders in batches (every quarter of the ring, and whenever it finds the ring empty), waking
+ * senders that wait for space only if they announced themselves. When empty it spins, yields,
+ * then sets its "waiting" word, re-checks, and sleeps on the data sequence; a sender that commits
+ * after that sees the word and wakes it.
+ * <p>
+ * <b>End and failure.</b> Once every sender has closed and all they committed is received, a
+ * blocking receive throws {@link ChannelClosedException} (Python's {@code EOFError}). If no sender
+ * is left alive and one died, it throws {@link PeerDiedException}. A record claimed by a sender
+ * that died before committing is skipped, and its bytes counted ({@link #skippedBytes()}), only
+ * once that sender is proven dead; a stopped sender is waited for. Fragments of a message whose
+ * sender died midway are dropped.
+ */
+public final class ChannelReceiver implements AutoCloseable
+{
+    /**
+     * Receiver pid recorded when the receiver closed: senders then fail.
+     */
+    static final long CLOSED_PID = -1;
+
+    private static final int PID = (int)ProcessIdentity.current().pid();
+    private static final long START_TIME = ProcessIdentity.current().startTime();
+
+    private final SharedObject object;
+    private final AtomicBuffer buffer;
+    private final DoubleBuffer doubles;
+    private final LongBuffer longs;
+    private final WaitStrategy strategy;
+    private final int capacity;
+    private final int mask;
+    private final int shift;
+    private final boolean blocking;
+    private final int base;
+    private final int ring;
+    private final int publishThreshold;
+    private final ExpandableArrayBuffer[] fragments = new ExpandableArrayBuffer[MAX_PRODUCERS];
+    private final int[] fragmentLengths = new int[MAX_PRODUCERS];
+    private final ArrayDeque<byte[]> completed = new ArrayDeque<>();
+    private final UnsafeBuffer completedView = new UnsafeBuffer(new byte[0]);
+    private long position;
+    private long publishedPosition;
+    private boolean sawDeath;
+    private boolean closed;
+
+    ChannelReceiver(final Channel channel, final WaitStrategy strategy)
+    {
+        this.object = channel.object();
+        this.buffer = object.buffer();
+        final ByteBuffer bytes = object.mappings()[0].duplicate().order(ByteOrder.nativeOrder());
+        this.doubles = bytes.asDoubleBuffer();
+        this.longs = bytes.asLongBuffer();
+        this.strategy = strategy;
+        this.capacity = channel.options().capacity();
+        this.mask = capacity - 1;
+        this.shift = Integer.numberOfTrailingZeros(capacity);
+        this.blocking = channel.options().blocking();
+        this.base = SharedObject.DATA_OFFSET;
+        this.ring = base + RING_OFFSET;
+        this.publishThreshold = capacity / 4;
+        attach();
+        this.position = buffer.getLongVolatile(base + CONSUMER_POSITION_OFFSET);
+        this.publishedPosition = position;
+    }
+
+    private void attach()
+    {
+        object.checkOpen();
+        while (true)
+        {
+            final long pid = buffer.getLongVolatile(base + CONSUMER_PID_OFFSET);
+            if (pid > 0 && ProcessIdentity.isAlive(pid, buffer.getLongVolatile(base + CONSUMER_START_TIME_OFFSET)))
+            {
+                throw new IllegalStateException(object.describe() + " already has a receiver: process " + pid);
+            }
+            if (buffer.compareAndSetLong(base + CONSUMER_PID_OFFSET, pid, PID))
+            {
+                buffer.putLongVolatile(base + CONSUMER_START_TIME_OFFSET, START_TIME);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Hands available messages to {@code handler}, in place; does not wait.
+     *
+     * @param handler sees each message.
+     * @param limit   the most messages to hand over.
+     * @return the number handed over; 0 if none was available (see {@link #isEndOfStream()}).
+     */
+    public int poll(final MessageHandler handler, final int limit)
+    {
+        checkOpen();
+        int count = 0;
+        while (count < limit)
+        {
+            final byte[] done = completed.poll();
+            if (done != null)
+            {
+                completedView.wrap(done);
+                handler.onMessage(completedView, 0, done.length);
+                count++;
+                continue;
+            }
+            final int index = ring + (int)(position & mask);
+            final long header = buffer.getLongVolatile(index);
+            if (headerLap(header) != lap(position, shift))
+            {
+                break;
+            }
+            final int meta = headerMeta(header);
+            final int length = meta & LENGTH_MASK;
+            if ((meta & PADDING) != 0)
+            {
+                advance(length);
+                continue;
+            }
+            if ((meta & UNFRAGMENTED) == UNFRAGMENTED)
+            {
+                handler.onMessage(buffer, index + HEADER_LENGTH, length);
+                count++;
+            }
+            else
+            {
+                stash(headerProducer(header), meta, index + HEADER_LENGTH, length);
+            }
+            advance(recordLength(length));
+        }
+        if (position != publishedPosition && count < limit)
+        {
+            publish();
+        }
+        return count;
+    }
+
+    /**
+     * @return whether every sender has closed and every message has been received.
+     */
+    public boolean isEndOfStream()
+    {
+        checkOpen();
+        // The senders' states are read before the ring: a commit made before a close is then seen.
+        return endState(false) == END_CLOSED && completed.isEmpty() && !committedAtPosition();
+    }
+
+    /**
+     * Receives one message into {@code destination}, waiting as long as it takes.
+     *
+     * @param destination where the message goes.
+     * @return its length.
+     * @throws MessageTooLargeException if it does not fit; it stays to be received into a larger one.
+     * @throws ChannelClosedException   at end of stream.
+     * @throws PeerDiedException        if every sender is gone and one died.
+     * @throws InterruptedException     if interrupted while waiting; nothing is consumed.
+     */
+    public int receive(final byte[] destination) throws InterruptedException
+    {
+        return receive(new ByteArraySink(destination), 0);
+    }
+
+    /**
+     * As {@link #receive(byte[])}, waiting at most {@code timeout}.
+     *
+     * @return the length, or -1 if nothing arrived in time.
+     */
+    public int receive(final byte[] destination, final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return receive(new ByteArraySink(destination), System.nanoTime() + Math.max(1, unit.toNanos(timeout)));
+    }
+
+    /**
+     * Receives one message into an Agrona buffer at {@code offset}, waiting as long as it takes.
+     *
+     * @return its length.
+     */
+    public int receive(final MutableDirectBuffer destination, final int offset) throws InterruptedException
+    {
+        return receive(new Sink()
+        {
+            @Override
+            void begin(final int total)
+            {
+                checkRoom(total, destination.capacity() - offset);
+            }
+
+            @Override
+            void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
+            {
+                destination.putBytes(offset + at, source, index, length);
+            }
+        }, 0);
+    }
+
+    /**
+     * Receives one message of whole doubles, copied in bulk, waiting as long as it takes.
+     *
+     * @param destination where the doubles go, from index 0.
+     * @return the number of doubles.
+     */
+    public int receiveDoubles(final double[] destination) throws InterruptedException
+    {
+        return receive(new Sink()
+        {
+            @Override
+            void begin(final int total)
+            {
+                checkWhole(total, Double.BYTES);
+                checkRoom(total, destination.length * Double.BYTES);
+            }
+
+            @Override
+            void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
+            {
+                if (fromRing)
+                {
+                    doubles.get(index >> 3, destination, at >> 3, length >> 3);
+                }
+                else
+                {
+                    for (int i = 0; i < length; i += Double.BYTES)
+                    {
+                        destination[(at + i) >> 3] = source.getDouble(index + i);
+                    }
+                }
+            }
+        }, 0) / Double.BYTES;
+    }
+
+    /**
+     * Receives one message of whole longs, copied in bulk, waiting as long as it takes.
+     *
+     * @param destination where the longs go, from index 0.
+     * @return the number of longs.
+     */
+    public int receiveLongs(final long[] destination) throws InterruptedException
+    {
+        return receive(new Sink()
+        {
+            @Override
+            void begin(final int total)
+            {
+                checkWhole(total, Long.BYTES);
+                checkRoom(total, destination.length * Long.BYTES);
+            }
+
+            @Override
+            void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
+            {
+                if (fromRing)
+                {
+                    longs.get(index >> 3, destination, at >> 3, length >> 3);
+                }
+                else
+                {
+                    for (int i = 0; i < length; i += Long.BYTES)
+                    {
+                        destination[(at + i) >> 3] = source.getLong(index + i);
+                    }
+                }
+            }
+        }, 0) / Long.BYTES;
+    }
+
+    /**
+     * @return the bytes skipped because their sender died between claiming and committing them.
+     */
+    public long skippedBytes()
+    {
+        checkOpen();
+        return buffer.getLongVolatile(base + SKIPPED_BYTES_OFFSET);
+    }
+
+    /**
+     * Detaches: senders then fail with {@link ChannelClosedException}. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (closed || !object.isOpen())
+        {
+            closed = true;
+            return;
+        }
+        closed = true;
+        publish();
+        buffer.putLongVolatile(base + CONSUMER_PID_OFFSET, CLOSED_PID);
+        buffer.getAndAddInt(base + SPACE_SEQUENCE_OFFSET, 1);
+        strategy.wake(buffer, base + SPACE_SEQUENCE_OFFSET, Integer.MAX_VALUE);
+    }
+
+    private void checkOpen()
+    {
+        object.checkOpen();
+        if (closed)
+        {
+            throw new IllegalStateException("receiver of " + object.describe() + " is closed");
+        }
+    }
+
+    /**
+     * Where one message is received to.
+     */
+    private abstract static class Sink
+    {
+        /**
+         * @param total the message length; throws if it does not fit, before anything is consumed.
+         */
+        abstract void begin(int total);
+
+        abstract void copy(DirectBuffer source, int index, int at, int length, boolean fromRing);
+
+        void checkRoom(final int total, final int room)
+        {
+            if (total > room)
+            {
+                throw new MessageTooLargeException("the receive buffer holds " + room + " bytes, the message has " +
+                    total + "; it stays to be received into a larger one");
+            }
+        }
+
+        void checkWhole(final int total, final int size)
+        {
+            if (total % size != 0)
+            {
+                throw new IllegalStateException("a message of " + total + " bytes is not a whole number of " + size +
+                    "-byte values");
+            }
+        }
+    }
+
+    private static final class ByteArraySink extends Sink
+    {
+        private final byte[] destination;
+
+        ByteArraySink(final byte[] destination)
+        {
+            this.destination = Objects.requireNonNull(destination, "destination");
+        }
+
+        @Override
+        void begin(final int total)
+        {
+            checkRoom(total, destination.length);
+        }
+
+        @Override
+        void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
+        {
+            source.getBytes(index, destination, at, length);
+        }
+    }
+
+    /**
+     * Receives one whole message into {@code sink}, streaming its fragments; fragments of other
+     * senders met on the way are reassembled aside.
+     *
+     * @param deadline 0 for no limit, else a {@link System#nanoTime()} deadline.
+     * @return the message length, or -1 on timeout.
+     */
+    private int receive(final Sink sink, final long deadline) throws InterruptedException
+    {
+        checkOpen();
+        final byte[] done = completed.peek();
+        if (done != null)
+        {
+            sink.begin(done.length);
+            completed.poll();
+            sink.copy(new UnsafeBuffer(done), 0, 0, done.length, false);
+            return done.length;
+        }
+        int streaming = -1;
+        int total = 0;
+        int received = 0;
+        int round = 0;
+        int parks = 0;
+        long nextLivenessCheck = System.nanoTime() + strategy.sliceNanos();
+        while (true)
+        {
+            object.checkOpen();
+            final int index = ring + (int)(position & mask);
+            final long header = buffer.getLongVolatile(index);
+            if (headerLap(header) == lap(position, shift))
+            {
+                round = 0;
+                final int meta = headerMeta(header);
+                final int length = meta & LENGTH_MASK;
+                final int producer = headerProducer(header);
+                final int payload = index + HEADER_LENGTH;
+                if ((meta & PADDING) != 0)
+                {
+                    advance(length);
+                }
+                else if (streaming < 0 && (meta & BEGIN) != 0)
+                {
+                    final boolean whole = (meta & END) != 0;
+                    total = whole ? length : (int)buffer.getLong(payload);
+                    sink.begin(total);
+                    streaming = producer;
+                    final int data = whole ? 0 : Long.BYTES;
+                    sink.copy(buffer, payload + data, 0, length - data, true);
+                    received = length - data;
+                    advance(recordLength(length));
+                    if (whole)
+                    {
+                        maybePublish();
+                        return total;
+                    }
+                }
+                else if (producer == streaming)
+                {
+                    sink.copy(buffer, payload, received, length, true);
+                    received += length;
+                    advance(recordLength(length));
+                    if ((meta & END) != 0)
+                    {
+                        maybePublish();
+                        return total;
+                    }
+                }
+                else
+                {
+                    stash(producer, meta, payload, length);
+                    advance(recordLength(length));
+                    if (streaming < 0 && !completed.isEmpty())
+                    {
+                        return receive(sink, deadline);
+                    }
+                }
+                continue;
+            }
+            if (strategy.idle(round++))
+            {
+                continue;
+            }
+            publish();
+            final long now = System.nanoTime();
+            final boolean liveness = now - nextLivenessCheck >= 0;
+            if (liveness)
+            {
+                nextLivenessCheck = now + strategy.sliceNanos();
+                if (skipDeadHole())
+                {
+                    continue;
+                }
+            }
+            checkEnd(liveness);
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException();
+            }
+            final long remaining = deadline == 0 ? Long.MAX_VALUE : deadline - now;
+            if (remaining <= 0)
+            {
+                return -1;
+            }
+            if (!blocking)
+            {
+                Thread.yield();
+                continue;
+            }
+            buffer.putIntVolatile(base + CONSUMER_WAITING_OFFSET, 1);
+            try
+            {
+                final int seen = buffer.getIntVolatile(base + DATA_SEQUENCE_OFFSET);
+                if (!committedAtPosition())
+                {
+                    strategy.park(buffer, base + DATA_SEQUENCE_OFFSET, seen, remaining, parks++);
+                }
+            }
+            finally
+            {
+                buffer.putIntRelease(base + CONSUMER_WAITING_OFFSET, 0);
+            }
+        }
+    }
+
+    private boolean committedAtPosition()
+    {
+        return headerLap(buffer.getLongVolatile(ring + (int)(position & mask))) == lap(position, shift);
+    }
+
+    private void stash(final int producer, final int meta, final int payload, final int length)
+    {
+        ExpandableArrayBuffer assembly = fragments[producer];
+        if (assembly == null)
+        {
+            assembly = new ExpandableArrayBuffer(length);
+            fragments[producer] = assembly;
+        }
+        int data = payload;
+        int count = length;
+        if ((meta & BEGIN) != 0)
+        {
+            fragmentLengths[producer] = 0;
+            if ((meta & END) == 0)
+            {
+                // The first of several fragments starts with the total length.
+                data += Long.BYTES;
+                count -= Long.BYTES;
+            }
+        }
+        assembly.putBytes(fragmentLengths[producer], buffer, data, count);
+        fragmentLengths[producer] += count;
+        if ((meta & END) != 0)
+        {
+            final byte[] message = new byte[fragmentLengths[producer]];
+            assembly.getBytes(0, message);
+            completed.add(message);
+            fragmentLengths[producer] = 0;
+        }
+    }
+
+    private void advance(final int length)
+    {
+        position += length;
+        maybePublish();
+    }
+
+    private void maybePublish()
+    {
+        if (position - publishedPosition >= publishThreshold)
+        {
+            publish();
+        }
+    }
+
+    private void publish()
+    {
+        if (position == publishedPosition)
+        {
+            return;
+        }
+        publishedPosition = position;
+        // A full fence: the look at the senders' waiting count below cannot pass this store.
+        buffer.putLongVolatile(base + CONSUMER_POSITION_OFFSET, position);
+        if (buffer.getIntVolatile(base + PRODUCERS_WAITING_OFFSET) > 0)
+        {
+            buffer.getAndAddInt(base + SPACE_SEQUENCE_OFFSET, 1);
+            strategy.wake(buffer, base + SPACE_SEQUENCE_OFFSET, Integer.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Skips the record at the position if it was claimed by a sender proven dead.
+     *
+     * @return whether it skipped one.
+     */
+    private boolean skipDeadHole()
+    {
+        if (buffer.getLongVolatile(base + PRODUCER_POSITION_OFFSET) <= position || committedAtPosition())
+        {
+            return false;
+        }
+        int deadSlot = -1;
+        for (int slot = 0; slot < MAX_PRODUCERS; slot++)
+        {
+            final int offset = base + slotOffset(slot);
+            final long pid = buffer.getLongVolatile(offset + SLOT_PID_OFFSET);
+            if (pid == 0 || buffer.getLongVolatile(offset + SLOT_INTENT_POSITION_OFFSET) != position)
+            {
+                continue;
+            }
+            if (ProcessIdentity.isAlive(pid, buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET)))
+            {
+                // It may be the claimer; only proof of death lets a hole be skipped.
+                return false;
+            }
+            deadSlot = slot;
+        }
+        if (deadSlot < 0)
+        {
+            return false;
+        }
+        final int offset = base + slotOffset(deadSlot);
+        final int length = buffer.getIntVolatile(offset + SLOT_INTENT_LENGTH_OFFSET);
+        buffer.getAndAddLong(base + SKIPPED_BYTES_OFFSET, length);
+        fragmentLengths[deadSlot] = 0;
+        sawDeath = true;
+        release(offset);
+        position += length;
+        publish();
+        return true;
+    }
+
+    private static final int END_OPEN = 0;
+    private static final int END_CLOSED = 1;
+    private static final int END_DIED = 2;
+
+    /**
+     * Throws if the stream has ended: no sender left alive and nothing committed at the position.
+     */
+    private void checkEnd(final boolean liveness)
+    {
+        final int state = endState(liveness);
+        if (state == END_OPEN || committedAtPosition() || !completed.isEmpty())
+        {
+            return;
+        }
+        if (state == END_DIED)
+        {
+            throw new PeerDiedException("every sender of " + object.describe() + " is gone and one died" +
+                " (skipped " + buffer.getLongVolatile(base + SKIPPED_BYTES_OFFSET) + " bytes it had claimed)");
+        }
+        throw new ChannelClosedException("end of stream: every sender of " + object.describe() + " closed");
+    }
+
+    private int endState(final boolean liveness)
+    {
+        boolean anyClosed = false;
+        for (int slot = 0; slot < MAX_PRODUCERS; slot++)
+        {
+            final int offset = base + slotOffset(slot);
+            final int state = buffer.getIntVolatile(offset + SLOT_STATE_OFFSET);
+            final long pid = buffer.getLongVolatile(offset + SLOT_PID_OFFSET);
+            if (state == SLOT_ACTIVE && pid != 0)
+            {
+                if (!liveness || ProcessIdentity.isAlive(pid, buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET)))
+                {
+                    return END_OPEN;
+                }
+                final long intent = buffer.getLongVolatile(offset + SLOT_INTENT_POSITION_OFFSET);
+                if (intent >= position)
+                {
+                    // Its last claim is still ahead: skipDeadHole deals with it when we get there.
+                    return END_OPEN;
+                }
+                sawDeath = true;
+                release(offset);
+            }
+            else if (state == SLOT_CLOSED)
+            {
+                anyClosed = true;
+            }
+        }
+        if (sawDeath)
+        {
+            return END_DIED;
+        }
+        return anyClosed ? END_CLOSED : END_OPEN;
+    }
+
+    private void release(final int slotOffset)
+    {
+        buffer.putIntVolatile(slotOffset + SLOT_STATE_OFFSET, SLOT_FREE);
+        buffer.putLongVolatile(slotOffset + SLOT_PID_OFFSET, 0);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "receiver of " + object.describe() + " at " + position;
+    }
+}

@@ -1,0 +1,574 @@
+package io.shm.channel;
+
+import io.shm.exceptions.ChannelClosedException;
+import io.shm.exceptions.MessageTooLargeException;
+import io.shm.exceptions.PeerDiedException;
+import io.shm.process.ProcessIdentity;
+import io.shm.segment.SharedObject;
+import io.shm.wait.WaitStrategy;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.LongBuffer;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import static io.shm.channel.ChannelDescriptor.*;
+
+/**
+ * The sending end of a {@link Channel}, for one thread.
+ * <p>
+ * <b>Protocol.</b> To send, the sender claims a record's space at the tail (a plain add with one
+ * producer, a CAS with many), after first recording its intent (position and length) in its
+ * producer slot; it writes the payload, then publishes the record with one store of its header,
+ * whose lap tells the receiver it is current. Space is checked against a cached copy of the
+ * receiver's position, re-read only when the cache says the ring is full. If the channel is
+ * blocking, the header store is a full fence and the sender then looks at the receiver's
+ * "waiting" word, waking it only if set: no system call while the receiver is awake.
+ * <p>
+ * A message longer than {@link ChannelOptions#maxRecordPayload()} goes as fragments, the first
+ * holding the total length. A message longer than {@link ChannelOptions#maxMessageLength()} is
+ * refused with {@link MessageTooLargeException} before anything is written.
+ * <p>
+ * When the ring is full, {@code send} spins, yields, then sleeps until the receiver frees space;
+ * it fails with {@link ChannelClosedException} if the receiver closed, and with
+ * {@link PeerDiedException} if the receiver's process died.
+ */
+public final class ChannelSender implements AutoCloseable
+{
+    private static final int PID = (int)ProcessIdentity.current().pid();
+    private static final long START_TIME = ProcessIdentity.current().startTime();
+    private static final int NO_SPACE = -1;
+
+    private final Channel channel;
+    private final SharedObject object;
+    private final AtomicBuffer buffer;
+    private final DoubleBuffer doubles;
+    private final LongBuffer longs;
+    private final WaitStrategy strategy;
+    private final int capacity;
+    private final int mask;
+    private final int shift;
+    private final int maxMessageLength;
+    private final int maxRecordPayload;
+    private final boolean multiProducer;
+    private final boolean blocking;
+    private final int base;
+    private final int ring;
+    private final int slot;
+    private final int slotOffset;
+    private long position;
+    private long cachedConsumerPosition;
+    private long claimedPosition = -1;
+    private int claimedLength;
+    private boolean closed;
+
+    ChannelSender(final Channel channel, final WaitStrategy strategy)
+    {
+        this.channel = channel;
+        this.object = channel.object();
+        this.buffer = object.buffer();
+        final ByteBuffer bytes = object.mappings()[0].duplicate().order(ByteOrder.nativeOrder());
+        this.doubles = bytes.asDoubleBuffer();
+        this.longs = bytes.asLongBuffer();
+        this.strategy = strategy;
+        final ChannelOptions options = channel.options();
+        this.capacity = options.capacity();
+        this.mask = capacity - 1;
+        this.shift = Integer.numberOfTrailingZeros(capacity);
+        this.maxMessageLength = options.maxMessageLength();
+        this.maxRecordPayload = options.maxRecordPayload();
+        this.multiProducer = options.multiProducer();
+        this.blocking = options.blocking();
+        this.base = SharedObject.DATA_OFFSET;
+        this.ring = base + RING_OFFSET;
+        this.slot = attach();
+        this.slotOffset = base + slotOffset(slot);
+        this.position = buffer.getLongVolatile(base + PRODUCER_POSITION_OFFSET);
+        this.cachedConsumerPosition = buffer.getLongVolatile(base + CONSUMER_POSITION_OFFSET);
+    }
+
+    private int attach()
+    {
+        object.checkOpen();
+        if (buffer.getLongVolatile(base + CONSUMER_PID_OFFSET) == ChannelReceiver.CLOSED_PID)
+        {
+            throw new ChannelClosedException(object.describe() + " was closed by its receiver");
+        }
+        for (int i = 0; i < MAX_PRODUCERS; i++)
+        {
+            final int offset = base + slotOffset(i);
+            final long pid = buffer.getLongVolatile(offset + SLOT_PID_OFFSET);
+            if (!multiProducer && pid != 0 && buffer.getIntVolatile(offset + SLOT_STATE_OFFSET) == SLOT_ACTIVE &&
+                ProcessIdentity.isAlive(pid, buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET)))
+            {
+                throw new IllegalStateException(object.describe() + " has one producer and it is attached: process " + pid);
+            }
+        }
+        for (int i = 0; i < MAX_PRODUCERS; i++)
+        {
+            final int offset = base + slotOffset(i);
+            if (buffer.getIntVolatile(offset + SLOT_STATE_OFFSET) == SLOT_FREE &&
+                buffer.compareAndSetLong(offset + SLOT_PID_OFFSET, 0, PID))
+            {
+                buffer.putLong(offset + SLOT_START_TIME_OFFSET, START_TIME);
+                buffer.putLong(offset + SLOT_INTENT_POSITION_OFFSET, -1);
+                buffer.putIntVolatile(offset + SLOT_STATE_OFFSET, SLOT_ACTIVE);
+                return i;
+            }
+        }
+        throw new IllegalStateException(object.describe() + " has no free producer slot (" + MAX_PRODUCERS + " in use)");
+    }
+
+    /**
+     * Sends a message if there is room now.
+     *
+     * @param source the bytes.
+     * @param offset the first byte.
+     * @param length the number of bytes, 0 or more.
+     * @return false if the ring had no room (nothing was written).
+     * @throws MessageTooLargeException if the message is longer than the channel accepts, or
+     *                                  needs fragments (use {@link #send}).
+     */
+    public boolean trySend(final byte[] source, final int offset, final int length)
+    {
+        Objects.checkFromIndexSize(offset, length, source.length);
+        checkTrySendLength(length);
+        final int index = tryClaimRecord(length);
+        if (index == NO_SPACE)
+        {
+            return false;
+        }
+        buffer.putBytes(index + HEADER_LENGTH, source, offset, length);
+        publish(index, UNFRAGMENTED | length);
+        return true;
+    }
+
+    /**
+     * Sends part of an Agrona buffer if there is room now.
+     *
+     * @param source the buffer.
+     * @param offset the first byte.
+     * @param length the number of bytes.
+     * @return false if the ring had no room.
+     */
+    public boolean trySend(final DirectBuffer source, final int offset, final int length)
+    {
+        checkTrySendLength(length);
+        final int index = tryClaimRecord(length);
+        if (index == NO_SPACE)
+        {
+            return false;
+        }
+        buffer.putBytes(index + HEADER_LENGTH, source, offset, length);
+        publish(index, UNFRAGMENTED | length);
+        return true;
+    }
+
+    /**
+     * Sends a message, waiting for room as long as it takes.
+     *
+     * @param source the bytes.
+     * @param offset the first byte.
+     * @param length the number of bytes.
+     * @throws InterruptedException if interrupted while waiting; a message of several fragments
+     *                              may then be cut short (the receiver discards it).
+     */
+    public void send(final byte[] source, final int offset, final int length) throws InterruptedException
+    {
+        Objects.checkFromIndexSize(offset, length, source.length);
+        send(bytes(source, offset), length, -1);
+    }
+
+    public void send(final byte[] source) throws InterruptedException
+    {
+        send(source, 0, source.length);
+    }
+
+    /**
+     * Sends a message, waiting at most {@code timeout} for room.
+     *
+     * @return false if the time ran out before the whole message was sent.
+     */
+    public boolean send(final byte[] source, final int offset, final int length, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        Objects.checkFromIndexSize(offset, length, source.length);
+        return send(bytes(source, offset), length, Math.max(0, unit.toNanos(timeout)));
+    }
+
+    /**
+     * Sends the remaining bytes of a buffer, waiting for room; the buffer's position is not moved.
+     */
+    public void send(final ByteBuffer source) throws InterruptedException
+    {
+        final Source from = (target, targetIndex, sourceIndex, length) ->
+            target.putBytes(targetIndex, source, source.position() + sourceIndex, length);
+        send(from, source.remaining(), -1);
+    }
+
+    /**
+     * Sends part of an Agrona buffer, waiting for room.
+     */
+    public void send(final DirectBuffer source, final int offset, final int length) throws InterruptedException
+    {
+        final Source from = (target, targetIndex, sourceIndex, count) ->
+            target.putBytes(targetIndex, source, offset + sourceIndex, count);
+        send(from, length, -1);
+    }
+
+    /**
+     * Sends {@code count} doubles as one message of {@code 8 * count} bytes, copied in bulk.
+     */
+    public void sendDoubles(final double[] source, final int offset, final int count) throws InterruptedException
+    {
+        Objects.checkFromIndexSize(offset, count, source.length);
+        final Source from = (target, targetIndex, sourceIndex, length) ->
+            doubles.put(targetIndex >> 3, source, offset + (sourceIndex >> 3), length >> 3);
+        send(from, checkedBytes(count, Double.BYTES), -1);
+    }
+
+    /**
+     * Sends {@code count} longs as one message of {@code 8 * count} bytes, copied in bulk.
+     */
+    public void sendLongs(final long[] source, final int offset, final int count) throws InterruptedException
+    {
+        Objects.checkFromIndexSize(offset, count, source.length);
+        final Source from = (target, targetIndex, sourceIndex, length) ->
+            longs.put(targetIndex >> 3, source, offset + (sourceIndex >> 3), length >> 3);
+        send(from, checkedBytes(count, Long.BYTES), -1);
+    }
+
+    /**
+     * Claims room for a record of {@code length} bytes to be written in place (zero copy): write
+     * the payload into {@link #buffer()} from the returned index, then {@link #commit(int)} or
+     * {@link #abort(int)}. One claim at a time.
+     *
+     * @param length the payload length, at most {@link ChannelOptions#maxRecordPayload()}.
+     * @return the index of the payload in {@link #buffer()}, or -1 if the ring has no room now.
+     */
+    public int tryClaim(final int length)
+    {
+        checkTrySendLength(length);
+        if (claimedPosition >= 0)
+        {
+            throw new IllegalStateException("a claim is already open on " + object.describe());
+        }
+        final int index = tryClaimRecord(length);
+        if (index == NO_SPACE)
+        {
+            return -1;
+        }
+        claimedLength = length;
+        return index + HEADER_LENGTH;
+    }
+
+    /**
+     * Publishes a claimed record.
+     *
+     * @param index the index {@link #tryClaim} returned.
+     */
+    public void commit(final int index)
+    {
+        final int header = checkClaim(index);
+        publish(header, UNFRAGMENTED | claimedLength);
+    }
+
+    /**
+     * Gives up a claimed record: it becomes padding that the receiver skips.
+     *
+     * @param index the index {@link #tryClaim} returned.
+     */
+    public void abort(final int index)
+    {
+        final int header = checkClaim(index);
+        publish(header, PADDING | recordLength(claimedLength));
+    }
+
+    /**
+     * @return the buffer claimed records are written into.
+     */
+    public AtomicBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * Ends this sender's stream: the receiver drains what was sent, then, once every sender has
+     * closed, gets end of stream. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (closed || !object.isOpen())
+        {
+            closed = true;
+            return;
+        }
+        closed = true;
+        buffer.putIntVolatile(slotOffset + SLOT_STATE_OFFSET, SLOT_CLOSED);
+        wakeReceiver();
+    }
+
+    public Channel channel()
+    {
+        return channel;
+    }
+
+    private void checkTrySendLength(final int length)
+    {
+        checkOpen();
+        if (length < 0 || length > maxRecordPayload || length > maxMessageLength)
+        {
+            throw new MessageTooLargeException("a " + length + "-byte message does not fit one record of " +
+                object.describe() + " (at most " + Math.min(maxRecordPayload, maxMessageLength) +
+                " bytes); send it with send(), which fragments it");
+        }
+    }
+
+    private int checkClaim(final int index)
+    {
+        checkOpen();
+        final int header = index - HEADER_LENGTH;
+        if (claimedPosition < 0 || header != ring + (int)(claimedPosition & mask))
+        {
+            throw new IllegalStateException("index " + index + " is not the open claim of " + object.describe());
+        }
+        return header;
+    }
+
+    private int checkedBytes(final int count, final int size)
+    {
+        final long bytes = (long)count * size;
+        if (bytes > maxMessageLength)
+        {
+            throw new MessageTooLargeException("a " + bytes + "-byte message exceeds the " + maxMessageLength +
+                "-byte limit of " + object.describe());
+        }
+        return (int)bytes;
+    }
+
+    private void checkOpen()
+    {
+        object.checkOpen();
+        if (closed)
+        {
+            throw new IllegalStateException("sender of " + object.describe() + " is closed");
+        }
+    }
+
+    /**
+     * Copies part of a message into the ring.
+     */
+    @FunctionalInterface
+    private interface Source
+    {
+        void copy(AtomicBuffer target, int targetIndex, int sourceIndex, int length);
+    }
+
+    private static Source bytes(final byte[] source, final int offset)
+    {
+        return (target, targetIndex, sourceIndex, length) -> target.putBytes(targetIndex, source, offset + sourceIndex, length);
+    }
+
+    private boolean send(final Source source, final int length, final long timeoutNanos) throws InterruptedException
+    {
+        checkOpen();
+        if (length > maxMessageLength)
+        {
+            throw new MessageTooLargeException("a " + length + "-byte message exceeds the " + maxMessageLength +
+                "-byte limit of " + object.describe());
+        }
+        final long deadline = timeoutNanos >= 0 ? System.nanoTime() + timeoutNanos : 0;
+        if (length <= maxRecordPayload)
+        {
+            final int index = claim(length, deadline);
+            if (index == NO_SPACE)
+            {
+                return false;
+            }
+            source.copy(buffer, index + HEADER_LENGTH, 0, length);
+            publish(index, UNFRAGMENTED | length);
+            return true;
+        }
+        // Fragments: the first carries the total length, then the data in whole 8-byte words.
+        int sent = 0;
+        boolean first = true;
+        while (sent < length || first)
+        {
+            final int room = first ? maxRecordPayload - Long.BYTES : maxRecordPayload;
+            final int chunk = Math.min(room, length - sent);
+            final int payload = first ? chunk + Long.BYTES : chunk;
+            final int index = claim(payload, deadline);
+            if (index == NO_SPACE)
+            {
+                return false;
+            }
+            int data = index + HEADER_LENGTH;
+            if (first)
+            {
+                buffer.putLong(data, length);
+                data += Long.BYTES;
+            }
+            source.copy(buffer, data, sent, chunk);
+            sent += chunk;
+            publish(index, (first ? BEGIN : 0) | (sent == length ? END : 0) | payload);
+            first = false;
+        }
+        return true;
+    }
+
+    /**
+     * Claims a record, waiting for room.
+     *
+     * @param deadline 0 for no limit, or a {@link System#nanoTime()} deadline.
+     * @return the index of the record's header, or {@link #NO_SPACE}.
+     */
+    private int claim(final int length, final long deadline) throws InterruptedException
+    {
+        final int index = tryClaimRecord(length);
+        return index != NO_SPACE ? index : awaitSpace(length, deadline);
+    }
+
+    private int tryClaimRecord(final int length)
+    {
+        final int recordLength = recordLength(length);
+        while (true)
+        {
+            final long tail = multiProducer ? buffer.getLongVolatile(base + PRODUCER_POSITION_OFFSET) : position;
+            final int index = (int)(tail & mask);
+            final int toEnd = capacity - index;
+            final int padding = recordLength > toEnd ? toEnd : 0;
+            final int required = padding + recordLength;
+            if (tail + required - cachedConsumerPosition > capacity)
+            {
+                cachedConsumerPosition = buffer.getLongVolatile(base + CONSUMER_POSITION_OFFSET);
+                if (tail + required - cachedConsumerPosition > capacity)
+                {
+                    return NO_SPACE;
+                }
+            }
+            // Intent first: if this process dies before committing, the receiver can prove whose hole it is.
+            buffer.putLong(slotOffset + SLOT_INTENT_POSITION_OFFSET, tail);
+            buffer.putIntRelease(slotOffset + SLOT_INTENT_LENGTH_OFFSET, required);
+            if (multiProducer)
+            {
+                if (!buffer.compareAndSetLong(base + PRODUCER_POSITION_OFFSET, tail, tail + required))
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                position = tail + required;
+                buffer.putLongRelease(base + PRODUCER_POSITION_OFFSET, position);
+            }
+            long recordPosition = tail;
+            if (padding > 0)
+            {
+                buffer.putLongRelease(ring + index, header(PADDING | padding, lap(tail, shift), slot));
+                recordPosition += padding;
+            }
+            claimedPosition = recordPosition;
+            return ring + (int)(recordPosition & mask);
+        }
+    }
+
+    private void publish(final int headerIndex, final int meta)
+    {
+        final long header = header(meta, lap(claimedPosition, shift), slot);
+        claimedPosition = -1;
+        if (blocking)
+        {
+            // A full fence: the look at the receiver's waiting word below cannot pass this store.
+            buffer.putLongVolatile(headerIndex, header);
+            if (buffer.getIntVolatile(base + CONSUMER_WAITING_OFFSET) != 0)
+            {
+                wakeReceiver();
+            }
+        }
+        else
+        {
+            buffer.putLongRelease(headerIndex, header);
+        }
+    }
+
+    private void wakeReceiver()
+    {
+        buffer.getAndAddInt(base + DATA_SEQUENCE_OFFSET, 1);
+        strategy.wake(buffer, base + DATA_SEQUENCE_OFFSET, 1);
+    }
+
+    private int awaitSpace(final int length, final long deadline) throws InterruptedException
+    {
+        int round = 0;
+        int parks = 0;
+        long nextLivenessCheck = System.nanoTime() + strategy.sliceNanos();
+        while (true)
+        {
+            checkOpen();
+            final int index = tryClaimRecord(length);
+            if (index != NO_SPACE)
+            {
+                return index;
+            }
+            checkReceiver(false);
+            if (strategy.idle(round++))
+            {
+                continue;
+            }
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException();
+            }
+            final long now = System.nanoTime();
+            final long remaining = deadline == 0 ? Long.MAX_VALUE : deadline - now;
+            if (remaining <= 0)
+            {
+                return NO_SPACE;
+            }
+            if (now - nextLivenessCheck >= 0)
+            {
+                nextLivenessCheck = now + strategy.sliceNanos();
+                checkReceiver(true);
+            }
+            buffer.getAndAddInt(base + PRODUCERS_WAITING_OFFSET, 1);
+            try
+            {
+                final int seen = buffer.getIntVolatile(base + SPACE_SEQUENCE_OFFSET);
+                final int retry = tryClaimRecord(length);
+                if (retry != NO_SPACE)
+                {
+                    return retry;
+                }
+                strategy.park(buffer, base + SPACE_SEQUENCE_OFFSET, seen, remaining, parks++);
+            }
+            finally
+            {
+                buffer.getAndAddInt(base + PRODUCERS_WAITING_OFFSET, -1);
+            }
+        }
+    }
+
+    private void checkReceiver(final boolean liveness)
+    {
+        final long pid = buffer.getLongVolatile(base + CONSUMER_PID_OFFSET);
+        if (pid == ChannelReceiver.CLOSED_PID)
+        {
+            throw new ChannelClosedException(object.describe() + " was closed by its receiver");
+        }
+        if (liveness && pid != 0 && !ProcessIdentity.isAlive(pid, buffer.getLongVolatile(base + CONSUMER_START_TIME_OFFSET)))
+        {
+            throw new PeerDiedException("the receiver of " + object.describe() + ", process " + pid + ", died");
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "sender " + slot + " of " + object.describe();
+    }
+}

@@ -1,0 +1,134 @@
+package io.shm.channel;
+
+import io.shm.segment.Segment;
+import io.shm.segment.SegmentOptions;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * The child JVM of the channel tests: {@code main(command, directory, segment, channel, args...)}.
+ */
+public final class ChannelChild
+{
+    private ChannelChild()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final String command = args[0];
+        final SegmentOptions options = SegmentOptions.defaults().withDirectory(Path.of(args[1]));
+        try (Segment segment = Segment.open(args[2], options))
+        {
+            final Channel channel = Channel.open(segment, args[3]);
+            switch (command)
+            {
+                case "send-sequence" -> sendSequence(channel, Integer.parseInt(args[4]), Long.parseLong(args[5]));
+                case "send-doubles" -> sendDoubles(channel, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+                case "receive-count" -> receiveCount(channel);
+                case "claim-and-hang" -> claimAndHang(channel, Integer.parseInt(args[4]));
+                case "send-and-hang" -> sendAndHang(channel, Integer.parseInt(args[4]));
+                case "receive-and-hang" -> receiveAndHang(channel);
+                default -> throw new IllegalArgumentException("unknown command " + command);
+            }
+        }
+    }
+
+    /**
+     * Sends {@code count} 32-byte messages: producer id, sequence number, padding.
+     */
+    private static void sendSequence(final Channel channel, final int producer, final long count) throws Exception
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(32));
+        try (ChannelSender sender = channel.sender())
+        {
+            System.out.println("sending");
+            for (long i = 0; i < count; i++)
+            {
+                message.putLong(0, producer);
+                message.putLong(8, i);
+                sender.send(message, 0, 32);
+            }
+        }
+        System.out.println("sent " + count);
+    }
+
+    private static void sendDoubles(final Channel channel, final int messages, final int length) throws Exception
+    {
+        final double[] values = new double[length];
+        try (ChannelSender sender = channel.sender())
+        {
+            for (int m = 0; m < messages; m++)
+            {
+                for (int i = 0; i < length; i++)
+                {
+                    values[i] = m * 1_000_000.0 + i;
+                }
+                sender.sendDoubles(values, 0, length);
+            }
+        }
+        System.out.println("sent " + messages);
+    }
+
+    private static void receiveCount(final Channel channel) throws Exception
+    {
+        final byte[] message = new byte[1024];
+        long count = 0;
+        try (ChannelReceiver receiver = channel.receiver())
+        {
+            System.out.println("receiving");
+            while (true)
+            {
+                receiver.receive(message);
+                count++;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            System.out.println("received " + count + " then " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+        }
+    }
+
+    private static void claimAndHang(final Channel channel, final int length) throws Exception
+    {
+        final ChannelSender sender = channel.sender();
+        sender.send(new byte[] {1, 2, 3});
+        final int index = sender.tryClaim(length);
+        if (index < 0)
+        {
+            throw new IllegalStateException("no room");
+        }
+        sender.buffer().putLong(index, 42);
+        System.out.println("claimed");
+        if (length > 8)
+        {
+            // Stopped (not killed) in the middle of a claim, the record is committed after SIGCONT.
+            Thread.sleep(500);
+            sender.commit(index);
+            System.out.println("committed");
+            sender.close();
+            return;
+        }
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void sendAndHang(final Channel channel, final int messages) throws Exception
+    {
+        final ChannelSender sender = channel.sender();
+        for (int i = 0; i < messages; i++)
+        {
+            sender.send(new byte[] {(byte)i});
+        }
+        System.out.println("sent " + messages);
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void receiveAndHang(final Channel channel) throws Exception
+    {
+        final ChannelReceiver receiver = channel.receiver();
+        System.out.println("attached " + receiver);
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}

@@ -1,0 +1,363 @@
+package io.shm.channel;
+
+import io.shm.exceptions.ChannelClosedException;
+import io.shm.exceptions.MessageTooLargeException;
+import io.shm.exceptions.TypeMismatchException;
+import io.shm.segment.Segment;
+import io.shm.test.TestSegments;
+import io.shm.wait.linux.Futex;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The channel's contract within one JVM; {@link CrossProcessChannelTest} checks it between JVMs.
+ */
+@Timeout(120)
+class ChannelTest
+{
+    private final TestSegments segments = new TestSegments();
+    private Segment segment;
+
+    @BeforeEach
+    void createSegment()
+    {
+        segment = Segment.create(segments.name("channel"), segments.options().withSize(8 << 20));
+    }
+
+    @AfterEach
+    void removeSegment()
+    {
+        segment.close();
+        segments.close();
+    }
+
+    @Test
+    void messagesArriveInOrderWithTheirBytes() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
+        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        {
+            final byte[] into = new byte[100];
+            for (int round = 0; round < 1000; round++)
+            {
+                final byte[] message = ("message " + round).getBytes();
+                sender.send(message);
+                final int length = receiver.receive(into);
+                assertEquals(new String(message), new String(into, 0, length));
+            }
+            sender.send(new byte[0]);
+            assertEquals(0, receiver.receive(into), "an empty message is a message");
+        }
+    }
+
+    @Test
+    void pollHandsMessagesOverInPlaceAndNeverWaits() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
+        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        {
+            final List<String> seen = new ArrayList<>();
+            assertEquals(0, receiver.poll((buffer, offset, length) -> seen.add("unexpected"), 10));
+            for (int i = 0; i < 5; i++)
+            {
+                assertTrue(sender.trySend(("m" + i).getBytes(), 0, 2));
+            }
+            assertEquals(3, receiver.poll((buffer, offset, length) -> seen.add(buffer.getStringWithoutLengthAscii(offset, length)), 3));
+            assertEquals(2, receiver.poll((buffer, offset, length) -> seen.add(buffer.getStringWithoutLengthAscii(offset, length)), 10));
+            assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), seen);
+        }
+    }
+
+    @Test
+    void fullRingRefusesTrySendAndFreesUpAsTheReceiverReads() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
+        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        {
+            int sent = 0;
+            while (sender.trySend(new byte[100], 0, 100))
+            {
+                sent++;
+            }
+            assertEquals(1024 / 112, sent);
+            final byte[] into = new byte[100];
+            receiver.receive(into);
+            receiver.poll((b, o, l) -> { }, 0);
+            assertFalse(sender.trySend(new byte[100], 0, 100), "the receiver publishes its position in batches");
+            for (int i = 1; i < sent; i++)
+            {
+                receiver.receive(into);
+            }
+            assertEquals(0, receiver.poll((b, o, l) -> { }, 10));
+            assertTrue(sender.trySend(new byte[100], 0, 100), "an empty ring publishes the position");
+        }
+    }
+
+    @Test
+    void messagesLargerThanTheRingGoAsFragments() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(64 * 1024));
+        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        {
+            final double[] values = new double[100_000];
+            final double[] into = new double[100_000];
+            final CompletableFuture<Void> sending = CompletableFuture.runAsync(() ->
+            {
+                try
+                {
+                    for (int m = 0; m < 20; m++)
+                    {
+                        for (int i = 0; i < values.length; i++)
+                        {
+                            values[i] = m + i * 0.5;
+                        }
+                        sender.sendDoubles(values, 0, values.length);
+                    }
+                    sender.send(new byte[200_001]);
+                }
+                catch (final InterruptedException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            for (int m = 0; m < 20; m++)
+            {
+                assertEquals(100_000, receiver.receiveDoubles(into));
+                for (int i = 0; i < into.length; i++)
+                {
+                    assertEquals(m + i * 0.5, into[i], "message " + m + " element " + i);
+                }
+            }
+            final byte[] odd = new byte[200_001];
+            assertEquals(200_001, receiver.receive(odd));
+            sending.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void tooSmallReceiveBufferFailsAndLeavesTheMessage() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(16 * 1024));
+        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        {
+            sender.send(new byte[50]);
+            sender.send(new byte[5000]);
+            final MessageTooLargeException ex = assertThrows(MessageTooLargeException.class, () -> receiver.receive(new byte[10]));
+            assertTrue(ex.getMessage().contains("10") && ex.getMessage().contains("50"), ex.getMessage());
+            assertEquals(50, receiver.receive(new byte[50]));
+            assertThrows(MessageTooLargeException.class, () -> receiver.receive(new byte[4999]));
+            assertEquals(5000, receiver.receive(new byte[5000]), "a fragmented message too");
+        }
+    }
+
+    @Test
+    void messageOverTheMaximumIsRefusedBeforeAnythingIsWritten() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c",
+            ChannelOptions.defaults().withCapacity(4096).withMaxMessageLength(1000));
+        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        {
+            final MessageTooLargeException ex = assertThrows(MessageTooLargeException.class, () -> sender.send(new byte[1001]));
+            assertTrue(ex.getMessage().contains("1001") && ex.getMessage().contains("1000"), ex.getMessage());
+            assertThrows(MessageTooLargeException.class, () -> sender.trySend(new byte[600], 0, 600), "more than one record");
+            assertThrows(MessageTooLargeException.class, () -> sender.sendDoubles(new double[126], 0, 126));
+            assertEquals(0, receiver.poll((b, o, l) -> fail("nothing was written"), 10));
+            sender.send(new byte[1000]);
+            assertEquals(1000, receiver.receive(new byte[1000]));
+        }
+    }
+
+    @Test
+    void zeroCopyClaimCommitAndAbort() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
+        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        {
+            final int aborted = sender.tryClaim(16);
+            sender.buffer().putLong(aborted, 7);
+            assertThrows(IllegalStateException.class, () -> sender.tryClaim(8), "one claim at a time");
+            sender.abort(aborted);
+            final int index = sender.tryClaim(16);
+            sender.buffer().putLong(index, 42);
+            sender.buffer().putLong(index + 8, 43);
+            assertThrows(IllegalStateException.class, () -> sender.commit(index + 8));
+            sender.commit(index);
+            final long[] into = new long[2];
+            assertEquals(2, receiver.receiveLongs(into));
+            assertArrayEquals(new long[] {42, 43}, into);
+        }
+    }
+
+    @Test
+    void closeGivesEndOfStreamAfterTheLastMessage() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
+        try (ChannelReceiver receiver = channel.receiver())
+        {
+            final ChannelSender sender = channel.sender();
+            sender.send(new byte[] {1});
+            sender.send(ByteBuffer.wrap(new byte[] {2, 3}));
+            sender.close();
+            assertFalse(receiver.isEndOfStream(), "messages are still to be received");
+            assertEquals(1, receiver.receive(new byte[8]));
+            assertEquals(2, receiver.receive(new UnsafeBuffer(new byte[8]), 0));
+            assertTrue(receiver.isEndOfStream());
+            assertThrows(ChannelClosedException.class, () -> receiver.receive(new byte[8]));
+            assertThrows(IllegalStateException.class, () -> sender.send(new byte[1]), "a closed sender");
+        }
+    }
+
+    @Test
+    void closedReceiverFailsTheSender() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
+        final ChannelReceiver receiver = channel.receiver();
+        try (ChannelSender sender = channel.sender())
+        {
+            receiver.close();
+            while (sender.trySend(new byte[100], 0, 100))
+            {
+                // fill the ring
+            }
+            assertThrows(ChannelClosedException.class, () -> sender.send(new byte[100]));
+            assertThrows(ChannelClosedException.class, channel::sender);
+        }
+    }
+
+    @Test
+    void timedReceiveAndSendGiveUpWithoutConsumingOrWriting() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
+        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        {
+            assertEquals(-1, receiver.receive(new byte[8], 20, TimeUnit.MILLISECONDS));
+            while (sender.trySend(new byte[100], 0, 100))
+            {
+                // fill the ring
+            }
+            assertFalse(sender.send(new byte[100], 0, 100, 20, TimeUnit.MILLISECONDS));
+            assertEquals(100, receiver.receive(new byte[100]));
+        }
+    }
+
+    @Test
+    void secondReceiverOrSingleProducerIsRefused()
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
+        try (ChannelReceiver receiver = channel.receiver(); ChannelSender sender = channel.sender())
+        {
+            assertThrows(IllegalStateException.class, channel::receiver);
+            assertThrows(IllegalStateException.class, channel::sender);
+            assertNotNull(receiver.toString() + sender);
+        }
+    }
+
+    @Test
+    void wrongTypeOrOptionsOnOpenAreRefused()
+    {
+        segment.intValue("not-a-channel");
+        assertThrows(TypeMismatchException.class, () -> Channel.open(segment, "not-a-channel"));
+        Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
+        assertThrows(io.shm.exceptions.LengthMismatchException.class,
+            () -> Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(8192)));
+        assertThrows(IllegalArgumentException.class, () -> ChannelOptions.defaults().withCapacity(1000));
+    }
+
+    @Test
+    void awakeReceiverCostsTheSenderNoSystemCall() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
+        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        {
+            final long waits = Futex.waitCalls();
+            final long wakes = Futex.wakeCalls();
+            final byte[] into = new byte[32];
+            for (int i = 0; i < 100_000; i++)
+            {
+                sender.send(into);
+                receiver.receive(into);
+            }
+            assertEquals(waits, Futex.waitCalls());
+            assertEquals(wakes, Futex.wakeCalls());
+        }
+    }
+
+    @Test
+    void manyProducerThreadsKeepTheirOwnOrder() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c",
+            ChannelOptions.defaults().withCapacity(8192).withMultiProducer(true));
+        final int producers = 3;
+        final int count = 50_000;
+        final List<CompletableFuture<Void>> sending = new ArrayList<>();
+        try (ChannelReceiver receiver = channel.receiver())
+        {
+            for (int p = 0; p < producers; p++)
+            {
+                final int producer = p;
+                sending.add(CompletableFuture.runAsync(() ->
+                {
+                    try (ChannelSender sender = channel.sender())
+                    {
+                        final byte[] message = new byte[16];
+                        final UnsafeBuffer view = new UnsafeBuffer(message);
+                        for (long i = 0; i < count; i++)
+                        {
+                            view.putLong(0, producer);
+                            view.putLong(8, i);
+                            sender.send(message);
+                        }
+                        sender.send(new byte[20_000]);
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        throw new IllegalStateException(ex);
+                    }
+                }));
+            }
+            final long[] next = new long[producers];
+            final byte[] into = new byte[20_000];
+            final UnsafeBuffer view = new UnsafeBuffer(into);
+            int big = 0;
+            while (true)
+            {
+                final int length;
+                try
+                {
+                    length = receiver.receive(into);
+                }
+                catch (final ChannelClosedException endOfStream)
+                {
+                    break;
+                }
+                if (length == 20_000)
+                {
+                    big++;
+                    continue;
+                }
+                final int producer = (int)view.getLong(0);
+                assertEquals(next[producer]++, view.getLong(8), "order of producer " + producer);
+            }
+            for (int p = 0; p < producers; p++)
+            {
+                assertEquals(count, next[p]);
+            }
+            assertEquals(producers, big, "fragmented messages of interleaved producers are reassembled");
+        }
+        for (final CompletableFuture<Void> future : sending)
+        {
+            future.get(60, TimeUnit.SECONDS);
+        }
+    }
+}
