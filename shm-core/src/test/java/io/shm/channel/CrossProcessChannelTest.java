@@ -1,0 +1,273 @@
+package io.shm.channel;
+
+import io.shm.exceptions.PeerDiedException;
+import io.shm.process.JvmProcess;
+import io.shm.segment.Segment;
+import io.shm.test.TestSegments;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The channel between real, separate JVMs.
+ */
+@Timeout(300)
+class CrossProcessChannelTest
+{
+    private static final int MESSAGES = 1_000_000;
+
+    private final TestSegments segments = new TestSegments();
+    private String name;
+    private Segment segment;
+
+    @BeforeEach
+    void createSegment()
+    {
+        name = segments.name("xchannel");
+        segment = Segment.create(name, segments.options().withSize(8 << 20));
+    }
+
+    @AfterEach
+    void removeSegment()
+    {
+        segment.close();
+        segments.close();
+    }
+
+    @Test
+    void oneProducerStreamsAMillionSequencedMessages() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(64 * 1024));
+        try (ChannelReceiver receiver = channel.receiver(); JvmProcess producer = child("send-sequence", "c", "0",
+            Integer.toString(MESSAGES)))
+        {
+            final long[] next = new long[1];
+            expectSequences(receiver, next);
+            assertEquals(MESSAGES, next[0]);
+            assertEquals(0, producer.join(60, TimeUnit.SECONDS), producer.output());
+        }
+    }
+
+    @Test
+    void threeProducerProcessesKeepTheirOwnOrder() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c",
+            ChannelOptions.defaults().withCapacity(64 * 1024).withMultiProducer(true));
+        final List<JvmProcess> producers = new ArrayList<>();
+        try (ChannelReceiver receiver = channel.receiver())
+        {
+            for (int p = 0; p < 3; p++)
+            {
+                producers.add(child("send-sequence", "c", Integer.toString(p), Integer.toString(MESSAGES / 3)));
+            }
+            for (final JvmProcess producer : producers)
+            {
+                producer.awaitOutput(line -> line.equals("sending"), 60, TimeUnit.SECONDS);
+            }
+            final long[] next = new long[3];
+            expectSequences(receiver, next);
+            for (int p = 0; p < 3; p++)
+            {
+                assertEquals(MESSAGES / 3, next[p], "all of producer " + p);
+            }
+            for (final JvmProcess producer : producers)
+            {
+                assertEquals(0, producer.join(60, TimeUnit.SECONDS), producer.output());
+            }
+        }
+        finally
+        {
+            producers.forEach(JvmProcess::close);
+        }
+    }
+
+    @Test
+    void parkedReceiverIsWokenBySendAndParkedSenderByReceive() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
+        try (ChannelReceiver receiver = channel.receiver(); JvmProcess producer = child("send-sequence", "c", "0", "200"))
+        {
+            producer.awaitOutput(line -> line.equals("sending"), 60, TimeUnit.SECONDS);
+            // The sender fills the 1 KiB ring and sleeps; each pause here outlasts its spin.
+            final byte[] into = new byte[32];
+            for (int i = 0; i < 200; i++)
+            {
+                if (i % 40 == 0)
+                {
+                    Thread.sleep(100);
+                }
+                assertEquals(32, receiver.receive(into));
+                assertEquals(i, new UnsafeBuffer(into).getLong(8));
+            }
+            assertEquals(0, producer.join(60, TimeUnit.SECONDS), producer.output());
+        }
+        try (Segment other = Segment.open(name, segments.options()))
+        {
+            final Channel second = Channel.openOrCreate(other, "d", ChannelOptions.defaults().withCapacity(1024));
+            try (JvmProcess consumer = child("receive-count", "d"))
+            {
+                consumer.awaitOutput(line -> line.equals("receiving"), 60, TimeUnit.SECONDS);
+                Thread.sleep(200);
+                try (ChannelSender sender = second.sender())
+                {
+                    sender.send(new byte[] {1});
+                    Thread.sleep(200);
+                    sender.send(new byte[] {2});
+                }
+                assertEquals(0, consumer.join(60, TimeUnit.SECONDS));
+                assertTrue(consumer.output().contains("received 2 then ChannelClosedException"), consumer.output());
+            }
+        }
+    }
+
+    @Test
+    void thousandArraysOfHundredThousandDoublesPassAQuarterMegabyteRing() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(256 * 1024));
+        final int messages = 1000;
+        final int length = 100_000;
+        try (ChannelReceiver receiver = channel.receiver(); JvmProcess producer = child("send-doubles", "c",
+            Integer.toString(messages), Integer.toString(length)))
+        {
+            final double[] into = new double[length];
+            for (int m = 0; m < messages; m++)
+            {
+                assertEquals(length, receiver.receiveDoubles(into));
+                for (int i = 0; i < length; i++)
+                {
+                    if (into[i] != m * 1_000_000.0 + i)
+                    {
+                        fail("message " + m + " element " + i + " is " + into[i]);
+                    }
+                }
+            }
+            assertEquals(0, producer.join(60, TimeUnit.SECONDS), producer.output());
+            assertTrue(receiver.isEndOfStream());
+        }
+    }
+
+    @Test
+    void killedSenderGivesTheReceiverAnExceptionAfterItsMessages() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
+        try (ChannelReceiver receiver = channel.receiver(); JvmProcess producer = child("send-and-hang", "c", "3"))
+        {
+            producer.awaitOutput(line -> line.equals("sent 3"), 60, TimeUnit.SECONDS);
+            producer.killAndWait();
+            final byte[] into = new byte[8];
+            for (int i = 0; i < 3; i++)
+            {
+                assertEquals(1, receiver.receive(into));
+                assertEquals(i, into[0]);
+            }
+            final PeerDiedException ex = assertThrows(PeerDiedException.class, () -> receiver.receive(into));
+            assertTrue(ex.getMessage().contains("died"), ex.getMessage());
+        }
+    }
+
+    @Test
+    void killedReceiverGivesTheBlockedSenderAnException() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
+        try (JvmProcess consumer = child("receive-and-hang", "c"); ChannelSender sender = channel.sender())
+        {
+            consumer.awaitOutput(line -> line.startsWith("attached"), 60, TimeUnit.SECONDS);
+            consumer.killAndWait();
+            final PeerDiedException ex = assertThrows(PeerDiedException.class, () ->
+            {
+                while (true)
+                {
+                    sender.send(new byte[100]);
+                }
+            });
+            assertTrue(ex.getMessage().contains(Long.toString(consumer.pid())), ex.getMessage());
+        }
+    }
+
+    @Test
+    void senderKilledBetweenClaimAndCommitIsSkippedAndCounted() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c",
+            ChannelOptions.defaults().withCapacity(4096).withMultiProducer(true));
+        try (ChannelReceiver receiver = channel.receiver(); JvmProcess victim = child("claim-and-hang", "c", "8"))
+        {
+            victim.awaitOutput(line -> line.equals("claimed"), 60, TimeUnit.SECONDS);
+            // A live sender queues a message behind the hole.
+            try (ChannelSender survivor = channel.sender())
+            {
+                survivor.send(new byte[] {9, 9});
+                final byte[] into = new byte[8];
+                assertEquals(3, receiver.receive(into), "the message committed before the claim");
+                assertEquals(-1, receiver.receive(into, 300, TimeUnit.MILLISECONDS), "a live claimer is waited for");
+                assertEquals(0, receiver.skippedBytes());
+                victim.killAndWait();
+                assertEquals(2, receiver.receive(into), "the hole is skipped once its sender is proven dead");
+                assertEquals(ChannelDescriptor.recordLength(8), receiver.skippedBytes());
+            }
+        }
+    }
+
+    @Test
+    void stoppedSenderIsNeverSkippedAndItsMessageArrivesAfterContinue() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
+        try (ChannelReceiver receiver = channel.receiver(); JvmProcess stopped = child("claim-and-hang", "c", "16"))
+        {
+            stopped.awaitOutput(line -> line.equals("claimed"), 60, TimeUnit.SECONDS);
+            stopped.signal("STOP");
+            final byte[] into = new byte[16];
+            try
+            {
+                assertEquals(3, receiver.receive(into));
+                assertEquals(-1, receiver.receive(into, 1, TimeUnit.SECONDS), "longer than many liveness checks");
+                assertEquals(0, receiver.skippedBytes());
+            }
+            finally
+            {
+                stopped.signal("CONT");
+            }
+            assertEquals(16, receiver.receive(into));
+            assertEquals(42, new UnsafeBuffer(into).getLong(0));
+            assertEquals(0, stopped.join(60, TimeUnit.SECONDS), stopped.output());
+        }
+    }
+
+    private static void expectSequences(final ChannelReceiver receiver, final long[] next) throws InterruptedException
+    {
+        final byte[] into = new byte[32];
+        final UnsafeBuffer view = new UnsafeBuffer(into);
+        while (true)
+        {
+            try
+            {
+                assertEquals(32, receiver.receive(into));
+            }
+            catch (final io.shm.exceptions.ChannelClosedException endOfStream)
+            {
+                return;
+            }
+            final int producer = (int)view.getLong(0);
+            final long sequence = view.getLong(8);
+            if (sequence != next[producer])
+            {
+                fail("producer " + producer + " sent " + sequence + ", expected " + next[producer]);
+            }
+            next[producer]++;
+        }
+    }
+
+    private JvmProcess child(final String command, final String channel, final String... args)
+    {
+        final List<String> all = new ArrayList<>(List.of(command, segments.directory().toString(), name, channel));
+        all.addAll(List.of(args));
+        return JvmProcess.builder(ChannelChild.class).args(all.toArray(String[]::new)).captureOutput().start();
+    }
+}
