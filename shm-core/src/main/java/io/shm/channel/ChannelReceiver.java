@@ -48,6 +48,21 @@ public final class ChannelReceiver implements AutoCloseable
 
     private static final int PID = (int)ProcessIdentity.current().pid();
     private static final long START_TIME = ProcessIdentity.current().startTime();
+    private static final int PEEKED = -2;
+    private static final Sink PEEK = new Sink()
+    {
+        @Override
+        boolean begin(final int total)
+        {
+            return false;
+        }
+
+        @Override
+        void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
+        {
+            throw new AssertionError("a peek copies nothing");
+        }
+    };
 
     private final SharedObject object;
     private final AtomicBuffer buffer;
@@ -186,6 +201,33 @@ public final class ChannelReceiver implements AutoCloseable
     }
 
     /**
+     * Receives one message of any length into a new array, waiting as long as it takes.
+     *
+     * @return the message.
+     * @throws ChannelClosedException at end of stream.
+     */
+    public byte[] receive() throws InterruptedException
+    {
+        final byte[][] message = new byte[1][];
+        receive(new Sink()
+        {
+            @Override
+            boolean begin(final int total)
+            {
+                message[0] = new byte[total];
+                return true;
+            }
+
+            @Override
+            void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
+            {
+                source.getBytes(index, message[0], at, length);
+            }
+        }, 0);
+        return message[0];
+    }
+
+    /**
      * As {@link #receive(byte[])}, waiting at most {@code timeout}.
      *
      * @return the length, or -1 if nothing arrived in time.
@@ -205,9 +247,10 @@ public final class ChannelReceiver implements AutoCloseable
         return receive(new Sink()
         {
             @Override
-            void begin(final int total)
+            boolean begin(final int total)
             {
                 checkRoom(total, destination.capacity() - offset);
+                return true;
             }
 
             @Override
@@ -229,10 +272,11 @@ public final class ChannelReceiver implements AutoCloseable
         return receive(new Sink()
         {
             @Override
-            void begin(final int total)
+            boolean begin(final int total)
             {
                 checkWhole(total, Double.BYTES);
                 checkRoom(total, destination.length * Double.BYTES);
+                return true;
             }
 
             @Override
@@ -264,10 +308,11 @@ public final class ChannelReceiver implements AutoCloseable
         return receive(new Sink()
         {
             @Override
-            void begin(final int total)
+            boolean begin(final int total)
             {
                 checkWhole(total, Long.BYTES);
                 checkRoom(total, destination.length * Long.BYTES);
+                return true;
             }
 
             @Override
@@ -286,6 +331,57 @@ public final class ChannelReceiver implements AutoCloseable
                 }
             }
         }, 0) / Long.BYTES;
+    }
+
+    /**
+     * Waits until a message can be received without waiting, or the stream has ended (Python's
+     * {@code Connection.poll(timeout)}); consumes nothing.
+     *
+     * @param timeout the longest wait; 0 does not wait.
+     * @param unit    its unit.
+     * @return true if {@code receive} would not wait now: a message is there, or the stream ended
+     * (and {@code receive} would throw).
+     */
+    public boolean awaitMessage(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        try
+        {
+            final long nanos = Math.max(0, unit.toNanos(timeout));
+            if (nanos == 0)
+            {
+                return hasMessageNow();
+            }
+            return receive(PEEK, System.nanoTime() + nanos) == PEEKED;
+        }
+        catch (final ChannelClosedException | PeerDiedException ended)
+        {
+            return true;
+        }
+    }
+
+    private boolean hasMessageNow()
+    {
+        checkOpen();
+        if (!completed.isEmpty() || committedNonPadding())
+        {
+            return true;
+        }
+        return endState(false) != END_OPEN && !committedAtPosition();
+    }
+
+    private boolean committedNonPadding()
+    {
+        while (committedAtPosition())
+        {
+            final int index = ring + (int)(position & mask);
+            final int meta = headerMeta(buffer.getLongVolatile(index));
+            if ((meta & PADDING) == 0)
+            {
+                return true;
+            }
+            advance(meta & LENGTH_MASK);
+        }
+        return false;
     }
 
     /**
@@ -331,8 +427,9 @@ public final class ChannelReceiver implements AutoCloseable
     {
         /**
          * @param total the message length; throws if it does not fit, before anything is consumed.
+         * @return false to stop before consuming the message (a peek).
          */
-        abstract void begin(int total);
+        abstract boolean begin(int total);
 
         abstract void copy(DirectBuffer source, int index, int at, int length, boolean fromRing);
 
@@ -365,9 +462,10 @@ public final class ChannelReceiver implements AutoCloseable
         }
 
         @Override
-        void begin(final int total)
+        boolean begin(final int total)
         {
             checkRoom(total, destination.length);
+            return true;
         }
 
         @Override
@@ -390,7 +488,10 @@ public final class ChannelReceiver implements AutoCloseable
         final byte[] done = completed.peek();
         if (done != null)
         {
-            sink.begin(done.length);
+            if (!sink.begin(done.length))
+            {
+                return PEEKED;
+            }
             completed.poll();
             sink.copy(new UnsafeBuffer(done), 0, 0, done.length, false);
             return done.length;
@@ -421,7 +522,10 @@ public final class ChannelReceiver implements AutoCloseable
                 {
                     final boolean whole = (meta & END) != 0;
                     total = whole ? length : (int)buffer.getLong(payload);
-                    sink.begin(total);
+                    if (!sink.begin(total))
+                    {
+                        return PEEKED;
+                    }
                     streaming = producer;
                     final int data = whole ? 0 : Long.BYTES;
                     sink.copy(buffer, payload + data, 0, length - data, true);

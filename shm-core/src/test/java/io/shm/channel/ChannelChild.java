@@ -22,6 +22,11 @@ public final class ChannelChild
         final SegmentOptions options = SegmentOptions.defaults().withDirectory(Path.of(args[1]));
         try (Segment segment = Segment.open(args[2], options))
         {
+            if (command.equals("echo-server"))
+            {
+                echoServer(segment, args[3]);
+                return;
+            }
             final Channel channel = Channel.open(segment, args[3]);
             switch (command)
             {
@@ -123,6 +128,30 @@ public final class ChannelChild
         }
         System.out.println("sent " + messages);
         Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /**
+     * The tutorial's echo server: receives (x, y) and answers x + y until the client closes.
+     */
+    private static void echoServer(final Segment segment, final String pipe) throws Exception
+    {
+        try (Connection connection = Pipe.connect(segment, pipe, Pipe.End.SECOND))
+        {
+            final long[] pair = new long[2];
+            while (true)
+            {
+                try
+                {
+                    connection.receiveLongs(pair);
+                }
+                catch (final io.shm.exceptions.ChannelClosedException eof)
+                {
+                    System.out.println("server saw EOF");
+                    return;
+                }
+                connection.sendLongs(new long[] {pair[0] + pair[1]});
+            }
+        }
     }
 
     private static void receiveAndHang(final Channel channel) throws Exception

@@ -1,0 +1,177 @@
+package io.shm.channel;
+
+import io.shm.exceptions.ChannelClosedException;
+import io.shm.exceptions.MessageTooLargeException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One end of a {@link Pipe}: Python's {@code multiprocessing.connection.Connection}, for byte
+ * messages (and strings, longs and doubles on top of them). No Java serialization: objects cross
+ * as bytes the caller encodes.
+ * <pre>{@code
+ * try (Connection server = Pipe.connect(segment, "echo", Pipe.End.SECOND))
+ * {
+ *     while (true)
+ *     {
+ *         long[] pair = new long[2];
+ *         server.receiveLongs(pair);                  // ChannelClosedException when the client closed
+ *         server.sendLongs(new long[] {pair[0] + pair[1]});
+ *     }
+ * }
+ * }</pre>
+ * After the other end closes and everything it sent has been received, every receive throws
+ * {@link ChannelClosedException} (Python's {@code EOFError}). A one-way pipe's ends can only
+ * receive or only send; the other methods throw {@link IllegalStateException}.
+ */
+public final class Connection implements AutoCloseable
+{
+    private final String description;
+    private final ChannelSender sender;
+    private final ChannelReceiver receiver;
+
+    Connection(final String description, final ChannelSender sender, final ChannelReceiver receiver)
+    {
+        this.description = description;
+        this.sender = sender;
+        this.receiver = receiver;
+    }
+
+    /**
+     * Sends a message, waiting for room.
+     *
+     * @param message the bytes.
+     */
+    public void send(final byte[] message) throws InterruptedException
+    {
+        sending().send(message);
+    }
+
+    public void send(final byte[] message, final int offset, final int length) throws InterruptedException
+    {
+        sending().send(message, offset, length);
+    }
+
+    /**
+     * Sends a string as UTF-8.
+     */
+    public void sendString(final String message) throws InterruptedException
+    {
+        send(message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void sendLongs(final long[] values) throws InterruptedException
+    {
+        sending().sendLongs(values, 0, values.length);
+    }
+
+    public void sendDoubles(final double[] values) throws InterruptedException
+    {
+        sending().sendDoubles(values, 0, values.length);
+    }
+
+    /**
+     * Receives a message of any length (Python's {@code recv_bytes()}).
+     *
+     * @return a copy of its bytes.
+     * @throws ChannelClosedException at end of stream.
+     */
+    public byte[] receive() throws InterruptedException
+    {
+        return receiving().receive();
+    }
+
+    /**
+     * Receives a message into {@code destination} (Python's {@code recv_bytes_into}).
+     *
+     * @return its length.
+     * @throws MessageTooLargeException if it does not fit; it stays to be received.
+     */
+    public int receive(final byte[] destination) throws InterruptedException
+    {
+        return receiving().receive(destination);
+    }
+
+    /**
+     * Receives a message as a UTF-8 string.
+     */
+    public String receiveString() throws InterruptedException
+    {
+        return new String(receive(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @return the number of longs received into {@code destination}.
+     */
+    public int receiveLongs(final long[] destination) throws InterruptedException
+    {
+        return receiving().receiveLongs(destination);
+    }
+
+    /**
+     * @return the number of doubles received into {@code destination}.
+     */
+    public int receiveDoubles(final double[] destination) throws InterruptedException
+    {
+        return receiving().receiveDoubles(destination);
+    }
+
+    /**
+     * Waits at most {@code timeout} for something to receive (Python's {@code poll(timeout)}).
+     *
+     * @return true if a receive would not wait: a message is there, or the other end closed.
+     */
+    public boolean poll(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return receiving().awaitMessage(timeout, unit);
+    }
+
+    /**
+     * @return {@link #poll(long, TimeUnit)} without waiting.
+     */
+    public boolean poll() throws InterruptedException
+    {
+        return poll(0, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Closes both directions: the other end receives what was sent, then end of stream.
+     */
+    @Override
+    public void close()
+    {
+        if (sender != null)
+        {
+            sender.close();
+        }
+        if (receiver != null)
+        {
+            receiver.close();
+        }
+    }
+
+    private ChannelSender sending()
+    {
+        if (sender == null)
+        {
+            throw new IllegalStateException(description + " is the receiving end of a one-way pipe");
+        }
+        return sender;
+    }
+
+    private ChannelReceiver receiving()
+    {
+        if (receiver == null)
+        {
+            throw new IllegalStateException(description + " is the sending end of a one-way pipe");
+        }
+        return receiver;
+    }
+
+    @Override
+    public String toString()
+    {
+        return description;
+    }
+}

@@ -1,0 +1,81 @@
+package io.shm.channel;
+
+import io.shm.segment.Segment;
+
+/**
+ * A pipe between two processes: Python's {@code multiprocessing.Pipe()}, made of two channels (one
+ * for a one-way pipe). Each process connects to the pipe by name and takes one {@link End}.
+ * <pre>{@code
+ * // process A                                          // process B
+ * Connection a = Pipe.connect(segment, "p", End.FIRST);  Connection b = Pipe.connect(segment, "p", End.SECOND);
+ * a.sendString("ping");                                  String s = b.receiveString();
+ * }</pre>
+ * A duplex pipe carries messages both ways; a one-way pipe ({@code duplex = false}) lets
+ * {@link End#FIRST} only receive and {@link End#SECOND} only send, as Python's
+ * {@code Pipe(duplex=False)} returns {@code (reader, writer)}. The channels are the objects
+ * {@code <name>.1to2} (first to second, duplex only) and {@code <name>.2to1}.
+ */
+public final class Pipe
+{
+    /**
+     * The two ends of a pipe.
+     */
+    public enum End
+    {
+        FIRST,
+        SECOND
+    }
+
+    private Pipe()
+    {
+    }
+
+    /**
+     * Connects to a duplex pipe with default channel options, creating it if needed.
+     *
+     * @param segment the segment.
+     * @param name    the pipe's name.
+     * @param end     which end this process takes.
+     * @return the connection.
+     */
+    public static Connection connect(final Segment segment, final String name, final End end)
+    {
+        return connect(segment, name, end, true, ChannelOptions.defaults());
+    }
+
+    /**
+     * Connects to a pipe, creating it if needed.
+     *
+     * @param segment the segment.
+     * @param name    the pipe's name.
+     * @param end     which end this process takes.
+     * @param duplex  whether messages go both ways.
+     * @param options the options of its channels.
+     * @return the connection.
+     */
+    public static Connection connect(
+        final Segment segment, final String name, final End end, final boolean duplex, final ChannelOptions options)
+    {
+        final Channel twoToOne = Channel.openOrCreate(segment, name + ".2to1", options.withMultiProducer(false));
+        final String description = (end == End.FIRST ? "first" : "second") + " end of pipe '" + name + "'";
+        if (!duplex)
+        {
+            return end == End.FIRST ?
+                new Connection(description, null, twoToOne.receiver()) :
+                new Connection(description, twoToOne.sender(), null);
+        }
+        final Channel oneToTwo = Channel.openOrCreate(segment, name + ".1to2", options.withMultiProducer(false));
+        final Channel out = end == End.FIRST ? oneToTwo : twoToOne;
+        final Channel in = end == End.FIRST ? twoToOne : oneToTwo;
+        final ChannelReceiver receiver = in.receiver();
+        try
+        {
+            return new Connection(description, out.sender(), receiver);
+        }
+        catch (final RuntimeException ex)
+        {
+            receiver.close();
+            throw ex;
+        }
+    }
+}
