@@ -1,0 +1,239 @@
+package io.shm.queue;
+
+import io.shm.exceptions.PeerDiedException;
+import io.shm.process.ProcessIdentity;
+import io.shm.segment.ObjectType;
+import io.shm.segment.Segment;
+import io.shm.sync.ShmCondition;
+import io.shm.wait.WaitStrategy;
+
+import java.util.concurrent.TimeUnit;
+
+import static io.shm.queue.QueueDescriptor.*;
+
+/**
+ * A queue whose producers can wait until every item has been processed: Python's
+ * {@code multiprocessing.JoinableQueue}.
+ * <pre>{@code
+ * // consumer process                       // producer process
+ * while (true)                               for (String task : tasks)
+ * {                                          {
+ *     String task = queue.take();                queue.put(task);
+ *     process(task);                         }
+ *     queue.taskDone();                      queue.join();     // every task processed
+ * }
+ * }</pre>
+ * Each put adds an unfinished task; each {@link #taskDone()} finishes one that the calling process
+ * took. {@link #taskDone()} called more times than the process took items throws
+ * {@link IllegalStateException} (Python's {@code ValueError}). The queue records, per consumer
+ * process, how many items it took and has not finished, so {@link #join()} fails with
+ * {@link PeerDiedException} naming a consumer that died with unfinished items, instead of waiting
+ * forever.
+ *
+ * @param <T> the item type.
+ */
+public final class ShmJoinableQueue<T> extends ShmQueue<T>
+{
+    /**
+     * The type recorded in the segment.
+     */
+    public static final ObjectType TYPE = ObjectType.of(202, "JoinableQueue", 1);
+
+    private static final long PID = ProcessIdentity.current().pid();
+    private static final long START_TIME = ProcessIdentity.current().startTime();
+
+    private final ShmCondition allDone;
+    private int consumerSlot = -1;
+
+    private ShmJoinableQueue(
+        final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
+    {
+        super(segment, name, TYPE, capacity, maxItemLength, codec);
+        this.allDone = ShmCondition.openOrCreate(segment, name + ".allDone", lock);
+    }
+
+    /**
+     * Opens the queue, or creates it empty.
+     *
+     * @see ShmQueue#openOrCreate
+     */
+    public static <T> ShmJoinableQueue<T> openOrCreate(
+        final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
+    {
+        return new ShmJoinableQueue<>(segment, name, capacity, maxItemLength, codec);
+    }
+
+    /**
+     * Marks one item this process took as processed.
+     *
+     * @throws IllegalStateException if this process has no taken item left to mark.
+     */
+    public void taskDone()
+    {
+        object.checkOpen();
+        lock.lock();
+        try
+        {
+            recover();
+            final int slot = findSlot();
+            final int offset = base + consumerSlotOffset(Math.max(slot, 0)) + CONSUMER_TAKEN_OFFSET;
+            if (slot < 0 || buffer.getLong(offset) == 0)
+            {
+                throw new IllegalStateException("taskDone() called more times than items taken from " +
+                    object.describe() + " by this process");
+            }
+            buffer.putLong(offset, buffer.getLong(offset) - 1);
+            final long unfinished = buffer.getLong(base + UNFINISHED_OFFSET) - 1;
+            buffer.putLong(base + UNFINISHED_OFFSET, unfinished);
+            if (unfinished == 0)
+            {
+                allDone.signalAll();
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until every item put has been taken and marked done.
+     *
+     * @throws PeerDiedException    if a consumer process died with items it had not finished.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public void join() throws InterruptedException
+    {
+        join(-1);
+    }
+
+    /**
+     * As {@link #join()}, waiting at most {@code timeout}.
+     *
+     * @return false if items were still unfinished when the time ran out.
+     */
+    public boolean join(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return join(Math.max(0, unit.toNanos(timeout)));
+    }
+
+    /**
+     * @return the items put and not yet marked done.
+     */
+    public long unfinishedTasks()
+    {
+        object.checkOpen();
+        lock.lock();
+        try
+        {
+            recover();
+            return buffer.getLong(base + UNFINISHED_OFFSET);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    void onPut()
+    {
+        buffer.putLong(base + UNFINISHED_OFFSET, buffer.getLong(base + UNFINISHED_OFFSET) + 1);
+    }
+
+    @Override
+    void onTaken()
+    {
+        int slot = findSlot();
+        if (slot < 0)
+        {
+            slot = claimSlot();
+        }
+        final int offset = base + consumerSlotOffset(slot) + CONSUMER_TAKEN_OFFSET;
+        buffer.putLong(offset, buffer.getLong(offset) + 1);
+    }
+
+    private boolean join(final long timeoutNanos) throws InterruptedException
+    {
+        object.checkOpen();
+        final long deadline = System.nanoTime() + timeoutNanos;
+        lock.lockInterruptibly();
+        try
+        {
+            while (true)
+            {
+                recover();
+                if (buffer.getLong(base + UNFINISHED_OFFSET) == 0)
+                {
+                    return true;
+                }
+                checkConsumers();
+                final long remaining = timeoutNanos < 0 ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (remaining <= 0)
+                {
+                    return false;
+                }
+                // Wake at least once a slice to look for consumers that died.
+                allDone.awaitNanos(Math.min(remaining, WaitStrategy.DEFAULT_SLICE_NANOS));
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void checkConsumers()
+    {
+        for (int slot = 0; slot < MAX_CONSUMERS; slot++)
+        {
+            final int offset = base + consumerSlotOffset(slot);
+            final long pid = buffer.getLong(offset);
+            final long taken = buffer.getLong(offset + CONSUMER_TAKEN_OFFSET);
+            if (pid != 0 && taken > 0 && !ProcessIdentity.isAlive(pid, buffer.getLong(offset + CONSUMER_START_TIME_OFFSET)))
+            {
+                throw new PeerDiedException("consumer process " + pid + " of " + object.describe() + " died with " +
+                    taken + " item(s) taken and not marked done; join() cannot complete");
+            }
+        }
+    }
+
+    private int findSlot()
+    {
+        if (consumerSlot >= 0 && buffer.getLong(base + consumerSlotOffset(consumerSlot)) == PID &&
+            buffer.getLong(base + consumerSlotOffset(consumerSlot) + CONSUMER_START_TIME_OFFSET) == START_TIME)
+        {
+            return consumerSlot;
+        }
+        for (int slot = 0; slot < MAX_CONSUMERS; slot++)
+        {
+            final int offset = base + consumerSlotOffset(slot);
+            if (buffer.getLong(offset) == PID && buffer.getLong(offset + CONSUMER_START_TIME_OFFSET) == START_TIME)
+            {
+                consumerSlot = slot;
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    private int claimSlot()
+    {
+        for (int slot = 0; slot < MAX_CONSUMERS; slot++)
+        {
+            final int offset = base + consumerSlotOffset(slot);
+            final long pid = buffer.getLong(offset);
+            final boolean reusable = pid == 0 ||
+                (buffer.getLong(offset + CONSUMER_TAKEN_OFFSET) == 0 && !ProcessIdentity.isAlive(pid, buffer.getLong(offset + CONSUMER_START_TIME_OFFSET)));
+            if (reusable)
+            {
+                buffer.putLong(offset, PID);
+                buffer.putLong(offset + CONSUMER_START_TIME_OFFSET, START_TIME);
+                buffer.putLong(offset + CONSUMER_TAKEN_OFFSET, 0);
+                consumerSlot = slot;
+                return slot;
+            }
+        }
+        throw new IllegalStateException(object.describe() + " has " + MAX_CONSUMERS + " consumer processes already");
+    }
+}

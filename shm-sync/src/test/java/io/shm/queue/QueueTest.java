@@ -1,0 +1,173 @@
+package io.shm.queue;
+
+import io.shm.exceptions.MessageTooLargeException;
+import io.shm.exceptions.PeerDiedException;
+import io.shm.process.JvmProcess;
+import io.shm.segment.Segment;
+import io.shm.test.TestSegments;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+@Timeout(180)
+class QueueTest
+{
+    private final TestSegments segments = new TestSegments();
+    private String name;
+    private Segment segment;
+
+    @BeforeEach
+    void createSegment()
+    {
+        name = segments.name("queue");
+        segment = Segment.create(name, segments.options());
+    }
+
+    @AfterEach
+    void removeSegment()
+    {
+        segment.close();
+        segments.close();
+    }
+
+    @Test
+    void itemsComeOutInOrderAndTheBoundHolds() throws Exception
+    {
+        final ShmQueue<String> queue = ShmQueue.openOrCreate(segment, "q", 3, 16, Codecs.STRING);
+        assertTrue(queue.isEmpty());
+        assertNull(queue.poll());
+        assertNull(queue.poll(10, TimeUnit.MILLISECONDS));
+        queue.put("a");
+        assertTrue(queue.offer("b"));
+        assertTrue(queue.offer("c", 1, TimeUnit.SECONDS));
+        assertTrue(queue.isFull());
+        assertFalse(queue.offer("d"));
+        assertFalse(queue.offer("d", 10, TimeUnit.MILLISECONDS));
+        assertEquals(3, queue.size());
+        assertEquals("a", queue.take());
+        assertEquals("b", queue.poll());
+        assertEquals("c", queue.poll(1, TimeUnit.SECONDS));
+        final MessageTooLargeException ex = assertThrows(MessageTooLargeException.class, () -> queue.put("x".repeat(17)));
+        assertTrue(ex.getMessage().contains("17") && ex.getMessage().contains("16"), ex.getMessage());
+        assertTrue(queue.isEmpty(), "nothing was put");
+        queue.close();
+        assertThrows(IllegalStateException.class, () -> queue.put("after close"));
+    }
+
+    @Test
+    void codecsRoundTrip()
+    {
+        assertEquals(-5L, Codecs.LONG.decode(Codecs.LONG.encode(-5L)));
+        assertEquals(7, Codecs.INT.decode(Codecs.INT.encode(7)));
+        assertEquals(2.5, Codecs.DOUBLE.decode(Codecs.DOUBLE.encode(2.5)));
+        assertEquals("\u00e9t\u00e9", Codecs.STRING.decode(Codecs.STRING.encode("\u00e9t\u00e9")));
+        assertArrayEquals(new byte[] {1, 0}, Codecs.BYTES.decode(Codecs.BYTES.encode(new byte[] {1, 0})));
+        assertThrows(IllegalArgumentException.class, () -> Codecs.LONG.decode(new byte[3]));
+    }
+
+    @Test
+    void twoProducerAndTwoConsumerProcessesPassEveryItemOnce() throws Exception
+    {
+        final ShmQueue<Long> queue = ShmQueue.openOrCreate(segment, "q", 16, 8, Codecs.LONG);
+        final int count = 20_000;
+        final List<JvmProcess> children = new ArrayList<>();
+        try
+        {
+            for (int c = 0; c < 2; c++)
+            {
+                children.add(child("consume"));
+            }
+            final List<JvmProcess> producers = List.of(child("produce", "1", Integer.toString(count)),
+                child("produce", "2", Integer.toString(count)));
+            children.addAll(producers);
+            for (final JvmProcess producer : producers)
+            {
+                assertEquals(0, producer.join(120, TimeUnit.SECONDS), producer.output());
+            }
+            queue.put(QueueChild.SENTINEL);
+            queue.put(QueueChild.SENTINEL);
+            long consumed = 0;
+            long sum = 0;
+            for (int c = 0; c < 2; c++)
+            {
+                final JvmProcess consumer = children.get(c);
+                assertEquals(0, consumer.join(120, TimeUnit.SECONDS), consumer.output());
+                final String[] words = consumer.awaitOutput(l -> l.startsWith("consumed"), 1, TimeUnit.SECONDS).split(" ");
+                consumed += Long.parseLong(words[1]);
+                sum += Long.parseLong(words[3]);
+            }
+            final long expected = (1_000_000_000L + 2_000_000_000L) * count + 2L * count * (count - 1) / 2;
+            assertEquals(2L * count, consumed);
+            assertEquals(expected, sum, "every item exactly once");
+            assertTrue(queue.isEmpty());
+        }
+        finally
+        {
+            children.forEach(JvmProcess::close);
+        }
+    }
+
+    @Test
+    void joinReturnsWhenAWorkerProcessHasDoneEveryTask() throws Exception
+    {
+        final ShmJoinableQueue<String> queue = ShmJoinableQueue.openOrCreate(segment, "jq", 16, 64, Codecs.STRING);
+        try (JvmProcess worker = child("work"))
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                queue.put("task " + i);
+            }
+            assertTrue(queue.join(60, TimeUnit.SECONDS));
+            assertEquals(100, segment.longValue("done").get());
+            assertEquals(0, queue.unfinishedTasks());
+            queue.put("stop");
+            queue.join();
+            assertEquals(0, worker.join(60, TimeUnit.SECONDS), worker.output());
+        }
+    }
+
+    @Test
+    void taskDoneCalledMoreTimesThanItemsTakenThrows() throws Exception
+    {
+        final ShmJoinableQueue<String> queue = ShmJoinableQueue.openOrCreate(segment, "jq", 4, 8, Codecs.STRING);
+        assertThrows(IllegalStateException.class, queue::taskDone, "nothing taken");
+        queue.put("a");
+        assertThrows(IllegalStateException.class, queue::taskDone, "put but not taken");
+        assertEquals("a", queue.take());
+        queue.taskDone();
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, queue::taskDone);
+        assertTrue(ex.getMessage().contains("more times than items taken"), ex.getMessage());
+        assertTrue(queue.join(1, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void consumerKilledWithAnUnfinishedTaskMakesJoinFail() throws Exception
+    {
+        final ShmJoinableQueue<String> queue = ShmJoinableQueue.openOrCreate(segment, "jq", 16, 64, Codecs.STRING);
+        try (JvmProcess worker = child("work"))
+        {
+            queue.put("hang");
+            worker.awaitOutput(line -> line.equals("hanging on a task"), 60, TimeUnit.SECONDS);
+            assertFalse(queue.join(100, TimeUnit.MILLISECONDS), "a live worker is waited for");
+            worker.killAndWait();
+            final PeerDiedException ex = assertThrows(PeerDiedException.class, queue::join);
+            assertTrue(ex.getMessage().contains(Long.toString(worker.pid())) && ex.getMessage().contains("1 item"),
+                ex.getMessage());
+        }
+    }
+
+    private JvmProcess child(final String command, final String... args)
+    {
+        final List<String> all = new ArrayList<>(List.of(command, segments.directory().toString(), name));
+        all.addAll(List.of(args));
+        return JvmProcess.builder(QueueChild.class).jvmArgs("-XX:TieredStopAtLevel=1")
+            .args(all.toArray(String[]::new)).captureOutput().start();
+    }
+}
