@@ -6,6 +6,9 @@
  *   shmref probe <round-trips>                          spin ping-pong round trip (the run's yardstick)
  *   shmref lock-counter <robust|pshared|futex> <procs> <iterations>
  *   shmref sem-handoff <round-trips>                    POSIX sem_t, process-shared
+ *   shmref futex-pingpong <park|spin-then-park> <round-trips>
+ *   shmref spsc-throughput <messages>                   32-byte messages through a ring of slots
+ *   shmref byte-ring <messages> <doubles>               arrays of doubles through a 1 MiB byte ring
  *
  * Build: gcc -O2 -pthread -o shmref shmref.c
  */
@@ -275,6 +278,213 @@ static int sem_handoff(long round_trips)
     return 0;
 }
 
+/* ---- futex ping-pong (W2) ---- */
+
+struct futex_pingpong
+{
+    _Alignas(64) atomic_int ping;
+    atomic_int ping_waiting;
+    _Alignas(64) atomic_int pong;
+    atomic_int pong_waiting;
+};
+
+#define SPINS 2000
+
+static void futex_send(atomic_int *word, atomic_int *waiting, int value, int spin_then_park)
+{
+    atomic_store(word, value);
+    if (!spin_then_park || atomic_load(waiting))
+    {
+        futex(word, FUTEX_WAKE, 1);
+    }
+}
+
+static void futex_receive(atomic_int *word, atomic_int *waiting, int value, int spin_then_park)
+{
+    if (spin_then_park)
+    {
+        for (int i = 0; i < SPINS; i++)
+        {
+            if (atomic_load_explicit(word, memory_order_acquire) == value)
+            {
+                return;
+            }
+            __builtin_ia32_pause();
+        }
+    }
+    while (1)
+    {
+        int seen = atomic_load(word);
+        if (seen == value)
+        {
+            return;
+        }
+        atomic_store(waiting, 1);
+        if (atomic_load(word) != value)
+        {
+            futex(word, FUTEX_WAIT, seen);
+        }
+        atomic_store(waiting, 0);
+    }
+}
+
+static int futex_pingpong(const char *mode, long round_trips)
+{
+    int spin_then_park = strcmp(mode, "spin-then-park") == 0;
+    struct futex_pingpong *f = shared(sizeof(struct futex_pingpong));
+    long warm_up = round_trips / 10;
+    if (fork() == 0)
+    {
+        pin(1);
+        for (int i = 1; i <= warm_up + round_trips; i++)
+        {
+            futex_receive(&f->ping, &f->ping_waiting, i, spin_then_park);
+            futex_send(&f->pong, &f->pong_waiting, i, spin_then_park);
+        }
+        _exit(0);
+    }
+    pin(0);
+    uint64_t *samples = malloc(sizeof(uint64_t) * round_trips);
+    for (int i = 1; i <= warm_up + round_trips; i++)
+    {
+        uint64_t start = now_ns();
+        futex_send(&f->ping, &f->ping_waiting, i, spin_then_park);
+        futex_receive(&f->pong, &f->pong_waiting, i, spin_then_park);
+        if (i > warm_up)
+        {
+            samples[i - warm_up - 1] = now_ns() - start;
+        }
+    }
+    wait_children();
+    print_latency(spin_then_park ? "c-futex-spin-then-park" : "c-futex-park", samples, round_trips);
+    return 0;
+}
+
+/* ---- SPSC throughput (W3): slots of 32 bytes whose first word is the sequence + 1 ---- */
+
+#define SLOTS 8192
+
+struct slot_ring
+{
+    _Alignas(64) char slots[SLOTS][32];
+    _Alignas(64) atomic_long head;
+    _Alignas(64) uint64_t end_ns;
+};
+
+static int spsc_throughput(long messages)
+{
+    struct slot_ring *r = shared(sizeof(struct slot_ring));
+    if (fork() == 0)
+    {
+        pin(1);
+        char message[32] = {0};
+        uint64_t start = 0;
+        for (long i = 0; i < messages; i++)
+        {
+            atomic_long *seq = (atomic_long *)r->slots[i % SLOTS];
+            while (atomic_load_explicit(seq, memory_order_acquire) != i + 1)
+            {
+            }
+            if (i == 0)
+            {
+                start = now_ns();
+            }
+            memcpy(message, r->slots[i % SLOTS], 32);
+            if ((i & 1023) == 1023)
+            {
+                atomic_store_explicit(&r->head, i + 1, memory_order_release);
+            }
+        }
+        r->end_ns = now_ns() - start;
+        _exit(0);
+    }
+    pin(0);
+    char message[32] = {0};
+    long cached_head = 0;
+    for (long i = 0; i < messages; i++)
+    {
+        while (i - cached_head >= SLOTS - 1024)
+        {
+            cached_head = atomic_load_explicit(&r->head, memory_order_acquire);
+        }
+        memcpy(r->slots[i % SLOTS] + 8, message + 8, 24);
+        atomic_store_explicit((atomic_long *)r->slots[i % SLOTS], i + 1, memory_order_release);
+    }
+    wait_children();
+    printf("RESULT system=c-spsc count=%ld ns=%llu\n", messages, (unsigned long long)r->end_ns);
+    return 0;
+}
+
+/* ---- byte ring (W4): arrays of doubles through a 1 MiB ring, memcpy in and out ---- */
+
+#define RING (1 << 20)
+
+struct byte_ring
+{
+    _Alignas(64) atomic_long tail;
+    _Alignas(64) atomic_long head;
+    _Alignas(64) uint64_t start_ns;
+    uint64_t end_ns;
+    _Alignas(64) char data[RING];
+};
+
+static int byte_ring(long messages, long doubles)
+{
+    struct byte_ring *r = shared(sizeof(struct byte_ring));
+    long bytes = doubles * 8;
+    double *values = calloc(doubles, sizeof(double));
+    if (fork() == 0)
+    {
+        pin(1);
+        long position = 0;
+        for (long m = 0; m < messages; m++)
+        {
+            long done = 0;
+            while (done < bytes)
+            {
+                long available;
+                while ((available = atomic_load_explicit(&r->tail, memory_order_acquire) - position) == 0)
+                {
+                }
+                long index = position % RING;
+                long chunk = available < bytes - done ? available : bytes - done;
+                chunk = chunk < RING - index ? chunk : RING - index;
+                memcpy((char *)values + done, r->data + index, chunk);
+                done += chunk;
+                position += chunk;
+                atomic_store_explicit(&r->head, position, memory_order_release);
+            }
+        }
+        r->end_ns = now_ns();
+        _exit(values[0] == messages - 1 ? 0 : 5);
+    }
+    pin(0);
+    r->start_ns = now_ns();
+    long position = 0;
+    for (long m = 0; m < messages; m++)
+    {
+        values[0] = m;
+        long done = 0;
+        while (done < bytes)
+        {
+            long room;
+            while ((room = RING - (position - atomic_load_explicit(&r->head, memory_order_acquire))) == 0)
+            {
+            }
+            long index = position % RING;
+            long chunk = room < bytes - done ? room : bytes - done;
+            chunk = chunk < RING - index ? chunk : RING - index;
+            memcpy(r->data + index, (char *)values + done, chunk);
+            done += chunk;
+            position += chunk;
+            atomic_store_explicit(&r->tail, position, memory_order_release);
+        }
+    }
+    wait_children();
+    printf("RESULT system=c-byte-ring messages=%ld ns=%llu\n", messages, (unsigned long long)(r->end_ns - r->start_ns));
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 3 && strcmp(argv[1], "probe") == 0)
@@ -289,6 +499,19 @@ int main(int argc, char **argv)
     {
         return sem_handoff(atol(argv[2]));
     }
-    fprintf(stderr, "usage: shmref probe N | lock-counter robust|pshared|futex PROCS N | sem-handoff N\n");
+    if (argc >= 4 && strcmp(argv[1], "futex-pingpong") == 0)
+    {
+        return futex_pingpong(argv[2], atol(argv[3]));
+    }
+    if (argc >= 3 && strcmp(argv[1], "spsc-throughput") == 0)
+    {
+        return spsc_throughput(atol(argv[2]));
+    }
+    if (argc >= 4 && strcmp(argv[1], "byte-ring") == 0)
+    {
+        return byte_ring(atol(argv[2]), atol(argv[3]));
+    }
+    fprintf(stderr, "usage: shmref probe N | lock-counter robust|pshared|futex PROCS N | sem-handoff N |"
+        " futex-pingpong park|spin-then-park N | spsc-throughput N | byte-ring MESSAGES DOUBLES\n");
     return 1;
 }

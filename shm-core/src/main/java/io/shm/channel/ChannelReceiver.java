@@ -80,6 +80,10 @@ public final class ChannelReceiver implements AutoCloseable
     private final int[] fragmentLengths = new int[MAX_PRODUCERS];
     private final ArrayDeque<byte[]> completed = new ArrayDeque<>();
     private final UnsafeBuffer completedView = new UnsafeBuffer(new byte[0]);
+    private final ByteArraySink byteArraySink = new ByteArraySink();
+    private final DirectBufferSink directBufferSink = new DirectBufferSink();
+    private final DoubleArraySink doubleArraySink = new DoubleArraySink();
+    private final LongArraySink longArraySink = new LongArraySink();
     private long position;
     private long publishedPosition;
     private boolean sawDeath;
@@ -197,7 +201,7 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public int receive(final byte[] destination) throws InterruptedException
     {
-        return receive(new ByteArraySink(destination), 0);
+        return receive(byteArraySink.into(destination), 0);
     }
 
     /**
@@ -234,7 +238,7 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public int receive(final byte[] destination, final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return receive(new ByteArraySink(destination), System.nanoTime() + Math.max(1, unit.toNanos(timeout)));
+        return receive(byteArraySink.into(destination), System.nanoTime() + Math.max(1, unit.toNanos(timeout)));
     }
 
     /**
@@ -244,21 +248,7 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public int receive(final MutableDirectBuffer destination, final int offset) throws InterruptedException
     {
-        return receive(new Sink()
-        {
-            @Override
-            boolean begin(final int total)
-            {
-                checkRoom(total, destination.capacity() - offset);
-                return true;
-            }
-
-            @Override
-            void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
-            {
-                destination.putBytes(offset + at, source, index, length);
-            }
-        }, 0);
+        return receive(directBufferSink.into(destination, offset), 0);
     }
 
     /**
@@ -269,32 +259,7 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public int receiveDoubles(final double[] destination) throws InterruptedException
     {
-        return receive(new Sink()
-        {
-            @Override
-            boolean begin(final int total)
-            {
-                checkWhole(total, Double.BYTES);
-                checkRoom(total, destination.length * Double.BYTES);
-                return true;
-            }
-
-            @Override
-            void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
-            {
-                if (fromRing)
-                {
-                    doubles.get(index >> 3, destination, at >> 3, length >> 3);
-                }
-                else
-                {
-                    for (int i = 0; i < length; i += Double.BYTES)
-                    {
-                        destination[(at + i) >> 3] = source.getDouble(index + i);
-                    }
-                }
-            }
-        }, 0) / Double.BYTES;
+        return receive(doubleArraySink.into(destination), 0) / Double.BYTES;
     }
 
     /**
@@ -305,32 +270,7 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public int receiveLongs(final long[] destination) throws InterruptedException
     {
-        return receive(new Sink()
-        {
-            @Override
-            boolean begin(final int total)
-            {
-                checkWhole(total, Long.BYTES);
-                checkRoom(total, destination.length * Long.BYTES);
-                return true;
-            }
-
-            @Override
-            void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
-            {
-                if (fromRing)
-                {
-                    longs.get(index >> 3, destination, at >> 3, length >> 3);
-                }
-                else
-                {
-                    for (int i = 0; i < length; i += Long.BYTES)
-                    {
-                        destination[(at + i) >> 3] = source.getLong(index + i);
-                    }
-                }
-            }
-        }, 0) / Long.BYTES;
+        return receive(longArraySink.into(destination), 0) / Long.BYTES;
     }
 
     /**
@@ -452,13 +392,17 @@ public final class ChannelReceiver implements AutoCloseable
         }
     }
 
+    /**
+     * Into a {@code byte[]}; one per receiver, re-aimed at each call, so receiving allocates nothing.
+     */
     private static final class ByteArraySink extends Sink
     {
-        private final byte[] destination;
+        private byte[] destination;
 
-        ByteArraySink(final byte[] destination)
+        ByteArraySink into(final byte[] destination)
         {
             this.destination = Objects.requireNonNull(destination, "destination");
+            return this;
         }
 
         @Override
@@ -472,6 +416,98 @@ public final class ChannelReceiver implements AutoCloseable
         void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
         {
             source.getBytes(index, destination, at, length);
+        }
+    }
+
+    private static final class DirectBufferSink extends Sink
+    {
+        private MutableDirectBuffer destination;
+        private int offset;
+
+        DirectBufferSink into(final MutableDirectBuffer destination, final int offset)
+        {
+            this.destination = Objects.requireNonNull(destination, "destination");
+            this.offset = offset;
+            return this;
+        }
+
+        @Override
+        boolean begin(final int total)
+        {
+            checkRoom(total, destination.capacity() - offset);
+            return true;
+        }
+
+        @Override
+        void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
+        {
+            destination.putBytes(offset + at, source, index, length);
+        }
+    }
+
+    private final class DoubleArraySink extends Sink
+    {
+        private double[] destination;
+
+        DoubleArraySink into(final double[] destination)
+        {
+            this.destination = Objects.requireNonNull(destination, "destination");
+            return this;
+        }
+
+        @Override
+        boolean begin(final int total)
+        {
+            checkWhole(total, Double.BYTES);
+            checkRoom(total, destination.length * Double.BYTES);
+            return true;
+        }
+
+        @Override
+        void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
+        {
+            if (fromRing)
+            {
+                doubles.get(index >> 3, destination, at >> 3, length >> 3);
+                return;
+            }
+            for (int i = 0; i < length; i += Double.BYTES)
+            {
+                destination[(at + i) >> 3] = source.getDouble(index + i);
+            }
+        }
+    }
+
+    private final class LongArraySink extends Sink
+    {
+        private long[] destination;
+
+        LongArraySink into(final long[] destination)
+        {
+            this.destination = Objects.requireNonNull(destination, "destination");
+            return this;
+        }
+
+        @Override
+        boolean begin(final int total)
+        {
+            checkWhole(total, Long.BYTES);
+            checkRoom(total, destination.length * Long.BYTES);
+            return true;
+        }
+
+        @Override
+        void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
+        {
+            if (fromRing)
+            {
+                longs.get(index >> 3, destination, at >> 3, length >> 3);
+                return;
+            }
+            for (int i = 0; i < length; i += Long.BYTES)
+            {
+                destination[(at + i) >> 3] = source.getLong(index + i);
+            }
         }
     }
 

@@ -180,6 +180,13 @@ public final class ChannelSender implements AutoCloseable
     public void send(final byte[] source, final int offset, final int length) throws InterruptedException
     {
         Objects.checkFromIndexSize(offset, length, source.length);
+        if (fitsOneRecord(length))
+        {
+            final int index = claim(length, 0);
+            buffer.putBytes(index + HEADER_LENGTH, source, offset, length);
+            publish(index, UNFRAGMENTED | length);
+            return;
+        }
         send(bytes(source, offset), length, -1);
     }
 
@@ -215,6 +222,13 @@ public final class ChannelSender implements AutoCloseable
      */
     public void send(final DirectBuffer source, final int offset, final int length) throws InterruptedException
     {
+        if (fitsOneRecord(length))
+        {
+            final int index = claim(length, 0);
+            buffer.putBytes(index + HEADER_LENGTH, source, offset, length);
+            publish(index, UNFRAGMENTED | length);
+            return;
+        }
         final Source from = (target, targetIndex, sourceIndex, count) ->
             target.putBytes(targetIndex, source, offset + sourceIndex, count);
         send(from, length, -1);
@@ -316,6 +330,15 @@ public final class ChannelSender implements AutoCloseable
     public Channel channel()
     {
         return channel;
+    }
+
+    /**
+     * The fast path of {@code send}: one record, copied without a {@link Source}.
+     */
+    private boolean fitsOneRecord(final int length)
+    {
+        checkOpen();
+        return length >= 0 && length <= maxRecordPayload && length <= maxMessageLength;
     }
 
     private void checkTrySendLength(final int length)

@@ -1,0 +1,134 @@
+package io.shm.perf.xproc;
+
+import io.shm.channel.Channel;
+import io.shm.channel.ChannelOptions;
+import io.shm.channel.ChannelReceiver;
+import io.shm.channel.ChannelSender;
+import io.shm.segment.Segment;
+import io.shm.segment.SegmentOptions;
+import org.agrona.IoUtil;
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import java.io.File;
+import java.nio.MappedByteBuffer;
+
+/**
+ * One side of workload W4, the tutorial's FloatChannel: the sender sends an array of doubles
+ * {@code messages} times, the receiver copies each into its own {@code double[]} and checks the
+ * last. {@code main(system, role, name, messages, length)}. The sender prints its start, the
+ * receiver its end ({@code System.nanoTime}, one clock for the machine).
+ */
+public final class FloatChannelChild
+{
+    static final int LARGE_RING = 8 << 20;
+    static final int SMALL_RING = 256 << 10;
+    private static final long DOUBLES_BASE = UnsafeApi.arrayBaseOffset(double[].class);
+
+    private FloatChannelChild()
+    {
+    }
+
+    static int capacity(final String system)
+    {
+        return system.equals("shm-fragmented") ? SMALL_RING : LARGE_RING;
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final String system = args[0];
+        final boolean sending = args[1].equals("send");
+        final String name = args[2];
+        final int messages = Integer.parseInt(args[3]);
+        final double[] values = new double[Integer.parseInt(args[4])];
+        if (system.startsWith("agrona"))
+        {
+            agrona(sending, name, messages, values);
+            return;
+        }
+        try (Segment segment = Segment.openOrCreate(name, SegmentOptions.defaults().withSize(LARGE_RING + (1 << 20))))
+        {
+            final Channel channel = Channel.openOrCreate(segment, "floats", ChannelOptions.defaults().withCapacity(capacity(system)));
+            if (sending)
+            {
+                try (ChannelSender sender = channel.sender())
+                {
+                    final long start = System.nanoTime();
+                    for (int m = 0; m < messages; m++)
+                    {
+                        values[0] = m;
+                        sender.sendDoubles(values, 0, values.length);
+                    }
+                    System.out.println(Results.line("start", start));
+                }
+                return;
+            }
+            try (ChannelReceiver receiver = channel.receiver())
+            {
+                for (int m = 0; m < messages; m++)
+                {
+                    receiver.receiveDoubles(values);
+                }
+                report(values, messages);
+            }
+        }
+    }
+
+    private static void agrona(final boolean sending, final String name, final int messages, final double[] values)
+    {
+        final MappedByteBuffer mapping = IoUtil.mapExistingFile(new File("/dev/shm", name + ".agrona"), name);
+        try
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(mapping);
+            final RingBuffer ring = new OneToOneRingBuffer(buffer);
+            final int bytes = values.length * Double.BYTES;
+            final long address = buffer.addressOffset();
+            if (sending)
+            {
+                final long start = System.nanoTime();
+                for (int m = 0; m < messages; m++)
+                {
+                    values[0] = m;
+                    int index;
+                    while ((index = ring.tryClaim(Transport.MESSAGE_TYPE, bytes)) < 0)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    // Agrona's fastest form: one bulk copy from the array into the claimed record.
+                    UnsafeApi.copyMemory(values, DOUBLES_BASE, null, address + index, bytes);
+                    ring.commit(index);
+                }
+                System.out.println(Results.line("start", start));
+                return;
+            }
+            int received = 0;
+            while (received < messages)
+            {
+                final int read = ring.read((type, source, index, length) ->
+                    UnsafeApi.copyMemory(null, address + index, values, DOUBLES_BASE, length), 1);
+                if (read == 0)
+                {
+                    Thread.onSpinWait();
+                }
+                received += read;
+            }
+            report(values, messages);
+        }
+        finally
+        {
+            IoUtil.unmap(mapping);
+        }
+    }
+
+    private static void report(final double[] values, final int messages)
+    {
+        final long end = System.nanoTime();
+        if (values[0] != messages - 1)
+        {
+            throw new IllegalStateException("the last array starts with " + values[0] + ", not " + (messages - 1));
+        }
+        System.out.println(Results.line("end", end));
+    }
+}

@@ -1,0 +1,195 @@
+package io.shm.perf.xproc;
+
+import io.shm.channel.Channel;
+import io.shm.channel.ChannelOptions;
+import io.shm.channel.ChannelReceiver;
+import io.shm.channel.ChannelSender;
+import io.shm.segment.Segment;
+import io.shm.segment.SegmentOptions;
+import io.shm.wait.WaitStrategy;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.io.File;
+import java.nio.MappedByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One direction of a message stream between two processes, for the latency and throughput
+ * workloads: shm's channel (spinning or blocking) or Agrona's ring buffer over a mapped file.
+ * Each process loads one implementation, so the JIT inlines it.
+ */
+abstract class Transport implements AutoCloseable
+{
+    static final int MESSAGE_TYPE = 1;
+
+    /**
+     * Sends, spinning (or backing off) until there is room.
+     */
+    abstract void send(DirectBuffer message, int length) throws InterruptedException;
+
+    /**
+     * Receives one message into {@code into}, waiting as the system waits.
+     */
+    abstract void receive(UnsafeBuffer into) throws InterruptedException;
+
+    @Override
+    public abstract void close();
+
+    /**
+     * @param system   the system's name.
+     * @param name     a unique name for this stream.
+     * @param sending  whether this process sends on it.
+     * @param capacity the ring's capacity in bytes.
+     */
+    static Transport open(final String system, final String name, final boolean sending, final int capacity)
+    {
+        return switch (system)
+        {
+            case "shm-spin" -> new Shm(name, sending, capacity, false, WaitStrategy.defaultStrategy());
+            case "shm" -> new Shm(name, sending, capacity, true, WaitStrategy.defaultStrategy());
+            case "shm-park-only" -> new Shm(name, sending, capacity, true,
+                WaitStrategy.defaultStrategy().withCounts(0, 0, WaitStrategy.DEFAULT_SLICE_NANOS));
+            case "agrona-spin" -> new Agrona(name, capacity, false);
+            case "agrona-backoff" -> new Agrona(name, capacity, true);
+            default -> throw new IllegalArgumentException("unknown system " + system);
+        };
+    }
+
+    private static final class Shm extends Transport
+    {
+        private final Segment segment;
+        private final ChannelSender sender;
+        private final ChannelReceiver receiver;
+
+        Shm(final String name, final boolean sending, final int capacity, final boolean blocking, final WaitStrategy strategy)
+        {
+            segment = Segment.openOrCreate(name, SegmentOptions.defaults().withSize(capacity + (1 << 20)));
+            final Channel channel = Channel.openOrCreate(segment, "stream",
+                ChannelOptions.defaults().withCapacity(capacity).withBlocking(blocking));
+            sender = sending ? channel.sender(strategy) : null;
+            receiver = sending ? null : channel.receiver(strategy);
+        }
+
+        @Override
+        void send(final DirectBuffer message, final int length) throws InterruptedException
+        {
+            sender.send(message, 0, length);
+        }
+
+        @Override
+        void receive(final UnsafeBuffer into) throws InterruptedException
+        {
+            receiver.receive(into, 0);
+        }
+
+        @Override
+        public void close()
+        {
+            if (sender != null)
+            {
+                sender.close();
+            }
+            if (receiver != null)
+            {
+                receiver.close();
+            }
+            segment.close();
+        }
+    }
+
+    private static final class Agrona extends Transport
+    {
+        private final MappedByteBuffer mapping;
+        private final RingBuffer ring;
+        private final BackoffIdleStrategy idle;
+        private final int[] length = new int[1];
+
+        Agrona(final String name, final int capacity, final boolean backOff)
+        {
+            // The harness made the file (prepare): both processes map the same one.
+            mapping = IoUtil.mapExistingFile(file(name), name);
+            ring = new OneToOneRingBuffer(new UnsafeBuffer(mapping));
+            idle = backOff ? new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.MICROSECONDS.toNanos(100)) : null;
+        }
+
+        @Override
+        void send(final DirectBuffer message, final int length)
+        {
+            while (!ring.write(MESSAGE_TYPE, message, 0, length))
+            {
+                if (idle != null)
+                {
+                    idle.idle();
+                }
+                else
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            if (idle != null)
+            {
+                idle.reset();
+            }
+        }
+
+        @Override
+        void receive(final UnsafeBuffer into)
+        {
+            while (ring.read((type, buffer, index, count) -> into.putBytes(0, buffer, index, count), 1) == 0)
+            {
+                if (idle != null)
+                {
+                    idle.idle();
+                }
+                else
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            if (idle != null)
+            {
+                idle.reset();
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            IoUtil.unmap(mapping);
+        }
+    }
+
+    /**
+     * Makes the shared files of a stream before its processes start, so they cannot race to make them.
+     *
+     * @return the files to remove afterwards.
+     */
+    static File[] prepare(final String system, final String name, final int capacity)
+    {
+        if (system.startsWith("agrona"))
+        {
+            final File file = file(name);
+            IoUtil.unmap(IoUtil.mapNewFile(file, capacity + RingBufferDescriptor.TRAILER_LENGTH, true));
+            return new File[] {file};
+        }
+        return new File[] {new File("/dev/shm", name)};
+    }
+
+    private static File file(final String name)
+    {
+        return new File("/dev/shm", name + ".agrona");
+    }
+
+    static UnsafeBuffer message(final int length)
+    {
+        return new UnsafeBuffer(BufferUtil.allocateDirectAligned(Math.max(length, 64), 64));
+    }
+}
