@@ -1,5 +1,6 @@
 package io.shm.perf.xproc;
 
+import io.shm.perf.report.Svg;
 import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
@@ -33,13 +34,15 @@ public final class PerfHarness
     private final boolean quick;
     private final Path shmref;
     private final Path pythonPeers;
+    private final Path plots;
     private final StringBuilder report = new StringBuilder();
 
-    private PerfHarness(final boolean quick, final Path shmref, final Path pythonPeers)
+    private PerfHarness(final boolean quick, final Path shmref, final Path pythonPeers, final Path plots)
     {
         this.quick = quick;
         this.shmref = shmref;
         this.pythonPeers = pythonPeers;
+        this.plots = plots;
     }
 
     public static void main(final String[] args) throws Exception
@@ -63,7 +66,8 @@ public final class PerfHarness
         {
             throw new IllegalArgumentException("--shmref must name the compiled C reference (scripts/perf.sh builds it)");
         }
-        final PerfHarness harness = new PerfHarness(quick, shmref, pythonPeers);
+        final PerfHarness harness = new PerfHarness(quick, shmref, pythonPeers,
+            results.toAbsolutePath().getParent());
         harness.run();
         harness.write(results);
     }
@@ -75,8 +79,272 @@ public final class PerfHarness
         report.append("Command: `scripts/perf.sh").append(quick ? " --quick" : "").append("`. Machine: ")
             .append(Machine.describe()).append(". Processes pinned to CPUs 0 and 1 (more processes share them). ")
             .append("JVM flags: `--add-opens java.base/jdk.internal.misc=ALL-UNNAMED -XX:+UseSerialGC`.\n\n");
+        spinPingPong();
+        blockingPingPong();
+        throughput();
+        floatChannel();
         lockCounter();
         semaphoreHandoff();
+    }
+
+    /**
+     * W1: 32-byte ping-pong, both sides busy-waiting.
+     */
+    private void spinPingPong() throws Exception
+    {
+        final int roundTrips = quick ? 100_000 : 1_000_000;
+        section("W1 spin ping-pong", "A sends 32 bytes, B busy-waits and echoes, A busy-waits for the echo; " +
+            roundTrips + " round trips after " + roundTrips / 10 + " warm-up; round trip in nanoseconds");
+        final Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+        for (final String system : new String[] {"shm-spin", "agrona-spin"})
+        {
+            progress("W1 " + system);
+            rows.put(system, pingPong(system, roundTrips));
+        }
+        progress("W1 c-spin");
+        rows.put("c-spin", Results.single(External.run(List.of(shmref.toString(), "probe", Integer.toString(roundTrips)), 600)));
+        latencyTable("W1", rows, "shm-spin", "Chronicle Queue: not measured in this run (not yet wired into the harness).");
+    }
+
+    /**
+     * W2: the same, but the waiting side sleeps in the kernel after its spin.
+     */
+    private void blockingPingPong() throws Exception
+    {
+        final int roundTrips = quick ? 20_000 : 200_000;
+        final int pythonRoundTrips = quick ? 5_000 : 20_000;
+        section("W2 blocking ping-pong", "as W1, but receivers wait by spinning, then sleeping in the kernel; " + roundTrips +
+            " round trips after " + roundTrips / 10 + " warm-up (Python " + pythonRoundTrips + "); round trip in nanoseconds");
+        final Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+        for (final String system : new String[] {"shm", "shm-park-only", "agrona-backoff"})
+        {
+            progress("W2 " + system);
+            rows.put(system, pingPong(system, roundTrips));
+        }
+        for (final String mode : new String[] {"spin-then-park", "park"})
+        {
+            progress("W2 c-futex-" + mode);
+            rows.put("c-futex-" + mode, Results.single(External.run(List.of(shmref.toString(), "futex-pingpong", mode,
+                Integer.toString(roundTrips)), 600)));
+        }
+        if (pythonPeers != null)
+        {
+            for (final String peer : new String[] {"pipe-rtt", "queue-rtt"})
+            {
+                progress("W2 python " + peer);
+                rows.put("python-" + peer, Results.single(External.run(List.of("python3", pythonPeers.toString(), peer,
+                    Integer.toString(peer.equals("pipe-rtt") ? pythonRoundTrips : pythonRoundTrips / 2)), 600)));
+            }
+        }
+        latencyTable("W2", rows, "shm", null);
+    }
+
+    private Map<String, String> pingPong(final String system, final int roundTrips) throws Exception
+    {
+        final String name = "shm-perf-pp-" + ProcessHandle.current().pid();
+        final List<java.io.File> files = new ArrayList<>();
+        files.addAll(List.of(Transport.prepare(system, name + "-ab", 64 * 1024)));
+        files.addAll(List.of(Transport.prepare(system, name + "-ba", 64 * 1024)));
+        try (JvmProcess b = child(PingPongChild.class, 1, system, "b", name, Integer.toString(roundTrips),
+            Integer.toString(roundTrips / 10));
+            JvmProcess a = child(PingPongChild.class, 0, system, "a", name, Integer.toString(roundTrips),
+                Integer.toString(roundTrips / 10)))
+        {
+            if (a.join(600, TimeUnit.SECONDS) != 0 || b.join(60, TimeUnit.SECONDS) != 0)
+            {
+                throw new IllegalStateException(a.output() + b.output());
+            }
+            return Results.single(a.lines());
+        }
+        finally
+        {
+            files.forEach(java.io.File::delete);
+        }
+    }
+
+    private void latencyTable(final String workload, final Map<String, Map<String, String>> rows, final String ours,
+        final String note) throws IOException
+    {
+        final Table table = new Table("system", "p50 (ns)", "p99 (ns)", "p99.9 (ns)", "max (ns)", "shm p50 / this p50");
+        final double oursP50 = Double.parseDouble(rows.get(ours).get("p50"));
+        final Map<String, double[]> plot = Svg.series();
+        rows.forEach((system, row) ->
+        {
+            final double[] values = {Double.parseDouble(row.get("p50")), Double.parseDouble(row.get("p99")),
+                Double.parseDouble(row.get("p999")), Double.parseDouble(row.get("max"))};
+            table.row(describe(system), (long)values[0], (long)values[1], (long)values[2], (long)values[3],
+                Table.ratio(oursP50, values[0]));
+            plot.put(describe(system).replace("`", ""), values);
+        });
+        if (note != null)
+        {
+            table.note(note);
+        }
+        final String file = workload.toLowerCase(java.util.Locale.ROOT) + "-latency.svg";
+        Files.writeString(plots.resolve(file), Svg.latency(workload + " round trip by percentile", List.of("50", "99", "99.9", "max"), plot));
+        report.append(table.markdown()).append("\n![").append(workload).append(" latency](").append(file).append(")\n\n");
+    }
+
+    /**
+     * W3: a stream of 32-byte messages, sequence checked; median of 3 runs.
+     */
+    private void throughput() throws Exception
+    {
+        final long messages = quick ? 2_000_000 : 20_000_000;
+        section("W3 SPSC throughput", messages + " messages of 32 bytes (sequence number + padding), the receiver " +
+            "checks the sequence; median of 3 runs, timed by the receiver from its first message to its last");
+        final Table table = new Table("system", "messages/s (millions)", "MB/s", "shm / this");
+        final Map<String, Double> rates = new LinkedHashMap<>();
+        for (final String system : new String[] {"shm-spin", "shm", "agrona-spin", "c-spsc"})
+        {
+            final double[] runs = new double[3];
+            for (int run = 0; run < runs.length; run++)
+            {
+                progress("W3 " + system + " run " + (run + 1));
+                final Map<String, String> result = system.startsWith("c-") ?
+                    Results.single(External.run(List.of(shmref.toString(), "spsc-throughput", Long.toString(messages)), 600)) :
+                    stream(system, messages);
+                runs[run] = messages / (Double.parseDouble(result.get("ns")) / 1e9);
+            }
+            java.util.Arrays.sort(runs);
+            rates.put(system, runs[1]);
+        }
+        final double ours = rates.get("shm-spin");
+        final Map<String, Double> plot = Svg.series();
+        rates.forEach((system, rate) ->
+        {
+            table.row(describe(system), String.format("%.2f", rate / 1e6), String.format("%.0f", rate * 32 / 1e6),
+                Table.ratio(ours, rate));
+            plot.put(describe(system).replace("`", ""), rate / 1e6);
+        });
+        table.note("Ratios are of throughput: above 1 means shm is faster. Chronicle Queue: not measured in this run.");
+        Files.writeString(plots.resolve("w3-throughput.svg"), Svg.bars("W3 throughput", "million messages/s", plot));
+        report.append(table.markdown()).append("\n![W3 throughput](w3-throughput.svg)\n\n");
+    }
+
+    private Map<String, String> stream(final String system, final long messages) throws Exception
+    {
+        final String name = "shm-perf-w3-" + ProcessHandle.current().pid();
+        final java.io.File[] files = Transport.prepare(system, name, 256 * 1024);
+        try (JvmProcess receiver = child(ThroughputChild.class, 1, system, "receive", name, Long.toString(messages));
+            JvmProcess sender = child(ThroughputChild.class, 0, system, "send", name, Long.toString(messages)))
+        {
+            if (receiver.join(600, TimeUnit.SECONDS) != 0 || sender.join(60, TimeUnit.SECONDS) != 0)
+            {
+                throw new IllegalStateException(receiver.output() + sender.output());
+            }
+            return Results.single(receiver.lines());
+        }
+        finally
+        {
+            for (final java.io.File file : files)
+            {
+                file.delete();
+            }
+        }
+    }
+
+    /**
+     * W4: the tutorial's FloatChannel: arrays of 100,000 doubles.
+     */
+    private void floatChannel() throws Exception
+    {
+        final int messages = quick ? 200 : 1000;
+        final int length = 100_000;
+        final int pythonMessages = quick ? 20 : 100;
+        section("W4 FloatChannel", messages + " sends of an array of " + length + " doubles (800 KB); the receiver copies " +
+            "each into a double[] (the tutorial's Python: " + pythonMessages + " sends, scaled to " + messages +
+            "); time from the first send to the last copy");
+        final Table table = new Table("system", "seconds for " + messages, "GB/s", "shm / this");
+        final Map<String, Double> seconds = new LinkedHashMap<>();
+        for (final String system : new String[] {"shm", "shm-fragmented", "agrona-claim"})
+        {
+            progress("W4 " + system);
+            seconds.put(system, floats(system, messages, length));
+        }
+        progress("W4 c-byte-ring");
+        seconds.put("c-byte-ring", Double.parseDouble(Results.single(External.run(List.of(shmref.toString(), "byte-ring",
+            Integer.toString(messages), Integer.toString(length)), 600)).get("ns")) / 1e9);
+        if (pythonPeers != null)
+        {
+            progress("W4 python floatchannel");
+            final double tutorial = Double.parseDouble(Results.single(External.run(List.of("python3", pythonPeers.toString(),
+                "floatchannel", Integer.toString(pythonMessages), Integer.toString(length)), 600)).get("ns")) / 1e9;
+            seconds.put("python-floatchannel", tutorial * messages / pythonMessages);
+            try
+            {
+                progress("W4 python floatchannel with numpy");
+                seconds.put("python-floatchannel-numpy", Double.parseDouble(Results.single(External.run(List.of("python3",
+                    pythonPeers.toString(), "floatchannel-numpy", Integer.toString(messages), Integer.toString(length)), 600))
+                    .get("ns")) / 1e9);
+            }
+            catch (final IllegalStateException noNumpy)
+            {
+                table.note("Python with numpy: not measured (" + noNumpy.getMessage().lines().reduce((x, y) -> y).orElse("") + ").");
+            }
+        }
+        final double ours = seconds.get("shm");
+        final double bytes = (double)messages * length * Double.BYTES;
+        final Map<String, Double> plot = Svg.series();
+        seconds.forEach((system, time) ->
+        {
+            table.row(describe(system), String.format("%.3f", time), String.format("%.2f", bytes / time / 1e9),
+                Table.ratio(time, ours));
+            plot.put(describe(system).replace("`", ""), bytes / time / 1e9);
+        });
+        table.note("Ratios are of speed (their time / our time): above 1 means shm is faster. " +
+            "`shm` uses an 8 MiB ring (one record per array); `shm`, fragmented a 256 KiB ring (each array in fragments).");
+        Files.writeString(plots.resolve("w4-floatchannel.svg"), Svg.bars("W4 FloatChannel", "GB/s", plot));
+        report.append(table.markdown()).append("\n![W4 FloatChannel](w4-floatchannel.svg)\n\n");
+    }
+
+    private double floats(final String system, final int messages, final int length) throws Exception
+    {
+        final String name = "shm-perf-w4-" + ProcessHandle.current().pid();
+        final java.io.File[] files = Transport.prepare(system, name, FloatChannelChild.LARGE_RING);
+        try (JvmProcess receiver = child(FloatChannelChild.class, 1, system, "receive", name, Integer.toString(messages),
+            Integer.toString(length));
+            JvmProcess sender = child(FloatChannelChild.class, 0, system, "send", name, Integer.toString(messages),
+                Integer.toString(length)))
+        {
+            if (receiver.join(600, TimeUnit.SECONDS) != 0 || sender.join(60, TimeUnit.SECONDS) != 0)
+            {
+                throw new IllegalStateException(receiver.output() + sender.output());
+            }
+            return (Long.parseLong(Results.single(receiver.lines()).get("end")) -
+                Long.parseLong(Results.single(sender.lines()).get("start"))) / 1e9;
+        }
+        finally
+        {
+            for (final java.io.File file : files)
+            {
+                file.delete();
+            }
+        }
+    }
+
+    private static String describe(final String system)
+    {
+        return switch (system)
+        {
+            case "shm-spin" -> "shm channel, spinning";
+            case "shm" -> "shm channel (spin, then park)";
+            case "shm-park-only" -> "shm channel, park only";
+            case "shm-fragmented" -> "shm channel, fragmented";
+            case "agrona-spin" -> "Agrona OneToOneRingBuffer, spinning";
+            case "agrona-backoff" -> "Agrona OneToOneRingBuffer, BackoffIdleStrategy";
+            case "agrona-claim" -> "Agrona tryClaim + bulk copy";
+            case "c-spin" -> "C spin (C11 atomics)";
+            case "c-futex-spin-then-park" -> "C futex, spin then park";
+            case "c-futex-park" -> "C futex, park only";
+            case "c-spsc" -> "C SPSC slot ring, memcpy";
+            case "c-byte-ring" -> "C byte ring, memcpy";
+            case "python-pipe-rtt" -> "Python Pipe";
+            case "python-queue-rtt" -> "Python Queue";
+            case "python-floatchannel" -> "Python FloatChannel (tutorial)";
+            case "python-floatchannel-numpy" -> "Python FloatChannel, numpy views";
+            default -> system;
+        };
     }
 
     private void write(final Path results) throws IOException
