@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs a short demo: two JVMs share a segment; the parent makes a value and an array, a child
-# changes them, and the parent prints what it finds. Builds first if needed.
+# A short tour, each step as separate JVM processes sharing a segment: the FloatChannel (arrays of
+# doubles through a ring-buffer channel), a robust lock whose holder is killed, and the counter
+# with and without a lock. Builds first if needed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_built
-exec "$JAVA" "${JVM_FLAGS[@]}" -cp "$(examples_classpath)" io.shm.examples.SharedValueAndArray
+exec "$JAVA" "${JVM_FLAGS[@]}" -cp "$(examples_classpath)" io.shm.examples.Examples --tour

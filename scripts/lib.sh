@@ -10,6 +10,7 @@ ensure_built() {
         || [ -n "$(find "$ROOT" -path '*/src/main/*' -newer "$ROOT/shm-examples/target/classpath.txt" -print -quit)" ]; then
         echo "building shm (mvn -B -q -DskipTests package)..." >&2
         (cd "$ROOT" && mvn -B -q -DskipTests package) >&2
+        touch "$ROOT/shm-examples/target/classpath.txt"
     fi
 }
 

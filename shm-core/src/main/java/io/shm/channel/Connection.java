@@ -28,13 +28,20 @@ import java.util.concurrent.TimeUnit;
 public final class Connection implements AutoCloseable
 {
     private final String description;
-    private final ChannelSender sender;
+    private final Channel out;
     private final ChannelReceiver receiver;
+    private ChannelSender sender;
+    private boolean closed;
 
-    Connection(final String description, final ChannelSender sender, final ChannelReceiver receiver)
+    /**
+     * @param out      the channel this end sends on, attached at the first send (so the other end
+     *                 may come and go before); null for a receive-only end.
+     * @param receiver the receiver of the channel this end receives on; null for a send-only end.
+     */
+    Connection(final String description, final Channel out, final ChannelReceiver receiver)
     {
         this.description = description;
-        this.sender = sender;
+        this.out = out;
         this.receiver = receiver;
     }
 
@@ -141,9 +148,23 @@ public final class Connection implements AutoCloseable
     @Override
     public void close()
     {
-        if (sender != null)
+        if (closed)
         {
-            sender.close();
+            return;
+        }
+        closed = true;
+        if (out != null)
+        {
+            try
+            {
+                // Attach if this end never sent, so the other end sees this end's close as end of stream.
+                sending().close();
+            }
+            catch (final ChannelClosedException otherEndClosedFirst)
+            {
+                // The other end closed its receiving side before this end sent anything: nobody is left to tell.
+                sender = null;
+            }
         }
         if (receiver != null)
         {
@@ -153,9 +174,13 @@ public final class Connection implements AutoCloseable
 
     private ChannelSender sending()
     {
-        if (sender == null)
+        if (out == null)
         {
             throw new IllegalStateException(description + " is the receiving end of a one-way pipe");
+        }
+        if (sender == null)
+        {
+            sender = out.sender();
         }
         return sender;
     }

@@ -62,20 +62,11 @@ public final class Pipe
         {
             return end == End.FIRST ?
                 new Connection(description, null, twoToOne.receiver()) :
-                new Connection(description, twoToOne.sender(), null);
+                new Connection(description, twoToOne, null);
         }
         final Channel oneToTwo = Channel.openOrCreate(segment, name + ".1to2", options.withMultiProducer(false));
         final Channel out = end == End.FIRST ? oneToTwo : twoToOne;
         final Channel in = end == End.FIRST ? twoToOne : oneToTwo;
-        final ChannelReceiver receiver = in.receiver();
-        try
-        {
-            return new Connection(description, out.sender(), receiver);
-        }
-        catch (final RuntimeException ex)
-        {
-            receiver.close();
-            throw ex;
-        }
+        return new Connection(description, out, in.receiver());
     }
 }

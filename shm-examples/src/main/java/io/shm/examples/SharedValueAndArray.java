@@ -1,13 +1,10 @@
 package io.shm.examples;
 
-import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
-import io.shm.segment.SegmentOptions;
 import io.shm.value.DoubleValue;
 import io.shm.value.IntArray;
 
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Python's shared {@code Value} and {@code Array} across two processes:
@@ -31,35 +28,28 @@ public final class SharedValueAndArray
             child(args[1]);
             return;
         }
-        final String name = "shm-example-value-" + ProcessHandle.current().pid();
-        try (Segment segment = Segment.create(name, SegmentOptions.defaults()))
+        final Segment segment = Example.newSegment("value-array");
+        try
         {
             final DoubleValue number = segment.doubleValue("num", 0.0);
             final IntArray array = segment.intArray("arr", new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
             System.out.println("parent " + ProcessHandle.current().pid() + " made  num=" + number.get() +
                 " arr=" + Arrays.toString(array.toArray()));
 
-            try (JvmProcess child = JvmProcess.builder(SharedValueAndArray.class).args("child", name).start())
-            {
-                final int exitCode = child.join(60, TimeUnit.SECONDS);
-                if (exitCode != 0)
-                {
-                    throw new IllegalStateException("child failed with exit code " + exitCode);
-                }
-            }
+            Example.join(Example.start(SharedValueAndArray.class, "child", segment.name()));
 
             System.out.println("parent " + ProcessHandle.current().pid() + " reads num=" + number.get() +
                 " arr=" + Arrays.toString(array.toArray()));
         }
         finally
         {
-            Segment.unlink(name, SegmentOptions.defaults());
+            Example.remove(segment);
         }
     }
 
     private static void child(final String name)
     {
-        try (Segment segment = Segment.open(name, SegmentOptions.defaults()))
+        try (Segment segment = Example.openSegment(name))
         {
             final DoubleValue number = segment.open("num", DoubleValue.class);
             final IntArray array = segment.open("arr", IntArray.class);

@@ -1,0 +1,85 @@
+package io.shm.examples;
+
+import java.lang.reflect.Method;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs an example by name, lists them, or runs the short tour of {@code scripts/demo.sh}.
+ * <pre>
+ * Examples --list | Examples NAME | Examples --tour
+ * </pre>
+ */
+public final class Examples
+{
+    /**
+     * Each example: its name, its class, and the Python construct it ports.
+     */
+    static final Map<String, Entry> ALL = new LinkedHashMap<>();
+
+    static
+    {
+        add("float-channel", FloatChannelExample.class, "FloatChannel (RawArray + 2 Semaphores) -> ring-buffer channel");
+        add("counter", CounterExample.class, "Value with and without Lock: increment/decrement");
+        add("rlock-box", RLockBoxExample.class, "RLock: the reentrant Box");
+        add("semaphore", SemaphoreExample.class, "Semaphore: producer/consumer through a shared value");
+        add("condition", ConditionBufferExample.class, "Condition: bounded buffer of 10");
+        add("event", EventExample.class, "Event: set 5 times, cleared by the waiter");
+        add("barrier", BarrierExample.class, "Barrier: 3 processes meet");
+        add("joinable-queue", JoinableQueueExample.class, "JoinableQueue: task_done and join");
+        add("pipe", PipeExample.class, "Pipe: producer/consumer with EOFError, and the echo server");
+        add("process-clock", ProcessClockExample.class, "Process: a clock child, terminated after 3 s");
+        add("value-array", SharedValueAndArray.class, "Value('d') and Array('i', range(10)) changed by a child");
+        add("robust-lock", RobustLockExample.class, "(not in Python) a lock whose holder is killed");
+    }
+
+    /**
+     * @param type       the example's class.
+     * @param ports      what it ports.
+     */
+    record Entry(Class<?> type, String ports)
+    {
+    }
+
+    private Examples()
+    {
+    }
+
+    private static void add(final String name, final Class<?> type, final String ports)
+    {
+        ALL.put(name, new Entry(type, ports));
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        if (args.length == 0 || args[0].equals("--list"))
+        {
+            ALL.forEach((name, entry) -> System.out.printf("%-16s %s%n", name, entry.ports()));
+            return;
+        }
+        if (args[0].equals("--tour"))
+        {
+            for (final String name : List.of("float-channel", "robust-lock", "counter"))
+            {
+                System.out.println("=== " + name + ": " + ALL.get(name).ports());
+                run(name);
+                System.out.println();
+            }
+            return;
+        }
+        run(args[0]);
+    }
+
+    private static void run(final String name) throws Exception
+    {
+        final Entry entry = ALL.get(name);
+        if (entry == null)
+        {
+            System.err.println("no example named '" + name + "'; try --list");
+            System.exit(2);
+        }
+        final Method main = entry.type().getMethod("main", String[].class);
+        main.invoke(null, (Object)new String[0]);
+    }
+}
