@@ -5,7 +5,6 @@ import io.shm.segment.SharedObject;
 import io.shm.wait.WaitStrategy;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -46,14 +45,11 @@ import java.util.concurrent.locks.Lock;
  * Waiting spins, yields, then sleeps on a futex (see {@link WaitStrategy}); uncontended
  * {@code lock}/{@code unlock} make no system call.
  */
-public final class ShmLock implements Lock, OwnedLock
+public final class ShmLock extends AbstractShmLock
 {
-    private final RobustMutex mutex;
-    private int conditions;
-
     private ShmLock(final SharedObject object, final WaitStrategy strategy)
     {
-        this.mutex = new RobustMutex(object, strategy);
+        super(new RobustMutex(object, strategy));
     }
 
     /**
@@ -138,77 +134,6 @@ public final class ShmLock implements Lock, OwnedLock
         mutex.release();
     }
 
-    /**
-     * A condition of this lock, shared across processes: the n-th condition made from a lock named
-     * {@code L} is the object {@code L#condition-n} of the same segment, so processes that make their
-     * conditions in the same order share them. Use {@link ShmCondition#openOrCreate} to name one.
-     */
-    @Override
-    public synchronized Condition newCondition()
-    {
-        return ShmCondition.openOrCreate(mutex.object().segment(), mutex.object().name() + "#condition-" + conditions++, this);
-    }
-
-    /**
-     * @return whether the holder took the lock from a dead owner and has not yet called {@link #markConsistent()}.
-     */
-    public boolean ownerDied()
-    {
-        return mutex.ownerDied();
-    }
-
-    /**
-     * Declares the protected state repaired after {@link #ownerDied()}.
-     *
-     * @throws IllegalMonitorStateException if the calling thread does not hold the lock.
-     */
-    public void markConsistent()
-    {
-        mutex.markConsistent();
-    }
-
-    /**
-     * @return false once an owner-died lock was unlocked without {@link #markConsistent()}.
-     */
-    public boolean isRecoverable()
-    {
-        return mutex.isRecoverable();
-    }
-
-    public boolean isLocked()
-    {
-        return mutex.isLocked();
-    }
-
-    /**
-     * @return whether a waiter, in any process, has announced that it sleeps on the lock; stays
-     * true until the next unlock, even if that waiter has since given up.
-     */
-    public boolean hasQueuedThreads()
-    {
-        return mutex.hasSleepers();
-    }
-
-    @Override
-    public boolean isHeldByCurrentThread()
-    {
-        return mutex.isHeldByCurrentThread();
-    }
-
-    /**
-     * @return the pid of the holding process, or 0 if the lock is free.
-     */
-    public long ownerPid()
-    {
-        return mutex.ownerPid();
-    }
-
-    @Override
-    public SharedObject object()
-    {
-        return mutex.object();
-    }
-
     @Override
     public int releaseAll()
     {
@@ -222,9 +147,4 @@ public final class ShmLock implements Lock, OwnedLock
         lock();
     }
 
-    @Override
-    public String toString()
-    {
-        return mutex.object().describe() + (isLocked() ? " held by process " + ownerPid() : " free");
-    }
 }

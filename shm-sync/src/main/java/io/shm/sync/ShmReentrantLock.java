@@ -5,8 +5,6 @@ import io.shm.segment.SharedObject;
 import io.shm.wait.WaitStrategy;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.Lock;
 
 /**
  * A reentrant lock shared by processes: Python's {@code multiprocessing.RLock}, shaped like
@@ -28,14 +26,11 @@ import java.util.concurrent.locks.Lock;
  * }</pre>
  * <b>Memory consistency effects across processes</b> are those of {@link ShmLock}.
  */
-public final class ShmReentrantLock implements Lock, OwnedLock
+public final class ShmReentrantLock extends AbstractShmLock
 {
-    private final RobustMutex mutex;
-    private int conditions;
-
     private ShmReentrantLock(final SharedObject object, final WaitStrategy strategy)
     {
-        this.mutex = new RobustMutex(object, strategy);
+        super(new RobustMutex(object, strategy));
     }
 
     /**
@@ -146,75 +141,11 @@ public final class ShmReentrantLock implements Lock, OwnedLock
     }
 
     /**
-     * As {@link ShmLock#newCondition()}: the n-th condition of lock {@code L} is {@code L#condition-n}.
-     */
-    @Override
-    public synchronized Condition newCondition()
-    {
-        return ShmCondition.openOrCreate(mutex.object().segment(), mutex.object().name() + "#condition-" + conditions++, this);
-    }
-
-    /**
      * @return the number of holds of the calling thread, 0 if it does not hold the lock.
      */
     public int getHoldCount()
     {
         return mutex.isHeldByCurrentThread() ? mutex.holdCount() : 0;
-    }
-
-    /**
-     * @return whether the holder took the lock from a dead owner and has not yet called {@link #markConsistent()}.
-     */
-    public boolean ownerDied()
-    {
-        return mutex.ownerDied();
-    }
-
-    /**
-     * Declares the protected state repaired after {@link #ownerDied()}.
-     */
-    public void markConsistent()
-    {
-        mutex.markConsistent();
-    }
-
-    public boolean isRecoverable()
-    {
-        return mutex.isRecoverable();
-    }
-
-    public boolean isLocked()
-    {
-        return mutex.isLocked();
-    }
-
-    /**
-     * @return whether a waiter, in any process, has announced that it sleeps on the lock; stays
-     * true until the next unlock, even if that waiter has since given up.
-     */
-    public boolean hasQueuedThreads()
-    {
-        return mutex.hasSleepers();
-    }
-
-    @Override
-    public boolean isHeldByCurrentThread()
-    {
-        return mutex.isHeldByCurrentThread();
-    }
-
-    /**
-     * @return the pid of the holding process, or 0 if the lock is free.
-     */
-    public long ownerPid()
-    {
-        return mutex.ownerPid();
-    }
-
-    @Override
-    public SharedObject object()
-    {
-        return mutex.object();
     }
 
     @Override
@@ -244,9 +175,4 @@ public final class ShmReentrantLock implements Lock, OwnedLock
         return false;
     }
 
-    @Override
-    public String toString()
-    {
-        return mutex.object().describe() + (isLocked() ? " held by process " + ownerPid() : " free");
-    }
 }
