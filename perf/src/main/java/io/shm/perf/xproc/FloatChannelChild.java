@@ -6,6 +6,10 @@ import io.shm.channel.ChannelReceiver;
 import io.shm.channel.ChannelSender;
 import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.IoUtil;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -46,6 +50,11 @@ public final class FloatChannelChild
         if (system.startsWith("agrona"))
         {
             agrona(sending, name, messages, values);
+            return;
+        }
+        if (system.equals("chronicle"))
+        {
+            chronicle(sending, name, messages, values);
             return;
         }
         try (Segment segment = Segment.openOrCreate(name, SegmentOptions.defaults().withSize(LARGE_RING + (1 << 20))))
@@ -119,6 +128,46 @@ public final class FloatChannelChild
         finally
         {
             IoUtil.unmap(mapping);
+        }
+    }
+
+    private static void chronicle(final boolean sending, final String name, final int messages, final double[] values)
+    {
+        final int bytes = values.length * Double.BYTES;
+        try (ChronicleQueue queue = ChronicleQueue.singleBuilder(Transport.chronicleDirectory(name)).build())
+        {
+            if (sending)
+            {
+                final ExcerptAppender appender = queue.createAppender();
+                final long start = System.nanoTime();
+                for (int m = 0; m < messages; m++)
+                {
+                    values[0] = m;
+                    try (DocumentContext document = appender.writingDocument())
+                    {
+                        // Chronicle's bulk copy of the array's memory.
+                        document.wire().bytes().unsafeWriteObject(values, (int)DOUBLES_BASE, bytes);
+                    }
+                }
+                System.out.println(Results.line("start", start));
+                return;
+            }
+            final ExcerptTailer tailer = queue.createTailer();
+            int received = 0;
+            while (received < messages)
+            {
+                try (DocumentContext document = tailer.readingDocument())
+                {
+                    if (document.isPresent())
+                    {
+                        document.wire().bytes().unsafeReadObject(values, (int)DOUBLES_BASE, bytes);
+                        received++;
+                        continue;
+                    }
+                }
+                Thread.onSpinWait();
+            }
+            report(values, messages);
         }
     }
 

@@ -7,6 +7,11 @@ import io.shm.channel.ChannelSender;
 import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
 import io.shm.wait.WaitStrategy;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
@@ -58,6 +63,7 @@ abstract class Transport implements AutoCloseable
                 WaitStrategy.defaultStrategy().withCounts(0, 0, WaitStrategy.DEFAULT_SLICE_NANOS));
             case "agrona-spin" -> new Agrona(name, capacity, false);
             case "agrona-backoff" -> new Agrona(name, capacity, true);
+            case "chronicle" -> new Chronicle(name, sending);
             default -> throw new IllegalArgumentException("unknown system " + system);
         };
     }
@@ -168,6 +174,65 @@ abstract class Transport implements AutoCloseable
     }
 
     /**
+     * Chronicle Queue in a directory on {@code /dev/shm}, both sides busy-polling.
+     */
+    private static final class Chronicle extends Transport
+    {
+        private final ChronicleQueue queue;
+        private final ExcerptAppender appender;
+        private final ExcerptTailer tailer;
+        private final byte[] scratch = new byte[1 << 20];
+
+        Chronicle(final String name, final boolean sending)
+        {
+            queue = ChronicleQueue.singleBuilder(chronicleDirectory(name)).build();
+            appender = sending ? queue.createAppender() : null;
+            tailer = sending ? null : queue.createTailer();
+        }
+
+        @Override
+        void send(final DirectBuffer message, final int length)
+        {
+            message.getBytes(0, scratch, 0, length);
+            try (DocumentContext document = appender.writingDocument())
+            {
+                document.wire().bytes().write(scratch, 0, length);
+            }
+        }
+
+        @Override
+        void receive(final UnsafeBuffer into)
+        {
+            while (true)
+            {
+                try (DocumentContext document = tailer.readingDocument())
+                {
+                    if (document.isPresent())
+                    {
+                        final Bytes<?> bytes = document.wire().bytes();
+                        final int length = (int)bytes.readRemaining();
+                        bytes.read(scratch, 0, length);
+                        into.putBytes(0, scratch, 0, length);
+                        return;
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            queue.close();
+        }
+    }
+
+    static File chronicleDirectory(final String name)
+    {
+        return new File("/dev/shm", name + ".chronicle");
+    }
+
+    /**
      * Makes the shared files of a stream before its processes start, so they cannot race to make them.
      *
      * @return the files to remove afterwards.
@@ -180,7 +245,27 @@ abstract class Transport implements AutoCloseable
             IoUtil.unmap(IoUtil.mapNewFile(file, capacity + RingBufferDescriptor.TRAILER_LENGTH, true));
             return new File[] {file};
         }
+        if (system.equals("chronicle"))
+        {
+            return new File[] {chronicleDirectory(name)};
+        }
         return new File[] {new File("/dev/shm", name)};
+    }
+
+    /**
+     * Removes what {@link #prepare} listed, directories included.
+     */
+    static void remove(final File[] files)
+    {
+        for (final File file : files)
+        {
+            final File[] inside = file.listFiles();
+            if (inside != null)
+            {
+                remove(inside);
+            }
+            file.delete();
+        }
     }
 
     private static File file(final String name)
