@@ -1,5 +1,8 @@
 package io.shm.perf.xproc;
 
+import io.shm.channel.Channel;
+import io.shm.channel.ChannelOptions;
+import io.shm.channel.ChannelReceiver;
 import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
@@ -13,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Does a process that waits long burn CPU? A child JVM waits 5 s on a lock this process holds, on
- * an event nobody sets, and on a semaphore with no permits, and reports the CPU time its waiting
+ * an event nobody sets, on a semaphore with no permits and on an empty channel, and reports the CPU time its waiting
  * thread used (goal: under 1% of one core), under the futex and the portable strategies.
  * <p>
  * Run: {@code java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -cp perf/target/benchmarks.jar io.shm.perf.xproc.IdleWaiterCpu}
@@ -43,7 +46,7 @@ public final class IdleWaiterCpu
             System.out.println("|---|---|---|---|---|");
             for (final String strategy : new String[] {"futex", "portable"})
             {
-                for (final String what : new String[] {"lock", "event", "semaphore"})
+                for (final String what : new String[] {"lock", "event", "semaphore", "channel"})
                 {
                     try (JvmProcess child = JvmProcess.builder(IdleWaiterCpu.class).args(what, strategy, name)
                         .captureOutput().start())
@@ -69,13 +72,14 @@ public final class IdleWaiterCpu
     }
 
     private static boolean wait(
-        final String what, final ShmLock lock, final ShmEvent event, final ShmSemaphore semaphore, final long millis)
-        throws InterruptedException
+        final String what, final ShmLock lock, final ShmEvent event, final ShmSemaphore semaphore,
+        final ChannelReceiver receiver, final long millis) throws InterruptedException
     {
         return switch (what)
         {
             case "lock" -> lock.tryLock(millis, TimeUnit.MILLISECONDS);
             case "event" -> event.await(millis, TimeUnit.MILLISECONDS);
+            case "channel" -> receiver.receive(new byte[64], millis, TimeUnit.MILLISECONDS) >= 0;
             default -> semaphore.tryAcquire(millis, TimeUnit.MILLISECONDS);
         };
     }
@@ -88,12 +92,14 @@ public final class IdleWaiterCpu
             final ShmLock lock = ShmLock.openOrCreate(segment, "lock", strategy);
             final ShmEvent event = ShmEvent.openOrCreate(segment, "event", strategy);
             final ShmSemaphore semaphore = ShmSemaphore.openOrCreate(segment, "semaphore", 0, strategy);
+            final ChannelReceiver receiver = what.equals("channel") ?
+                Channel.openOrCreate(segment, "channel", ChannelOptions.defaults().withCapacity(4096)).receiver(strategy) : null;
             // Warm up first: loading JNA and compiling the wait loop are one-off costs, not idling.
-            wait(what, lock, event, semaphore, WARM_UP_MILLIS);
+            wait(what, lock, event, semaphore, receiver, WARM_UP_MILLIS);
             final var threads = ManagementFactory.getThreadMXBean();
             final long cpuBefore = threads.getCurrentThreadCpuTime();
             final long start = System.nanoTime();
-            final boolean got = wait(what, lock, event, semaphore, TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            final boolean got = wait(what, lock, event, semaphore, receiver, TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             final long wall = System.nanoTime() - start;
             final long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
             if (got)
