@@ -240,9 +240,17 @@ public final class ChannelSender implements AutoCloseable
     public void sendDoubles(final double[] source, final int offset, final int count) throws InterruptedException
     {
         Objects.checkFromIndexSize(offset, count, source.length);
+        final int bytes = checkedBytes(count, Double.BYTES);
+        if (fitsOneRecord(bytes))
+        {
+            final int index = claim(bytes, 0);
+            doubles.put((index + HEADER_LENGTH) >> 3, source, offset, count);
+            publish(index, UNFRAGMENTED | bytes);
+            return;
+        }
         final Source from = (target, targetIndex, sourceIndex, length) ->
             doubles.put(targetIndex >> 3, source, offset + (sourceIndex >> 3), length >> 3);
-        send(from, checkedBytes(count, Double.BYTES), -1);
+        send(from, bytes, -1);
     }
 
     /**
@@ -251,9 +259,17 @@ public final class ChannelSender implements AutoCloseable
     public void sendLongs(final long[] source, final int offset, final int count) throws InterruptedException
     {
         Objects.checkFromIndexSize(offset, count, source.length);
+        final int bytes = checkedBytes(count, Long.BYTES);
+        if (fitsOneRecord(bytes))
+        {
+            final int index = claim(bytes, 0);
+            longs.put((index + HEADER_LENGTH) >> 3, source, offset, count);
+            publish(index, UNFRAGMENTED | bytes);
+            return;
+        }
         final Source from = (target, targetIndex, sourceIndex, length) ->
             longs.put(targetIndex >> 3, source, offset + (sourceIndex >> 3), length >> 3);
-        send(from, checkedBytes(count, Long.BYTES), -1);
+        send(from, bytes, -1);
     }
 
     /**

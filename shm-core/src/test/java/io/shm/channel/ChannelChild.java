@@ -110,7 +110,7 @@ public final class ChannelChild
         if (length > 8)
         {
             // Stopped (not killed) in the middle of a claim, the record is committed after SIGCONT.
-            Thread.sleep(500);
+            Thread.sleep(3000);
             sender.commit(index);
             System.out.println("committed");
             sender.close();
