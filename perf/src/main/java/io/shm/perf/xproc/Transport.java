@@ -4,6 +4,7 @@ import io.shm.channel.Channel;
 import io.shm.channel.ChannelOptions;
 import io.shm.channel.ChannelReceiver;
 import io.shm.channel.ChannelSender;
+import io.shm.channel.MessageHandler;
 import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
 import io.shm.wait.WaitStrategy;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 abstract class Transport implements AutoCloseable
 {
     static final int MESSAGE_TYPE = 1;
+    static final int BATCH = 1024;
 
     /**
      * Sends, spinning (or backing off) until there is room.
@@ -43,6 +45,13 @@ abstract class Transport implements AutoCloseable
      * Receives one message into {@code into}, waiting as the system waits.
      */
     abstract void receive(UnsafeBuffer into) throws InterruptedException;
+
+    /**
+     * Hands every message available now to {@code handler}, in place, with the system's batch read.
+     *
+     * @return the number of messages handed over.
+     */
+    abstract int poll(MessageHandler handler);
 
     @Override
     public abstract void close();
@@ -93,6 +102,12 @@ abstract class Transport implements AutoCloseable
         void receive(final UnsafeBuffer into) throws InterruptedException
         {
             receiver.receive(into, 0);
+        }
+
+        @Override
+        int poll(final MessageHandler handler)
+        {
+            return receiver.poll(handler, BATCH);
         }
 
         @Override
@@ -166,6 +181,18 @@ abstract class Transport implements AutoCloseable
             }
         }
 
+        private org.agrona.concurrent.MessageHandler agronaHandler;
+
+        @Override
+        int poll(final MessageHandler handler)
+        {
+            if (agronaHandler == null)
+            {
+                agronaHandler = (type, buffer, index, length) -> handler.onMessage(buffer, index, length);
+            }
+            return ring.read(agronaHandler, BATCH);
+        }
+
         @Override
         public void close()
         {
@@ -182,6 +209,7 @@ abstract class Transport implements AutoCloseable
         private final ExcerptAppender appender;
         private final ExcerptTailer tailer;
         private final byte[] scratch = new byte[1 << 20];
+        private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
 
         Chronicle(final String name, final boolean sending)
         {
@@ -218,6 +246,29 @@ abstract class Transport implements AutoCloseable
                 }
                 Thread.onSpinWait();
             }
+        }
+
+        @Override
+        int poll(final MessageHandler handler)
+        {
+            int count = 0;
+            while (count < BATCH)
+            {
+                try (DocumentContext document = tailer.readingDocument())
+                {
+                    if (!document.isPresent())
+                    {
+                        return count;
+                    }
+                    final Bytes<?> bytes = document.wire().bytes();
+                    final int length = (int)bytes.readRemaining();
+                    bytes.read(scratch, 0, length);
+                    view.wrap(scratch, 0, length);
+                    handler.onMessage(view, 0, length);
+                    count++;
+                }
+            }
+            return count;
         }
 
         @Override
