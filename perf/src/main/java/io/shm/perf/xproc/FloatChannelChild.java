@@ -10,6 +10,7 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
+import io.shm.wait.linux.Futex;
 import org.agrona.IoUtil;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -70,7 +71,8 @@ public final class FloatChannelChild
                         values[0] = m;
                         sender.sendDoubles(values, 0, values.length);
                     }
-                    System.out.println(Results.line("start", start));
+                    System.out.println(Results.line("start", start, "futex_waits", Futex.waitCalls(),
+                        "futex_wakes", Futex.wakeCalls()));
                 }
                 return;
             }
@@ -178,6 +180,6 @@ public final class FloatChannelChild
         {
             throw new IllegalStateException("the last array starts with " + values[0] + ", not " + (messages - 1));
         }
-        System.out.println(Results.line("end", end));
+        System.out.println(Results.line("end", end, "futex_waits", Futex.waitCalls(), "futex_wakes", Futex.wakeCalls()));
     }
 }
