@@ -719,11 +719,15 @@ public final class ChannelReceiver implements AutoCloseable
             return false;
         }
         int deadSlot = -1;
+        long holeEnd = position;
         for (int slot = 0; slot < MAX_PRODUCERS; slot++)
         {
             final int offset = base + slotOffset(slot);
             final long pid = buffer.getLongVolatile(offset + SLOT_PID_OFFSET);
-            if (pid == 0 || buffer.getLongVolatile(offset + SLOT_INTENT_POSITION_OFFSET) != position)
+            final long intent = buffer.getLongVolatile(offset + SLOT_INTENT_POSITION_OFFSET);
+            final long intentEnd = intent + buffer.getIntVolatile(offset + SLOT_INTENT_LENGTH_OFFSET);
+            // The claim may cover the position past its start: a padding record at its head was committed.
+            if (pid == 0 || intent < 0 || position < intent || position >= intentEnd)
             {
                 continue;
             }
@@ -733,18 +737,17 @@ public final class ChannelReceiver implements AutoCloseable
                 return false;
             }
             deadSlot = slot;
+            holeEnd = intentEnd;
         }
         if (deadSlot < 0)
         {
             return false;
         }
-        final int offset = base + slotOffset(deadSlot);
-        final int length = buffer.getIntVolatile(offset + SLOT_INTENT_LENGTH_OFFSET);
-        buffer.getAndAddLong(base + SKIPPED_BYTES_OFFSET, length);
+        buffer.getAndAddLong(base + SKIPPED_BYTES_OFFSET, holeEnd - position);
         fragmentLengths[deadSlot] = 0;
         sawDeath = true;
-        release(offset);
-        position += length;
+        release(base + slotOffset(deadSlot));
+        position = holeEnd;
         publish();
         return true;
     }
@@ -785,8 +788,9 @@ public final class ChannelReceiver implements AutoCloseable
                 {
                     return END_OPEN;
                 }
-                final long intent = buffer.getLongVolatile(offset + SLOT_INTENT_POSITION_OFFSET);
-                if (intent >= position)
+                final long intentEnd = buffer.getLongVolatile(offset + SLOT_INTENT_POSITION_OFFSET) +
+                    buffer.getIntVolatile(offset + SLOT_INTENT_LENGTH_OFFSET);
+                if (intentEnd > position)
                 {
                     // Its last claim is still ahead: skipDeadHole deals with it when we get there.
                     return END_OPEN;

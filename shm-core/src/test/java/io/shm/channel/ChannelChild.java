@@ -34,6 +34,7 @@ public final class ChannelChild
                 case "send-doubles" -> sendDoubles(channel, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
                 case "receive-count" -> receiveCount(channel);
                 case "claim-and-hang" -> claimAndHang(channel, Integer.parseInt(args[4]));
+                case "claim-only-and-hang" -> claimOnlyAndHang(channel, Integer.parseInt(args[4]));
                 case "send-and-hang" -> sendAndHang(channel, Integer.parseInt(args[4]));
                 case "receive-and-hang" -> receiveAndHang(channel);
                 default -> throw new IllegalArgumentException("unknown command " + command);
@@ -116,6 +117,17 @@ public final class ChannelChild
             sender.close();
             return;
         }
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void claimOnlyAndHang(final Channel channel, final int length) throws Exception
+    {
+        final ChannelSender sender = channel.sender();
+        if (sender.tryClaim(length) < 0)
+        {
+            throw new IllegalStateException("no room");
+        }
+        System.out.println("claimed");
         Thread.sleep(Long.MAX_VALUE);
     }
 

@@ -216,6 +216,36 @@ class CrossProcessChannelTest
     }
 
     @Test
+    void senderKilledAfterPaddingTheRingButBeforeCommittingIsSkipped() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c",
+            ChannelOptions.defaults().withCapacity(1024).withMultiProducer(true));
+        try (ChannelReceiver receiver = channel.receiver(); ChannelSender survivor = channel.sender())
+        {
+            // Bring the tail to 8 bytes before the end of the ring: the next claim pads, then wraps.
+            final byte[] into = new byte[200];
+            for (int i = 0; i < 8; i++)
+            {
+                survivor.send(new byte[112]);
+                receiver.receive(into);
+            }
+            survivor.send(new byte[48]);
+            receiver.receive(into);
+            try (JvmProcess victim = child("claim-only-and-hang", "c", "8"))
+            {
+                victim.awaitOutput(line -> line.equals("claimed"), 60, TimeUnit.SECONDS);
+                survivor.send(new byte[] {7});
+                assertEquals(-1, receiver.receive(into, 200, TimeUnit.MILLISECONDS), "the claimer lives");
+                victim.killAndWait();
+                assertEquals(1, receiver.receive(into));
+                assertEquals(7, into[0]);
+                assertEquals(ChannelDescriptor.recordLength(8), receiver.skippedBytes(),
+                    "the padding was read; the record behind it was skipped");
+            }
+        }
+    }
+
+    @Test
     void stoppedSenderIsNeverSkippedAndItsMessageArrivesAfterContinue() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
