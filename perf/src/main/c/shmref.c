@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -34,6 +35,19 @@ static uint64_t now_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* CPU time of this process and of its children that have been waited for. */
+static unsigned long long cpu_ns(void)
+{
+    struct rusage self, children;
+    getrusage(RUSAGE_SELF, &self);
+    getrusage(RUSAGE_CHILDREN, &children);
+    unsigned long long us = 0;
+    us += self.ru_utime.tv_sec * 1000000ull + self.ru_utime.tv_usec + self.ru_stime.tv_sec * 1000000ull + self.ru_stime.tv_usec;
+    us += children.ru_utime.tv_sec * 1000000ull + children.ru_utime.tv_usec + children.ru_stime.tv_sec * 1000000ull +
+        children.ru_stime.tv_usec;
+    return us * 1000;
 }
 
 static void *shared(size_t length)
@@ -69,9 +83,9 @@ static int compare(const void *a, const void *b)
 static void print_latency(const char *name, uint64_t *samples, long count)
 {
     qsort(samples, count, sizeof(uint64_t), compare);
-    printf("RESULT system=%s count=%ld p50=%llu p99=%llu p999=%llu max=%llu\n", name, count,
+    printf("RESULT system=%s count=%ld p50=%llu p99=%llu p999=%llu max=%llu cpu_ns=%llu\n", name, count,
         (unsigned long long)samples[count / 2], (unsigned long long)samples[(long)(count * 0.99)],
-        (unsigned long long)samples[(long)(count * 0.999)], (unsigned long long)samples[count - 1]);
+        (unsigned long long)samples[(long)(count * 0.999)], (unsigned long long)samples[count - 1], cpu_ns());
 }
 
 static void wait_children(void)
@@ -232,8 +246,8 @@ static int lock_counter(const char *kind, int processes, long iterations)
         end = c->end[p] > end ? c->end[p] : end;
     }
     uint64_t elapsed = end - start;
-    printf("RESULT system=c-%s processes=%d iterations=%ld total_ns=%llu counter=%ld\n", kind, processes, iterations,
-        (unsigned long long)elapsed, c->counter);
+    printf("RESULT system=c-%s processes=%d iterations=%ld total_ns=%llu counter=%ld cpu_ns=%llu\n", kind, processes,
+        iterations, (unsigned long long)elapsed, c->counter, cpu_ns());
     return c->counter == processes * iterations ? 0 : 4;
 }
 
@@ -411,7 +425,7 @@ static int spsc_throughput(long messages)
         atomic_store_explicit((atomic_long *)r->slots[i % SLOTS], i + 1, memory_order_release);
     }
     wait_children();
-    printf("RESULT system=c-spsc count=%ld ns=%llu\n", messages, (unsigned long long)r->end_ns);
+    printf("RESULT system=c-spsc count=%ld ns=%llu cpu_ns=%llu\n", messages, (unsigned long long)r->end_ns, cpu_ns());
     return 0;
 }
 
@@ -481,7 +495,8 @@ static int byte_ring(long messages, long doubles)
         }
     }
     wait_children();
-    printf("RESULT system=c-byte-ring messages=%ld ns=%llu\n", messages, (unsigned long long)(r->end_ns - r->start_ns));
+    printf("RESULT system=c-byte-ring messages=%ld ns=%llu cpu_ns=%llu\n", messages,
+        (unsigned long long)(r->end_ns - r->start_ns), cpu_ns());
     return 0;
 }
 

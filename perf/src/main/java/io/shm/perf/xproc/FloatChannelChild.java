@@ -72,7 +72,7 @@ public final class FloatChannelChild
                         sender.sendDoubles(values, 0, values.length);
                     }
                     System.out.println(Results.line("start", start, "futex_waits", Futex.waitCalls(),
-                        "futex_wakes", Futex.wakeCalls()));
+                        "futex_wakes", Futex.wakeCalls(), "cpu_ns", Results.cpuNanos()));
                 }
                 return;
             }
@@ -111,7 +111,7 @@ public final class FloatChannelChild
                     UnsafeApi.copyMemory(values, DOUBLES_BASE, null, address + index, bytes);
                     ring.commit(index);
                 }
-                System.out.println(Results.line("start", start));
+                System.out.println(Results.line("start", start, "cpu_ns", Results.cpuNanos()));
                 return;
             }
             int received = 0;
@@ -151,7 +151,7 @@ public final class FloatChannelChild
                         document.wire().bytes().unsafeWriteObject(values, (int)DOUBLES_BASE, bytes);
                     }
                 }
-                System.out.println(Results.line("start", start));
+                System.out.println(Results.line("start", start, "cpu_ns", Results.cpuNanos()));
                 return;
             }
             final ExcerptTailer tailer = queue.createTailer();
@@ -180,6 +180,7 @@ public final class FloatChannelChild
         {
             throw new IllegalStateException("the last array starts with " + values[0] + ", not " + (messages - 1));
         }
-        System.out.println(Results.line("end", end, "futex_waits", Futex.waitCalls(), "futex_wakes", Futex.wakeCalls()));
+        System.out.println(Results.line("end", end, "futex_waits", Futex.waitCalls(), "futex_wakes", Futex.wakeCalls(),
+            "cpu_ns", Results.cpuNanos()));
     }
 }

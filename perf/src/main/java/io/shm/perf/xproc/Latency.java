@@ -15,6 +15,6 @@ final class Latency
     {
         return Results.line("system", system, "count", histogram.getTotalCount(),
             "p50", histogram.getValueAtPercentile(50), "p99", histogram.getValueAtPercentile(99),
-            "p999", histogram.getValueAtPercentile(99.9), "max", histogram.getMaxValue());
+            "p999", histogram.getValueAtPercentile(99.9), "max", histogram.getMaxValue(), "cpu_ns", Results.cpuNanos());
     }
 }

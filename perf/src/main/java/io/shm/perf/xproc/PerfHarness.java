@@ -155,7 +155,7 @@ public final class PerfHarness
             {
                 throw new IllegalStateException(a.output() + b.output());
             }
-            return Results.single(a.lines());
+            return withCpu(Results.single(a.lines()), a, b);
         }
         finally
         {
@@ -166,17 +166,19 @@ public final class PerfHarness
     private void latencyTable(final String workload, final Map<String, Map<String, String>> rows, final String ours,
         final String note) throws IOException
     {
-        final Table table = new Table("system", "p50 (ns)", "p99 (ns)", "p99.9 (ns)", "max (ns)", "shm p50 / this p50");
+        final Table table = new Table("system", "p50 (ns)", "p99 (ns)", "p99.9 (ns)", "max (ns)", "CPU (s)",
+            "shm p50 / this p50");
         final double oursP50 = Double.parseDouble(rows.get(ours).get("p50"));
         final Map<String, double[]> plot = Svg.series();
         rows.forEach((system, row) ->
         {
             final double[] values = {Double.parseDouble(row.get("p50")), Double.parseDouble(row.get("p99")),
                 Double.parseDouble(row.get("p999")), Double.parseDouble(row.get("max"))};
-            table.row(describe(system), (long)values[0], (long)values[1], (long)values[2], (long)values[3],
+            table.row(describe(system), (long)values[0], (long)values[1], (long)values[2], (long)values[3], cpu(row),
                 Table.ratio(oursP50, values[0]));
             plot.put(describe(system).replace("`", ""), values);
         });
+        table.note("CPU is the time used by both processes of a run (warm-up included).");
         if (note != null)
         {
             table.note(note);
@@ -194,33 +196,40 @@ public final class PerfHarness
         final long messages = quick ? 2_000_000 : 20_000_000;
         section("W3 SPSC throughput", messages + " messages of 32 bytes (sequence number + padding), the receiver " +
             "checks the sequence; median of 3 runs, timed by the receiver from its first message to its last");
-        final Table table = new Table("system", "messages/s (millions)", "MB/s", "shm / this");
+        final Table table = new Table("system", "messages/s (millions)", "MB/s", "CPU (s)", "shm / this");
         final Map<String, Double> rates = new LinkedHashMap<>();
+        final Map<String, String> cpus = new LinkedHashMap<>();
         for (final String system : new String[] {"shm-spin", "shm", "agrona-spin", "chronicle", "c-spsc"})
         {
-            final double[] runs = new double[3];
-            for (int run = 0; run < runs.length; run++)
+            final List<Map<String, String>> runs = new ArrayList<>();
+            for (int run = 0; run < 3; run++)
             {
                 progress("W3 " + system + " run " + (run + 1));
-                final Map<String, String> result = system.startsWith("c-") ?
+                runs.add(system.startsWith("c-") ?
                     Results.single(External.run(List.of(shmref.toString(), "spsc-throughput", Long.toString(messages)), 600)) :
-                    stream(system, system.equals("chronicle") ? messages / 5 : messages);
-                runs[run] = Double.parseDouble(result.get("count")) / (Double.parseDouble(result.get("ns")) / 1e9);
+                    stream(system, system.equals("chronicle") ? messages / 5 : messages));
             }
-            java.util.Arrays.sort(runs);
-            rates.put(system, runs[1]);
+            runs.sort(java.util.Comparator.comparingDouble(PerfHarness::rate));
+            rates.put(system, rate(runs.get(1)));
+            cpus.put(system, cpu(runs.get(1)));
         }
         final double ours = rates.get("shm-spin");
         final Map<String, Double> plot = Svg.series();
         rates.forEach((system, rate) ->
         {
             table.row(describe(system), String.format("%.2f", rate / 1e6), String.format("%.0f", rate * 32 / 1e6),
-                Table.ratio(ours, rate));
+                cpus.get(system), Table.ratio(ours, rate));
             plot.put(describe(system).replace("`", ""), rate / 1e6);
         });
-        table.note("Ratios are of throughput: above 1 means shm is faster. Chronicle Queue streams a fifth of the messages.");
+        table.note("Ratios are of throughput: above 1 means shm is faster. Chronicle Queue streams a fifth of the messages. " +
+            "CPU is that of both processes of the median run.");
         Files.writeString(plots.resolve("w3-throughput.svg"), Svg.bars("W3 throughput", "million messages/s", plot));
         report.append(table.markdown()).append("\n![W3 throughput](w3-throughput.svg)\n\n");
+    }
+
+    private static double rate(final Map<String, String> result)
+    {
+        return Double.parseDouble(result.get("count")) / (Double.parseDouble(result.get("ns")) / 1e9);
     }
 
     private Map<String, String> stream(final String system, final long messages) throws Exception
@@ -234,7 +243,7 @@ public final class PerfHarness
             {
                 throw new IllegalStateException(receiver.output() + sender.output());
             }
-            return Results.single(receiver.lines());
+            return withCpu(Results.single(receiver.lines()), receiver, sender);
         }
         finally
         {
@@ -253,28 +262,35 @@ public final class PerfHarness
         section("W4 FloatChannel", messages + " sends of an array of " + length + " doubles (800 KB); the receiver copies " +
             "each into a double[] (the tutorial's Python: " + pythonMessages + " sends, scaled to " + messages +
             "); time from the first send to the last copy");
-        final Table table = new Table("system", "seconds for " + messages, "GB/s", "shm / this");
+        final Table table = new Table("system", "seconds for " + messages, "GB/s", "CPU (s)", "shm / this");
         final Map<String, Double> seconds = new LinkedHashMap<>();
+        final Map<String, String> cpus = new LinkedHashMap<>();
         for (final String system : new String[] {"shm", "shm-fragmented", "agrona-claim", "chronicle"})
         {
             progress("W4 " + system);
-            seconds.put(system, floats(system, messages, length));
+            final Map<String, String> result = floats(system, messages, length);
+            seconds.put(system, Double.parseDouble(result.get("seconds")));
+            cpus.put(system, cpu(result));
         }
         progress("W4 c-byte-ring");
-        seconds.put("c-byte-ring", Double.parseDouble(Results.single(External.run(List.of(shmref.toString(), "byte-ring",
-            Integer.toString(messages), Integer.toString(length)), 600)).get("ns")) / 1e9);
+        final Map<String, String> ring = Results.single(External.run(List.of(shmref.toString(), "byte-ring",
+            Integer.toString(messages), Integer.toString(length)), 600));
+        seconds.put("c-byte-ring", Double.parseDouble(ring.get("ns")) / 1e9);
+        cpus.put("c-byte-ring", cpu(ring));
         if (pythonPeers != null)
         {
             progress("W4 python floatchannel");
-            final double tutorial = Double.parseDouble(Results.single(External.run(List.of("python3", pythonPeers.toString(),
-                "floatchannel", Integer.toString(pythonMessages), Integer.toString(length)), 600)).get("ns")) / 1e9;
-            seconds.put("python-floatchannel", tutorial * messages / pythonMessages);
+            final Map<String, String> tutorial = Results.single(External.run(List.of("python3", pythonPeers.toString(),
+                "floatchannel", Integer.toString(pythonMessages), Integer.toString(length)), 600));
+            seconds.put("python-floatchannel", Double.parseDouble(tutorial.get("ns")) / 1e9 * messages / pythonMessages);
+            cpus.put("python-floatchannel", cpu(tutorial) + " (for " + pythonMessages + ")");
             try
             {
                 progress("W4 python floatchannel with numpy");
-                seconds.put("python-floatchannel-numpy", Double.parseDouble(Results.single(External.run(List.of("python3",
-                    pythonPeers.toString(), "floatchannel-numpy", Integer.toString(messages), Integer.toString(length)), 600))
-                    .get("ns")) / 1e9);
+                final Map<String, String> numpy = Results.single(External.run(List.of("python3",
+                    pythonPeers.toString(), "floatchannel-numpy", Integer.toString(messages), Integer.toString(length)), 600));
+                seconds.put("python-floatchannel-numpy", Double.parseDouble(numpy.get("ns")) / 1e9);
+                cpus.put("python-floatchannel-numpy", cpu(numpy));
             }
             catch (final IllegalStateException noNumpy)
             {
@@ -287,7 +303,7 @@ public final class PerfHarness
         seconds.forEach((system, time) ->
         {
             table.row(describe(system), String.format("%.3f", time), String.format("%.2f", bytes / time / 1e9),
-                Table.ratio(time, ours));
+                cpus.getOrDefault(system, "-"), Table.ratio(time, ours));
             plot.put(describe(system).replace("`", ""), bytes / time / 1e9);
         });
         table.note("Ratios are of speed (their time / our time): above 1 means shm is faster. " +
@@ -296,7 +312,7 @@ public final class PerfHarness
         report.append(table.markdown()).append("\n![W4 FloatChannel](w4-floatchannel.svg)\n\n");
     }
 
-    private double floats(final String system, final int messages, final int length) throws Exception
+    private Map<String, String> floats(final String system, final int messages, final int length) throws Exception
     {
         final String name = "shm-perf-w4-" + ProcessHandle.current().pid();
         final java.io.File[] files = Transport.prepare(system, name, FloatChannelChild.LARGE_RING);
@@ -309,13 +325,37 @@ public final class PerfHarness
             {
                 throw new IllegalStateException(receiver.output() + sender.output());
             }
-            return (Long.parseLong(Results.single(receiver.lines()).get("end")) -
+            final double seconds = (Long.parseLong(Results.single(receiver.lines()).get("end")) -
                 Long.parseLong(Results.single(sender.lines()).get("start"))) / 1e9;
+            final Map<String, String> result = withCpu(Results.single(receiver.lines()), receiver, sender);
+            result.put("seconds", Double.toString(seconds));
+            return result;
         }
         finally
         {
             Transport.remove(files);
         }
+    }
+
+    /**
+     * @return {@code result} with {@code cpu_ns} replaced by the CPU time of all the processes.
+     */
+    private static Map<String, String> withCpu(final Map<String, String> result, final JvmProcess... processes)
+    {
+        final List<Map<String, String>> all = new ArrayList<>();
+        for (final JvmProcess process : processes)
+        {
+            all.addAll(Results.parse(process.lines()));
+        }
+        final Map<String, String> combined = new LinkedHashMap<>(result);
+        combined.put("cpu_ns", Long.toString((long)(Results.cpuSeconds(all) * 1e9)));
+        return combined;
+    }
+
+    private static String cpu(final Map<String, String> result)
+    {
+        final String cpu = result.get("cpu_ns");
+        return cpu == null ? "-" : String.format("%.2f", Long.parseLong(cpu) / 1e9);
     }
 
     private static String describe(final String system)
@@ -399,7 +439,7 @@ public final class PerfHarness
         {
             table.note("Python multiprocessing: not measured (python3 not found).");
         }
-        table.note("CPU is the processes' own CPU time where they report it (JVM children); `-` where not. " +
+        table.note("CPU is the CPU time of all the run's processes. " +
             "The JDK's FileChannel.lock runs fewer iterations (it is slow); its ns per operation is comparable.");
         report.append(table.markdown()).append('\n');
     }
@@ -427,7 +467,8 @@ public final class PerfHarness
         final double total = Double.parseDouble(result.get("total_ns"));
         final long operations = processes * iterations;
         final boolean exact = Long.parseLong(result.get("counter")) == operations;
-        return new double[] {total, total / operations, -1, exact ? 1 : 0};
+        final String cpu = result.get("cpu_ns");
+        return new double[] {total, total / operations, cpu == null ? -1 : Double.parseDouble(cpu), exact ? 1 : 0};
     }
 
     private double[] javaLockCounter(final String system, final int processes, final long iterations) throws Exception
@@ -483,7 +524,7 @@ public final class PerfHarness
         final int pythonRoundTrips = quick ? 5_000 : 20_000;
         section("W6 semaphore handoff", roundTrips + " round trips after " + roundTrips / 10 + " warm-up (Python " +
             pythonRoundTrips + "); latency of one round trip in microseconds");
-        final Table table = new Table("system", "p50 (us)", "p99 (us)", "p99.9 (us)", "max (us)", "shm p50 / this");
+        final Table table = new Table("system", "p50 (us)", "p99 (us)", "p99.9 (us)", "max (us)", "CPU (s)", "shm p50 / this");
         final Map<String, Map<String, String>> rows = new LinkedHashMap<>();
         final Map<String, String> probe = probe();
         for (final String system : new String[] {"shm", "shm-park-only"})
@@ -503,7 +544,7 @@ public final class PerfHarness
         final double ours = Double.parseDouble(rows.get("shm").get("p50"));
         rows.forEach((system, row) -> table.row(describeHandoffSystem(system), Table.micros(Double.parseDouble(row.get("p50"))),
             Table.micros(Double.parseDouble(row.get("p99"))), Table.micros(Double.parseDouble(row.get("p999"))),
-            Table.micros(Double.parseDouble(row.get("max"))), Table.ratio(ours, Double.parseDouble(row.get("p50")))));
+            Table.micros(Double.parseDouble(row.get("max"))), cpu(row), Table.ratio(ours, Double.parseDouble(row.get("p50")))));
         table.note("The C spin row is the probe run just before (spin ping-pong, no semaphore): the floor a " +
             "handoff can approach while the peer answers promptly.");
         report.append(table.markdown()).append('\n');
@@ -535,7 +576,7 @@ public final class PerfHarness
             {
                 throw new IllegalStateException(a.output() + b.output());
             }
-            return Results.single(a.lines());
+            return withCpu(Results.single(a.lines()), a, b);
         }
         finally
         {

@@ -36,6 +36,7 @@ public final class PingPongChild
                     in.receive(received);
                     out.send(received, LENGTH);
                 }
+                System.out.println(Results.line("cpu_ns", Results.cpuNanos()));
                 return;
             }
             final Histogram histogram = new Histogram(3);

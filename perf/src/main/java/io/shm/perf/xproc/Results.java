@@ -40,6 +40,35 @@ final class Results
         return results.get(results.size() - 1);
     }
 
+    /**
+     * @return the CPU time this JVM has used, in nanoseconds.
+     */
+    static long cpuNanos()
+    {
+        return ((com.sun.management.OperatingSystemMXBean)java.lang.management.ManagementFactory
+            .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * @param results the RESULT lines of the processes of one measurement.
+     * @return the CPU time they report, summed, in seconds; -1 if none reports it.
+     */
+    static double cpuSeconds(final List<Map<String, String>> results)
+    {
+        double total = 0;
+        boolean any = false;
+        for (final Map<String, String> result : results)
+        {
+            final String cpu = result.get("cpu_ns");
+            if (cpu != null)
+            {
+                total += Long.parseLong(cpu) / 1e9;
+                any = true;
+            }
+        }
+        return any ? total : -1;
+    }
+
     static String line(final Object... keysAndValues)
     {
         final StringBuilder line = new StringBuilder(PREFIX);
