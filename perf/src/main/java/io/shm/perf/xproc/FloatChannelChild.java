@@ -18,13 +18,17 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.MappedByteBuffer;
 
 /**
  * One side of workload W4, the tutorial's FloatChannel: the sender sends an array of doubles
  * {@code messages} times, the receiver copies each into its own {@code double[]} and checks the
- * last. {@code main(system, role, name, messages, length)}. The sender prints its start, the
- * receiver its end ({@code System.nanoTime}, one clock for the machine).
+ * last. {@code main(system, role, name, messages, length)}. The sender starts its clock once the
+ * receiver is set up (a {@code .ready} file) and prints its start; the receiver prints its end
+ * ({@code System.nanoTime}, one clock for the machine).
  */
 public final class FloatChannelChild
 {
@@ -65,6 +69,7 @@ public final class FloatChannelChild
             {
                 try (ChannelSender sender = channel.sender())
                 {
+                    awaitReceiver(name);
                     final long start = System.nanoTime();
                     for (int m = 0; m < messages; m++)
                     {
@@ -78,6 +83,7 @@ public final class FloatChannelChild
             }
             try (ChannelReceiver receiver = channel.receiver())
             {
+                receiverReady(name);
                 for (int m = 0; m < messages; m++)
                 {
                     receiver.receiveDoubles(values);
@@ -88,6 +94,7 @@ public final class FloatChannelChild
     }
 
     private static void agrona(final boolean sending, final String name, final int messages, final double[] values)
+        throws IOException
     {
         final MappedByteBuffer mapping = IoUtil.mapExistingFile(new File("/dev/shm", name + ".agrona"), name);
         try
@@ -98,6 +105,7 @@ public final class FloatChannelChild
             final long address = buffer.addressOffset();
             if (sending)
             {
+                awaitReceiver(name);
                 final long start = System.nanoTime();
                 for (int m = 0; m < messages; m++)
                 {
@@ -114,6 +122,7 @@ public final class FloatChannelChild
                 System.out.println(Results.line("start", start, "cpu_ns", Results.cpuNanos()));
                 return;
             }
+            receiverReady(name);
             int received = 0;
             while (received < messages)
             {
@@ -134,6 +143,7 @@ public final class FloatChannelChild
     }
 
     private static void chronicle(final boolean sending, final String name, final int messages, final double[] values)
+        throws IOException
     {
         final int bytes = values.length * Double.BYTES;
         try (ChronicleQueue queue = ChronicleQueue.singleBuilder(Transport.chronicleDirectory(name)).build())
@@ -141,6 +151,7 @@ public final class FloatChannelChild
             if (sending)
             {
                 final ExcerptAppender appender = queue.createAppender();
+                awaitReceiver(name);
                 final long start = System.nanoTime();
                 for (int m = 0; m < messages; m++)
                 {
@@ -155,6 +166,7 @@ public final class FloatChannelChild
                 return;
             }
             final ExcerptTailer tailer = queue.createTailer();
+            receiverReady(name);
             int received = 0;
             while (received < messages)
             {
@@ -171,6 +183,27 @@ public final class FloatChannelChild
             }
             report(values, messages);
         }
+    }
+
+    /**
+     * Tells the sender the receiver is set up, so the clock does not count a JVM's start.
+     */
+    private static void receiverReady(final String name) throws IOException
+    {
+        Files.createFile(readyFile(name));
+    }
+
+    private static void awaitReceiver(final String name)
+    {
+        while (!Files.exists(readyFile(name)))
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    static Path readyFile(final String name)
+    {
+        return Path.of("/dev/shm", name + ".ready");
     }
 
     private static void report(final double[] values, final int messages)

@@ -30,6 +30,7 @@ public final class PerfHarness
 {
     static final String START = "<!-- cross-process results: start -->";
     static final String END = "<!-- cross-process results: end -->";
+    private static final int ROUNDS = 3;
 
     private final boolean quick;
     private final Path shmref;
@@ -96,14 +97,14 @@ public final class PerfHarness
         final int roundTrips = quick ? 100_000 : 1_000_000;
         section("W1 spin ping-pong", "A sends 32 bytes, B busy-waits and echoes, A busy-waits for the echo; " +
             roundTrips + " round trips after " + roundTrips / 10 + " warm-up; round trip in nanoseconds");
-        final Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+        final Map<String, Measurement> systems = new LinkedHashMap<>();
         for (final String system : new String[] {"shm-spin", "agrona-spin", "chronicle"})
         {
-            progress("W1 " + system);
-            rows.put(system, pingPong(system, system.equals("chronicle") ? roundTrips / 5 : roundTrips));
+            systems.put(system, () -> pingPong(system, system.equals("chronicle") ? roundTrips / 5 : roundTrips));
         }
-        progress("W1 c-spin");
-        rows.put("c-spin", Results.single(External.run(List.of(shmref.toString(), "probe", Integer.toString(roundTrips)), 600)));
+        systems.put("c-spin", () -> Results.single(External.run(List.of(shmref.toString(), "probe",
+            Integer.toString(roundTrips)), 600)));
+        final Map<String, Map<String, String>> rows = rounds("W1", systems, row -> Double.parseDouble(row.get("p50")));
         latencyTable("W1", rows, "shm-spin", "Chronicle Queue runs a fifth of the round trips (it is slower and writes files).");
     }
 
@@ -116,27 +117,25 @@ public final class PerfHarness
         final int pythonRoundTrips = quick ? 5_000 : 20_000;
         section("W2 blocking ping-pong", "as W1, but receivers wait by spinning, then sleeping in the kernel; " + roundTrips +
             " round trips after " + roundTrips / 10 + " warm-up (Python " + pythonRoundTrips + "); round trip in nanoseconds");
-        final Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+        final Map<String, Measurement> systems = new LinkedHashMap<>();
         for (final String system : new String[] {"shm", "shm-park-only", "agrona-backoff"})
         {
-            progress("W2 " + system);
-            rows.put(system, pingPong(system, roundTrips));
+            systems.put(system, () -> pingPong(system, roundTrips));
         }
         for (final String mode : new String[] {"spin-then-park", "park"})
         {
-            progress("W2 c-futex-" + mode);
-            rows.put("c-futex-" + mode, Results.single(External.run(List.of(shmref.toString(), "futex-pingpong", mode,
+            systems.put("c-futex-" + mode, () -> Results.single(External.run(List.of(shmref.toString(), "futex-pingpong", mode,
                 Integer.toString(roundTrips)), 600)));
         }
         if (pythonPeers != null)
         {
             for (final String peer : new String[] {"pipe-rtt", "queue-rtt"})
             {
-                progress("W2 python " + peer);
-                rows.put("python-" + peer, Results.single(External.run(List.of("python3", pythonPeers.toString(), peer,
+                systems.put("python-" + peer, () -> Results.single(External.run(List.of("python3", pythonPeers.toString(), peer,
                     Integer.toString(peer.equals("pipe-rtt") ? pythonRoundTrips : pythonRoundTrips / 2)), 600)));
             }
         }
+        final Map<String, Map<String, String>> rows = rounds("W2", systems, row -> Double.parseDouble(row.get("p50")));
         latencyTable("W2", rows, "shm", null);
     }
 
@@ -178,7 +177,8 @@ public final class PerfHarness
                 Table.ratio(oursP50, values[0]));
             plot.put(describe(system).replace("`", ""), values);
         });
-        table.note("CPU is the time used by both processes of a run (warm-up included).");
+        table.note("Median of " + ROUNDS + " rounds, the systems measured in turn; CPU is the time used by all " +
+            "processes of the median round (warm-up included).");
         if (note != null)
         {
             table.note(note);
@@ -199,20 +199,18 @@ public final class PerfHarness
         final Table table = new Table("system", "messages/s (millions)", "MB/s", "CPU (s)", "shm / this");
         final Map<String, Double> rates = new LinkedHashMap<>();
         final Map<String, String> cpus = new LinkedHashMap<>();
+        final Map<String, Measurement> systems = new LinkedHashMap<>();
         for (final String system : new String[] {"shm-spin", "shm", "agrona-spin", "chronicle", "c-spsc"})
         {
-            final List<Map<String, String>> runs = new ArrayList<>();
-            for (int run = 0; run < 3; run++)
-            {
-                progress("W3 " + system + " run " + (run + 1));
-                runs.add(system.startsWith("c-") ?
-                    Results.single(External.run(List.of(shmref.toString(), "spsc-throughput", Long.toString(messages)), 600)) :
-                    stream(system, system.equals("chronicle") ? messages / 5 : messages));
-            }
-            runs.sort(java.util.Comparator.comparingDouble(PerfHarness::rate));
-            rates.put(system, rate(runs.get(1)));
-            cpus.put(system, cpu(runs.get(1)));
+            systems.put(system, () -> system.startsWith("c-") ?
+                Results.single(External.run(List.of(shmref.toString(), "spsc-throughput", Long.toString(messages)), 600)) :
+                stream(system, system.equals("chronicle") ? messages / 5 : messages));
         }
+        rounds("W3", systems, PerfHarness::rate).forEach((system, median) ->
+        {
+            rates.put(system, rate(median));
+            cpus.put(system, cpu(median));
+        });
         final double ours = rates.get("shm-spin");
         final Map<String, Double> plot = Svg.series();
         rates.forEach((system, rate) ->
@@ -222,7 +220,7 @@ public final class PerfHarness
             plot.put(describe(system).replace("`", ""), rate / 1e6);
         });
         table.note("Ratios are of throughput: above 1 means shm is faster. Chronicle Queue streams a fifth of the messages. " +
-            "CPU is that of both processes of the median run.");
+            "CPU is that of both processes of the median round.");
         Files.writeString(plots.resolve("w3-throughput.svg"), Svg.bars("W3 throughput", "million messages/s", plot));
         report.append(table.markdown()).append("\n![W3 throughput](w3-throughput.svg)\n\n");
     }
@@ -261,22 +259,27 @@ public final class PerfHarness
         final int pythonMessages = quick ? 20 : 100;
         section("W4 FloatChannel", messages + " sends of an array of " + length + " doubles (800 KB); the receiver copies " +
             "each into a double[] (the tutorial's Python: " + pythonMessages + " sends, scaled to " + messages +
-            "); time from the first send to the last copy");
+            "); time from the first send to the last copy; median of 3 rounds, the systems measured in turn");
         final Table table = new Table("system", "seconds for " + messages, "GB/s", "CPU (s)", "shm / this");
         final Map<String, Double> seconds = new LinkedHashMap<>();
         final Map<String, String> cpus = new LinkedHashMap<>();
+        final Map<String, Measurement> systems = new LinkedHashMap<>();
         for (final String system : new String[] {"shm", "shm-fragmented", "agrona-claim", "chronicle"})
         {
-            progress("W4 " + system);
-            final Map<String, String> result = floats(system, messages, length);
-            seconds.put(system, Double.parseDouble(result.get("seconds")));
-            cpus.put(system, cpu(result));
+            systems.put(system, () -> floats(system, messages, length));
         }
-        progress("W4 c-byte-ring");
-        final Map<String, String> ring = Results.single(External.run(List.of(shmref.toString(), "byte-ring",
-            Integer.toString(messages), Integer.toString(length)), 600));
-        seconds.put("c-byte-ring", Double.parseDouble(ring.get("ns")) / 1e9);
-        cpus.put("c-byte-ring", cpu(ring));
+        systems.put("c-byte-ring", () ->
+        {
+            final Map<String, String> ring = new LinkedHashMap<>(Results.single(External.run(List.of(shmref.toString(),
+                "byte-ring", Integer.toString(messages), Integer.toString(length)), 600)));
+            ring.put("seconds", Double.toString(Double.parseDouble(ring.get("ns")) / 1e9));
+            return ring;
+        });
+        rounds("W4", systems, row -> Double.parseDouble(row.get("seconds"))).forEach((system, median) ->
+        {
+            seconds.put(system, Double.parseDouble(median.get("seconds")));
+            cpus.put(system, cpu(median));
+        });
         if (pythonPeers != null)
         {
             progress("W4 python floatchannel");
@@ -316,6 +319,7 @@ public final class PerfHarness
     {
         final String name = "shm-perf-w4-" + ProcessHandle.current().pid();
         final java.io.File[] files = Transport.prepare(system, name, FloatChannelChild.LARGE_RING);
+        java.nio.file.Files.deleteIfExists(FloatChannelChild.readyFile(name));
         try (JvmProcess receiver = child(FloatChannelChild.class, 1, system, "receive", name, Integer.toString(messages),
             Integer.toString(length));
             JvmProcess sender = child(FloatChannelChild.class, 0, system, "send", name, Integer.toString(messages),
@@ -334,7 +338,45 @@ public final class PerfHarness
         finally
         {
             Transport.remove(files);
+            java.nio.file.Files.deleteIfExists(FloatChannelChild.readyFile(name));
         }
+    }
+
+    /**
+     * One measurement of one system.
+     */
+    @FunctionalInterface
+    private interface Measurement
+    {
+        Map<String, String> run() throws Exception;
+    }
+
+    /**
+     * Measures every system {@value #ROUNDS} times, in turn (a, b, c, a, b, c, ...), so that a change of
+     * the machine's speed during the workload touches all of them alike.
+     *
+     * @return per system, its round with the median {@code key}.
+     */
+    private Map<String, Map<String, String>> rounds(
+        final String workload, final Map<String, Measurement> systems, final java.util.function.ToDoubleFunction<Map<String, String>> key)
+        throws Exception
+    {
+        final Map<String, List<Map<String, String>>> results = new LinkedHashMap<>();
+        for (int round = 1; round <= ROUNDS; round++)
+        {
+            for (final Map.Entry<String, Measurement> system : systems.entrySet())
+            {
+                progress(workload + " " + system.getKey() + " (round " + round + " of " + ROUNDS + ")");
+                results.computeIfAbsent(system.getKey(), name -> new ArrayList<>()).add(system.getValue().run());
+            }
+        }
+        final Map<String, Map<String, String>> medians = new LinkedHashMap<>();
+        results.forEach((system, runs) ->
+        {
+            runs.sort(java.util.Comparator.comparingDouble(key));
+            medians.put(system, runs.get(runs.size() / 2));
+        });
+        return medians;
     }
 
     /**
