@@ -120,6 +120,23 @@ public final class ChannelSender implements AutoCloseable
                 return i;
             }
         }
+        // No free slot: reuse one whose sender closed and whose last record the receiver has passed.
+        final long consumed = buffer.getLongVolatile(base + CONSUMER_POSITION_OFFSET);
+        for (int i = 0; i < MAX_PRODUCERS; i++)
+        {
+            final int offset = base + slotOffset(i);
+            final long pid = buffer.getLongVolatile(offset + SLOT_PID_OFFSET);
+            final long intentEnd = buffer.getLongVolatile(offset + SLOT_INTENT_POSITION_OFFSET) +
+                buffer.getIntVolatile(offset + SLOT_INTENT_LENGTH_OFFSET);
+            if (buffer.getIntVolatile(offset + SLOT_STATE_OFFSET) == SLOT_CLOSED && intentEnd <= consumed &&
+                buffer.compareAndSetLong(offset + SLOT_PID_OFFSET, pid, PID))
+            {
+                buffer.putLong(offset + SLOT_START_TIME_OFFSET, START_TIME);
+                buffer.putLong(offset + SLOT_INTENT_POSITION_OFFSET, -1);
+                buffer.putIntVolatile(offset + SLOT_STATE_OFFSET, SLOT_ACTIVE);
+                return i;
+            }
+        }
         throw new IllegalStateException(object.describe() + " has no free producer slot (" + MAX_PRODUCERS + " in use)");
     }
 

@@ -416,6 +416,8 @@ public final class JvmProcess implements AutoCloseable
                     // A file, not a pipe: nothing is lost when the child exits, and a child that prints
                     // much never blocks on a full pipe.
                     outputFile = Files.createTempFile("jvm-process-", ".out");
+                    // close() removes it; this catches a process nobody closed.
+                    outputFile.toFile().deleteOnExit();
                     builder.redirectErrorStream(true).redirectOutput(outputFile.toFile());
                 }
                 final Process process = builder.start();

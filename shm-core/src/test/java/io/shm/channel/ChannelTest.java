@@ -264,6 +264,28 @@ class ChannelTest
     }
 
     @Test
+    void closedSendersLeaveTheirSlotsForLaterOnes() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c",
+            ChannelOptions.defaults().withCapacity(4096).withMultiProducer(true));
+        try (ChannelReceiver receiver = channel.receiver())
+        {
+            final byte[] into = new byte[8];
+            for (int i = 0; i < 3 * ChannelDescriptor.MAX_PRODUCERS; i++)
+            {
+                try (ChannelSender sender = channel.sender())
+                {
+                    sender.send(new byte[] {(byte)i});
+                }
+                assertEquals(1, receiver.receive(into));
+                assertEquals((byte)i, into[0]);
+                receiver.poll((b, o, l) -> fail("nothing more"), 1);
+            }
+            assertTrue(receiver.isEndOfStream());
+        }
+    }
+
+    @Test
     void wrongTypeOrOptionsOnOpenAreRefused()
     {
         segment.intValue("not-a-channel");
