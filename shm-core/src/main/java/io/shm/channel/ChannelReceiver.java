@@ -37,7 +37,8 @@ import static io.shm.channel.ChannelDescriptor.*;
  * is left alive and one died, it throws {@link PeerDiedException}. A record claimed by a sender
  * that died before committing is skipped, and its bytes counted ({@link #skippedBytes()}), only
  * once that sender is proven dead; a stopped sender is waited for. Fragments of a message whose
- * sender died midway are dropped.
+ * sender died midway are dropped. A receiver that replaces a dead one resumes at the position its
+ * predecessor last published, so messages taken after that are delivered again (at least once).
  */
 public final class ChannelReceiver implements AutoCloseable
 {
