@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * workload starts with the C spin probe, since this machine's figures move between runs: compare
  * within a table, as ratios.
  * <pre>
- * PerfHarness [--quick] --shmref PATH [--python-peers PATH] [--results PATH]
+ * PerfHarness [--quick] [--only W1,W3,...] --shmref PATH [--python-peers PATH] [--results PATH]
  * </pre>
  * {@code scripts/perf.sh} builds what it needs and runs this.
  */
@@ -36,10 +36,13 @@ public final class PerfHarness
     private final Path shmref;
     private final Path pythonPeers;
     private final Path plots;
+    private final java.util.Set<String> only;
     private final StringBuilder report = new StringBuilder();
 
-    private PerfHarness(final boolean quick, final Path shmref, final Path pythonPeers, final Path plots)
+    private PerfHarness(
+        final boolean quick, final Path shmref, final Path pythonPeers, final Path plots, final java.util.Set<String> only)
     {
+        this.only = only;
         this.quick = quick;
         this.shmref = shmref;
         this.pythonPeers = pythonPeers;
@@ -49,6 +52,7 @@ public final class PerfHarness
     public static void main(final String[] args) throws Exception
     {
         boolean quick = false;
+        java.util.Set<String> only = java.util.Set.of("W1", "W2", "W3", "W4", "W5", "W6");
         Path shmref = null;
         Path pythonPeers = null;
         Path results = Path.of("perf", "RESULTS.md");
@@ -60,6 +64,7 @@ public final class PerfHarness
                 case "--shmref" -> shmref = Path.of(args[++i]);
                 case "--python-peers" -> pythonPeers = Path.of(args[++i]);
                 case "--results" -> results = Path.of(args[++i]);
+                case "--only" -> only = java.util.Set.of(args[++i].toUpperCase(java.util.Locale.ROOT).split(","));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -68,7 +73,7 @@ public final class PerfHarness
             throw new IllegalArgumentException("--shmref must name the compiled C reference (scripts/perf.sh builds it)");
         }
         final PerfHarness harness = new PerfHarness(quick, shmref, pythonPeers,
-            results.toAbsolutePath().getParent());
+            results.toAbsolutePath().getParent(), only);
         harness.run();
         harness.write(results);
     }
@@ -81,12 +86,30 @@ public final class PerfHarness
             .append(Machine.describe()).append(". Processes pinned to CPUs 0 and 1 (more processes share them). ")
             .append("JVM flags: `--add-opens java.base/jdk.internal.misc=ALL-UNNAMED -XX:+UseSerialGC -Xmx256m`, ")
             .append("and for Chronicle Queue the opens and exports it needs on Java 17 (`PerfHarness.CHRONICLE_FLAGS`).\n\n");
-        spinPingPong();
-        blockingPingPong();
-        throughput();
-        floatChannel();
-        lockCounter();
-        semaphoreHandoff();
+        if (only.contains("W1"))
+        {
+            spinPingPong();
+        }
+        if (only.contains("W2"))
+        {
+            blockingPingPong();
+        }
+        if (only.contains("W3"))
+        {
+            throughput();
+        }
+        if (only.contains("W4"))
+        {
+            floatChannel();
+        }
+        if (only.contains("W5"))
+        {
+            lockCounter();
+        }
+        if (only.contains("W6"))
+        {
+            semaphoreHandoff();
+        }
     }
 
     /**
