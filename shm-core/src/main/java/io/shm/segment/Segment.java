@@ -47,6 +47,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,7 @@ public final class Segment implements AutoCloseable
     private final ProcessIdentity creator;
     private final ObjectDirectory directory;
     private final Map<String, SharedObject> objects = new HashMap<>();
+    private final int attachedSlot;
     private volatile boolean closed;
 
     private Segment(
@@ -113,6 +115,56 @@ public final class Segment implements AutoCloseable
         this.creator = ProcessIdentity.of(header.getLong(CREATOR_PID_OFFSET), header.getLong(CREATOR_START_TIME_OFFSET));
         this.directory = new ObjectDirectory(this, channel, header, header.getInt(DIRECTORY_CAPACITY_OFFSET),
             header.getLong(DATA_OFFSET_OFFSET), size, options);
+        this.attachedSlot = attach(header);
+    }
+
+    /**
+     * Records this process in a free attached slot, or in one whose process is proven dead.
+     *
+     * @return the slot, or -1 if all are taken by live processes (the open still succeeds).
+     */
+    private static int attach(final AtomicBuffer header)
+    {
+        final ProcessIdentity self = ProcessIdentity.current();
+        for (int pass = 0; pass < 2; pass++)
+        {
+            for (int slot = 0; slot < MAX_ATTACHED; slot++)
+            {
+                final int offset = ATTACHED_OFFSET + slot * ATTACHED_SLOT_LENGTH;
+                final long pid = header.getLongVolatile(offset);
+                // First pass: free slots only; second: also slots of processes proven dead.
+                final boolean claimable = pid == 0 ||
+                    (pass == 1 && !ProcessIdentity.isAlive(pid, header.getLongVolatile(offset + Long.BYTES)));
+                if (claimable && header.compareAndSetLong(offset, pid, self.pid()))
+                {
+                    header.putLongVolatile(offset + Long.BYTES, self.startTime());
+                    return slot;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @return the live processes that have this segment open (this one included), as far as the
+     * segment's {@value SegmentDescriptor#MAX_ATTACHED} slots record them.
+     */
+    public List<ProcessIdentity> attachedProcesses()
+    {
+        checkOpen();
+        final AtomicBuffer header = headerRegion.buffer();
+        final List<ProcessIdentity> attached = new ArrayList<>();
+        for (int slot = 0; slot < MAX_ATTACHED; slot++)
+        {
+            final int offset = ATTACHED_OFFSET + slot * ATTACHED_SLOT_LENGTH;
+            final long pid = header.getLongVolatile(offset);
+            final long startTime = header.getLongVolatile(offset + Long.BYTES);
+            if (pid != 0 && ProcessIdentity.isAlive(pid, startTime))
+            {
+                attached.add(ProcessIdentity.of(pid, startTime));
+            }
+        }
+        return attached;
     }
 
     /**
@@ -566,6 +618,13 @@ public final class Segment implements AutoCloseable
             object.close();
         }
         objects.clear();
+        if (attachedSlot >= 0)
+        {
+            final AtomicBuffer header = headerRegion.buffer();
+            final int offset = ATTACHED_OFFSET + attachedSlot * ATTACHED_SLOT_LENGTH;
+            header.putLongVolatile(offset + Long.BYTES, 0);
+            header.compareAndSetLong(offset, ProcessIdentity.current().pid(), 0);
+        }
         headerRegion.close();
         closeChannel(channel);
     }

@@ -32,7 +32,11 @@ import static org.agrona.BitUtil.SIZE_OF_LONG;
  *  +---------------------------------------------------------------+
  *  |       Allocation Cursor (8 bytes, own cache line, CAS)        | 64
  *  +---------------------------------------------------------------+
- *  |                  Reserved up to HEADER_LENGTH                ...
+ *  |                      Reserved (to 128)                       ...
+ *  +---------------------------------------------------------------+
+ *  |   Attached processes: 64 slots of Pid (8), Start Time (8)    ... 128
+ *  +---------------------------------------------------------------+
+ *  |                  Reserved up to HEADER_LENGTH                ... 1152
  *  +---------------------------------------------------------------+
  *  |   Directory: Directory Capacity entries of                   ... HEADER_LENGTH
  *  |   DirectoryEntryDescriptor.LENGTH bytes                      ...
@@ -41,9 +45,11 @@ import static org.agrona.BitUtil.SIZE_OF_LONG;
  *  |   followed by its data                                       ...
  *  +---------------------------------------------------------------+ Segment Size
  * </pre>
- * Every field but the cursor is written once, by the creator, into a temporary file that is then
- * linked into place: an opener sees no file or a complete header. The cursor is bumped by CAS by
- * any process that creates an object.
+ * Every field but the cursor and the attached slots is written once, by the creator, into a
+ * temporary file that is then linked into place: an opener sees no file or a complete header. The
+ * cursor is bumped by CAS by any process that creates an object. Each open takes an attached slot
+ * by CAS (a free one, or one whose process is proven dead) and frees it on close, so tools can
+ * tell a segment in use from one whose processes are all gone.
  */
 public final class SegmentDescriptor
 {
@@ -73,6 +79,21 @@ public final class SegmentDescriptor
     public static final int DIRECTORY_CAPACITY_OFFSET;
     public static final int DATA_OFFSET_OFFSET;
     public static final int ALLOCATION_CURSOR_OFFSET;
+
+    /**
+     * Where the slots of attached processes start.
+     */
+    public static final int ATTACHED_OFFSET = 128;
+
+    /**
+     * Most processes recorded as attached at once; more may attach, unrecorded.
+     */
+    public static final int MAX_ATTACHED = 64;
+
+    /**
+     * Length of an attached-process slot: pid, then start time.
+     */
+    public static final int ATTACHED_SLOT_LENGTH = 16;
 
     /**
      * Length of the header: one page. The directory starts here.

@@ -36,6 +36,7 @@ public final class CoreChild
             case "race" -> race(options, segmentName, Integer.parseInt(args[3]), Path.of(args[4]));
             case "reserve-and-hang" -> reserveAndHang(options, segmentName, args[3]);
             case "open" -> Segment.open(segmentName, options).close();
+            case "hold" -> hold(options, segmentName);
             default -> throw new IllegalArgumentException("unknown command " + command);
         }
     }
@@ -88,6 +89,15 @@ public final class CoreChild
             }
             System.out.println("segmentCreated=" + createdSegment + " counterCreated=" + counter.object().created() +
                 " arrayCreated=" + array.object().created() + " conflict=" + conflict);
+        }
+    }
+
+    private static void hold(final SegmentOptions options, final String segmentName) throws InterruptedException
+    {
+        try (Segment segment = Segment.open(segmentName, options))
+        {
+            System.out.println("holding " + segment.name());
+            Thread.sleep(Long.MAX_VALUE);
         }
     }
 

@@ -1,0 +1,116 @@
+package io.shm.cli;
+
+import io.shm.process.JvmProcess;
+import io.shm.process.ProcessIdentity;
+import io.shm.segment.Segment;
+import io.shm.test.CoreChild;
+import io.shm.test.TestSegments;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+@Timeout(120)
+class ShmToolTest
+{
+    private final TestSegments segments = new TestSegments();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @AfterEach
+    void removeSegments()
+    {
+        segments.close();
+    }
+
+    @Test
+    void segmentsRecordTheProcessesThatHaveThemOpen() throws Exception
+    {
+        final String name = segments.name("attached");
+        try (Segment segment = Segment.create(name, segments.options());
+            JvmProcess child = JvmProcess.start(CoreChild.class, "hold", dir(), name))
+        {
+            child.awaitOutput(line -> line.startsWith("holding"), 60, TimeUnit.SECONDS);
+            assertTrue(segment.attachedProcesses().contains(ProcessIdentity.current()));
+            assertTrue(segment.attachedProcesses().contains(child.identity()));
+            child.killAndWait();
+            assertEquals(1, segment.attachedProcesses().size(), "a dead process no longer counts");
+        }
+        try (Segment again = Segment.open(name, segments.options()))
+        {
+            assertEquals(1, again.attachedProcesses().size(), "a closed segment gives its slot back");
+        }
+    }
+
+    @Test
+    void cleanRemovesOnlySegmentsNoLiveProcessHasOpen() throws Exception
+    {
+        final String unused = segments.name("unused");
+        final String held = segments.name("held");
+        Segment.create(unused, segments.options()).close();
+        Segment.create(held, segments.options()).close();
+        Files.writeString(segments.directory().resolve("not-a-segment"), "hello");
+        try (JvmProcess child = JvmProcess.start(CoreChild.class, "hold", dir(), held))
+        {
+            child.awaitOutput(line -> line.startsWith("holding"), 60, TimeUnit.SECONDS);
+            assertEquals(0, run("list"));
+            assertTrue(text(out).contains(unused) && text(out).contains(held), text(out));
+            assertTrue(text(out).contains("not-a-segment") && text(out).contains("not a usable segment"), text(out));
+            out.reset();
+            assertEquals(0, run("clean"));
+            assertTrue(text(out).contains("removed " + unused), text(out));
+            assertFalse(text(out).contains("removed " + held), text(out));
+            assertTrue(Segment.exists(held, segments.options()));
+            assertFalse(Segment.exists(unused, segments.options()));
+            child.killAndWait();
+        }
+        out.reset();
+        assertEquals(0, run("clean"));
+        assertTrue(text(out).contains("removed " + held), "its only process died: " + text(out));
+        assertTrue(Files.exists(segments.directory().resolve("not-a-segment")), "other files are left alone");
+    }
+
+    @Test
+    void showListsObjectsAndRmRemovesTheName() throws Exception
+    {
+        final String name = segments.name("show");
+        try (Segment segment = Segment.create(name, segments.options()))
+        {
+            segment.doubleArray("prices", 100);
+        }
+        assertEquals(0, run("show", name));
+        assertTrue(text(out).contains("prices") && text(out).contains("100"), text(out));
+        assertEquals(0, run("rm", name));
+        assertFalse(Segment.exists(name, segments.options()));
+        assertEquals(1, run("show", "missing"));
+        assertTrue(text(err).contains("missing"), text(err));
+        assertEquals(2, run("frobnicate"));
+        assertEquals(1, run("show", "../etc"));
+    }
+
+    private int run(final String... args) throws Exception
+    {
+        final String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--dir";
+        all[args.length + 1] = dir();
+        return ShmTool.run(all, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String dir()
+    {
+        return segments.directory().toString();
+    }
+
+    private static String text(final ByteArrayOutputStream bytes)
+    {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
