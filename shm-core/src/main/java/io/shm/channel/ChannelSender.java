@@ -229,9 +229,17 @@ public final class ChannelSender implements AutoCloseable
      */
     public void send(final ByteBuffer source) throws InterruptedException
     {
-        final Source from = (target, targetIndex, sourceIndex, length) ->
-            target.putBytes(targetIndex, source, source.position() + sourceIndex, length);
-        send(from, source.remaining(), -1);
+        final int length = source.remaining();
+        if (fitsOneRecord(length))
+        {
+            final int index = claim(length, 0);
+            buffer.putBytes(index + HEADER_LENGTH, source, source.position(), length);
+            publish(index, UNFRAGMENTED | length);
+            return;
+        }
+        final Source from = (target, targetIndex, sourceIndex, count) ->
+            target.putBytes(targetIndex, source, source.position() + sourceIndex, count);
+        send(from, length, -1);
     }
 
     /**
