@@ -228,7 +228,7 @@ public final class FloatArray extends ArrayView
      */
     public float addAndGet(final long index, final float delta)
     {
-        return (float)(getAndAdd(index, delta) + delta);
+        return getAndAdd(index, delta) + delta;
     }
 
     /**

@@ -187,7 +187,7 @@ public final class FloatValue extends SharedView
      */
     public float addAndGet(final float delta)
     {
-        return (float)(getAndAdd(delta) + delta);
+        return getAndAdd(delta) + delta;
     }
 
     /**

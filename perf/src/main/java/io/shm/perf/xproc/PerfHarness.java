@@ -631,8 +631,9 @@ public final class PerfHarness
     private Map<String, String> javaHandoff(final String system, final int roundTrips) throws Exception
     {
         final String name = "shm-perf-w6-" + ProcessHandle.current().pid();
-        try (Segment ignored = Segment.create(name, SegmentOptions.defaults());
-            JvmProcess b = child(SemaphoreHandoffChild.class, 1, system, name, "b", Integer.toString(roundTrips),
+        // The children open the segment by name; this process only creates it.
+        Segment.create(name, SegmentOptions.defaults()).close();
+        try (JvmProcess b = child(SemaphoreHandoffChild.class, 1, system, name, "b", Integer.toString(roundTrips),
                 Integer.toString(roundTrips / 10));
             JvmProcess a = child(SemaphoreHandoffChild.class, 0, system, name, "a", Integer.toString(roundTrips),
                 Integer.toString(roundTrips / 10)))
