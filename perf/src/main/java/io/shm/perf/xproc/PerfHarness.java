@@ -6,15 +6,21 @@ import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
 import io.shm.value.LongValue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The cross-process harness: runs each workload with shm and its peers in one run, and writes the
@@ -36,11 +42,11 @@ public final class PerfHarness
     private final Path shmref;
     private final Path pythonPeers;
     private final Path plots;
-    private final java.util.Set<String> only;
+    private final Set<String> only;
     private final StringBuilder report = new StringBuilder();
 
     private PerfHarness(
-        final boolean quick, final Path shmref, final Path pythonPeers, final Path plots, final java.util.Set<String> only)
+        final boolean quick, final Path shmref, final Path pythonPeers, final Path plots, final Set<String> only)
     {
         this.only = only;
         this.quick = quick;
@@ -52,7 +58,7 @@ public final class PerfHarness
     public static void main(final String[] args) throws Exception
     {
         boolean quick = false;
-        java.util.Set<String> only = java.util.Set.of("W1", "W2", "W3", "W4", "W5", "W6");
+        Set<String> only = Set.of("W1", "W2", "W3", "W4", "W5", "W6");
         Path shmref = null;
         Path pythonPeers = null;
         Path results = Path.of("perf", "RESULTS.md");
@@ -64,7 +70,7 @@ public final class PerfHarness
                 case "--shmref" -> shmref = Path.of(args[++i]);
                 case "--python-peers" -> pythonPeers = Path.of(args[++i]);
                 case "--results" -> results = Path.of(args[++i]);
-                case "--only" -> only = java.util.Set.of(args[++i].toUpperCase(java.util.Locale.ROOT).split(","));
+                case "--only" -> only = Set.of(args[++i].toUpperCase(Locale.ROOT).split(","));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -165,7 +171,7 @@ public final class PerfHarness
     private Map<String, String> pingPong(final String system, final int roundTrips) throws Exception
     {
         final String name = "shm-perf-pp-" + ProcessHandle.current().pid();
-        final List<java.io.File> files = new ArrayList<>();
+        final List<File> files = new ArrayList<>();
         files.addAll(List.of(Transport.prepare(system, name + "-ab", 64 * 1024)));
         files.addAll(List.of(Transport.prepare(system, name + "-ba", 64 * 1024)));
         try (JvmProcess b = child(PingPongChild.class, 1, system, "b", name, Integer.toString(roundTrips),
@@ -181,7 +187,7 @@ public final class PerfHarness
         }
         finally
         {
-            Transport.remove(files.toArray(java.io.File[]::new));
+            Transport.remove(files.toArray(File[]::new));
         }
     }
 
@@ -206,7 +212,7 @@ public final class PerfHarness
         {
             table.note(note);
         }
-        final String file = workload.toLowerCase(java.util.Locale.ROOT) + "-latency.svg";
+        final String file = workload.toLowerCase(Locale.ROOT) + "-latency.svg";
         Files.writeString(plots.resolve(file), Svg.latency(workload + " round trip by percentile", List.of("50", "99", "99.9", "max"), plot));
         report.append(table.markdown()).append("\n![").append(workload).append(" latency](").append(file).append(")\n\n");
     }
@@ -256,7 +262,7 @@ public final class PerfHarness
     private Map<String, String> stream(final String system, final long messages) throws Exception
     {
         final String name = "shm-perf-w3-" + ProcessHandle.current().pid();
-        final java.io.File[] files = Transport.prepare(system, name, 256 * 1024);
+        final File[] files = Transport.prepare(system, name, 256 * 1024);
         try (JvmProcess receiver = child(ThroughputChild.class, 1, system, "receive", name, Long.toString(messages));
             JvmProcess sender = child(ThroughputChild.class, 0, system, "send", name, Long.toString(messages)))
         {
@@ -341,8 +347,8 @@ public final class PerfHarness
     private Map<String, String> floats(final String system, final int messages, final int length) throws Exception
     {
         final String name = "shm-perf-w4-" + ProcessHandle.current().pid();
-        final java.io.File[] files = Transport.prepare(system, name, FloatChannelChild.LARGE_RING);
-        java.nio.file.Files.deleteIfExists(FloatChannelChild.readyFile(name));
+        final File[] files = Transport.prepare(system, name, FloatChannelChild.LARGE_RING);
+        Files.deleteIfExists(FloatChannelChild.readyFile(name));
         try (JvmProcess receiver = child(FloatChannelChild.class, 1, system, "receive", name, Integer.toString(messages),
             Integer.toString(length));
             JvmProcess sender = child(FloatChannelChild.class, 0, system, "send", name, Integer.toString(messages),
@@ -361,7 +367,7 @@ public final class PerfHarness
         finally
         {
             Transport.remove(files);
-            java.nio.file.Files.deleteIfExists(FloatChannelChild.readyFile(name));
+            Files.deleteIfExists(FloatChannelChild.readyFile(name));
         }
     }
 
@@ -381,7 +387,7 @@ public final class PerfHarness
      * @return per system, its round with the median {@code key}.
      */
     private Map<String, Map<String, String>> rounds(
-        final String workload, final Map<String, Measurement> systems, final java.util.function.ToDoubleFunction<Map<String, String>> key)
+        final String workload, final Map<String, Measurement> systems, final ToDoubleFunction<Map<String, String>> key)
         throws Exception
     {
         final Map<String, List<Map<String, String>>> results = new LinkedHashMap<>();
@@ -396,7 +402,7 @@ public final class PerfHarness
         final Map<String, Map<String, String>> medians = new LinkedHashMap<>();
         results.forEach((system, runs) ->
         {
-            runs.sort(java.util.Comparator.comparingDouble(key));
+            runs.sort(Comparator.comparingDouble(key));
             medians.put(system, runs.get(runs.size() / 2));
         });
         return medians;
@@ -696,6 +702,6 @@ public final class PerfHarness
 
     private static void progress(final String message)
     {
-        System.out.println("[perf " + java.time.LocalTime.now().withNano(0) + "] " + message);
+        System.out.println("[perf " + LocalTime.now().withNano(0) + "] " + message);
     }
 }
