@@ -39,9 +39,10 @@ import static io.shm.channel.ChannelDescriptor.*;
 public final class Channel
 {
     /**
-     * The type recorded in the segment: one element per byte of control block and ring.
+     * The type recorded in the segment: one element per byte of control block and ring; layout 2
+     * has 40-byte producer slots.
      */
-    public static final ObjectType TYPE = ObjectType.of(200, "Channel", 1);
+    public static final ObjectType TYPE = new ObjectType(200, "Channel", 1, 2);
 
     private final SharedObject object;
     private final ChannelOptions options;

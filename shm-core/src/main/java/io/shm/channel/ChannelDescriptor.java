@@ -10,7 +10,7 @@ import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
  *  +---------------------------------------------------------------+
  *  | line 0: Capacity (int), Max Message Length (int), Flags (int) |    0
  *  +---------------------------------------------------------------+
- *  | line 1: Producer Position (8): the tail, CAS'd by producers    |   64
+ *  | line 1: Producer Position (8): the end of the claimed room     |   64
  *  +---------------------------------------------------------------+
  *  | line 2: Consumer Position (8): the head, published in batches  |  128
  *  +---------------------------------------------------------------+
@@ -21,14 +21,22 @@ import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
  *  | line 5: Consumer Pid (8), Consumer Start Time (8),             |  320
  *  |         Skipped Bytes (8), Consumer State (4)                  |
  *  +---------------------------------------------------------------+
- *  | lines 6-13: 16 producer slots of 32 bytes: Pid (8), Start      |  384
- *  |   Time (8), Intent Position (8), Intent Length (4), State (4)  |
+ *  | lines 6-15: 16 producer slots of 40 bytes: Pid (8), Start      |  384
+ *  |   Time (8), Intent Position (8), Intent Length (4), State (4), |
+ *  |   Claim End (8)                                                |
  *  +---------------------------------------------------------------+
  *  | Ring: Capacity bytes of 8-byte aligned records               ... 1024
  *  +---------------------------------------------------------------+
  * </pre>
  * Words written by one side and read by the other sit on lines of their own, so the producer's
  * hot writes (records and its position) and the consumer's (its position) never share a line.
+ * <p>
+ * A producer slot's <b>intent</b> is the room its sender has claimed and not yet filled: with many
+ * producers, the record being claimed (recorded before the CAS that takes it); with one producer,
+ * a batch of room claimed at once (a quarter of the ring, or what is free), so that records within
+ * it cost no shared store but their own. The producer position is then the end of the batch. Claim
+ * End is where the record a single producer is writing ends; a sender proven dead leaves the rest
+ * of its intent to be skipped, and only the part before Claim End counts as lost.
  * <p>
  * A <b>record</b> is an 8-byte header followed by the payload, padded to 8 bytes:
  * <pre>
@@ -63,12 +71,13 @@ public final class ChannelDescriptor
     public static final int SKIPPED_BYTES_OFFSET = CONSUMER_PID_OFFSET + 16;
     public static final int PRODUCER_SLOTS_OFFSET = 6 * CACHE_LINE_LENGTH;
     public static final int MAX_PRODUCERS = 16;
-    public static final int SLOT_LENGTH = 32;
+    public static final int SLOT_LENGTH = 40;
     public static final int SLOT_PID_OFFSET = 0;
     public static final int SLOT_START_TIME_OFFSET = 8;
     public static final int SLOT_INTENT_POSITION_OFFSET = 16;
     public static final int SLOT_INTENT_LENGTH_OFFSET = 24;
     public static final int SLOT_STATE_OFFSET = 28;
+    public static final int SLOT_CLAIM_END_OFFSET = 32;
     public static final int RING_OFFSET = 1024;
 
     /**

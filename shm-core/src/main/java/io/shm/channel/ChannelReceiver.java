@@ -74,6 +74,7 @@ public final class ChannelReceiver implements AutoCloseable
     private final int mask;
     private final int shift;
     private final boolean blocking;
+    private final boolean multiProducer;
     private final int base;
     private final int ring;
     private final int publishThreshold;
@@ -102,6 +103,7 @@ public final class ChannelReceiver implements AutoCloseable
         this.mask = capacity - 1;
         this.shift = Integer.numberOfTrailingZeros(capacity);
         this.blocking = channel.options().blocking();
+        this.multiProducer = channel.options().multiProducer();
         this.base = SharedObject.DATA_OFFSET;
         this.ring = base + RING_OFFSET;
         this.publishThreshold = capacity / 4;
@@ -744,7 +746,13 @@ public final class ChannelReceiver implements AutoCloseable
         {
             return false;
         }
-        buffer.getAndAddLong(base + SKIPPED_BYTES_OFFSET, holeEnd - position);
+        // A single producer's intent is a batch: only the record it was writing when it died is lost.
+        final long lostEnd = multiProducer ? holeEnd :
+            Math.min(holeEnd, buffer.getLongVolatile(base + slotOffset(deadSlot) + SLOT_CLAIM_END_OFFSET));
+        if (lostEnd > position)
+        {
+            buffer.getAndAddLong(base + SKIPPED_BYTES_OFFSET, lostEnd - position);
+        }
         fragmentLengths[deadSlot] = 0;
         sawDeath = true;
         release(base + slotOffset(deadSlot));

@@ -21,11 +21,15 @@ import static io.shm.channel.ChannelDescriptor.*;
 /**
  * The sending end of a {@link Channel}, for one thread.
  * <p>
- * <b>Protocol.</b> To send, the sender claims a record's space at the tail (a plain add with one
- * producer, a CAS with many), after first recording its intent (position and length) in its
- * producer slot; it writes the payload, then publishes the record with one store of its header,
- * whose lap tells the receiver it is current. Space is checked against a cached copy of the
- * receiver's position, re-read only when the cache says the ring is full. If the channel is
+ * <b>Protocol.</b> To send, the sender claims a record's space at the tail, after recording its
+ * intent in its producer slot; it writes the payload, then publishes the record with one store of
+ * its header, whose lap tells the receiver it is current. With many producers each record is
+ * claimed by a CAS on the producer position, its intent recorded just before. A single producer
+ * claims room a batch at a time (a quarter of the ring, or what is free): the batch is its intent
+ * and the producer position, and a record inside it costs one plain store beside its own bytes
+ * (the end of the record being written, so that a death mid-record is counted exactly). Free
+ * room is checked against a cached copy of the receiver's position, re-read only when a batch
+ * is claimed or the cache says the ring is full. If the channel is
  * blocking, the header store is a full fence and the sender then looks at the receiver's
  * "waiting" word, waking it only if set: no system call while the receiver is awake.
  * <p>
@@ -60,9 +64,12 @@ public final class ChannelSender implements AutoCloseable
     private final int ring;
     private final int slot;
     private final int slotOffset;
+    private final int batch;
     private long position;
+    private long reservedEnd;
     private long cachedConsumerPosition;
-    private long claimedPosition = -1;
+    private long claimedPosition;
+    private int openClaim = -1;
     private int claimedLength;
     private boolean closed;
 
@@ -87,7 +94,9 @@ public final class ChannelSender implements AutoCloseable
         this.ring = base + RING_OFFSET;
         this.slot = attach();
         this.slotOffset = base + slotOffset(slot);
-        this.position = buffer.getLongVolatile(base + PRODUCER_POSITION_OFFSET);
+        this.batch = capacity / 4;
+        this.position = multiProducer ? 0 : startPosition();
+        this.reservedEnd = position;
         this.cachedConsumerPosition = buffer.getLongVolatile(base + CONSUMER_POSITION_OFFSET);
     }
 
@@ -116,6 +125,7 @@ public final class ChannelSender implements AutoCloseable
             {
                 buffer.putLong(offset + SLOT_START_TIME_OFFSET, START_TIME);
                 buffer.putLong(offset + SLOT_INTENT_POSITION_OFFSET, -1);
+                buffer.putLong(offset + SLOT_CLAIM_END_OFFSET, -1);
                 buffer.putIntVolatile(offset + SLOT_STATE_OFFSET, SLOT_ACTIVE);
                 return i;
             }
@@ -133,11 +143,31 @@ public final class ChannelSender implements AutoCloseable
             {
                 buffer.putLong(offset + SLOT_START_TIME_OFFSET, START_TIME);
                 buffer.putLong(offset + SLOT_INTENT_POSITION_OFFSET, -1);
+                buffer.putLong(offset + SLOT_CLAIM_END_OFFSET, -1);
                 buffer.putIntVolatile(offset + SLOT_STATE_OFFSET, SLOT_ACTIVE);
                 return i;
             }
         }
         throw new IllegalStateException(object.describe() + " has no free producer slot (" + MAX_PRODUCERS + " in use)");
+    }
+
+    /**
+     * Where a single producer starts: after all room claimed before it, including what a sender
+     * that died had claimed and not yet published as the producer position.
+     */
+    private long startPosition()
+    {
+        long start = buffer.getLongVolatile(base + PRODUCER_POSITION_OFFSET);
+        for (int i = 0; i < MAX_PRODUCERS; i++)
+        {
+            final int offset = base + slotOffset(i);
+            final long intent = buffer.getLongVolatile(offset + SLOT_INTENT_POSITION_OFFSET);
+            if (i != slot && buffer.getLongVolatile(offset + SLOT_PID_OFFSET) != 0 && intent >= 0)
+            {
+                start = Math.max(start, intent + buffer.getIntVolatile(offset + SLOT_INTENT_LENGTH_OFFSET));
+            }
+        }
+        return start;
     }
 
     /**
@@ -308,7 +338,7 @@ public final class ChannelSender implements AutoCloseable
     public int tryClaim(final int length)
     {
         checkTrySendLength(length);
-        if (claimedPosition >= 0)
+        if (openClaim >= 0)
         {
             throw new IllegalStateException("a claim is already open on " + object.describe());
         }
@@ -317,6 +347,7 @@ public final class ChannelSender implements AutoCloseable
         {
             return -1;
         }
+        openClaim = index;
         claimedLength = length;
         return index + HEADER_LENGTH;
     }
@@ -364,6 +395,14 @@ public final class ChannelSender implements AutoCloseable
             return;
         }
         closed = true;
+        if (!multiProducer)
+        {
+            // Give back the unused rest of the batch: the next sender starts where this one stopped.
+            // The length goes first, so a torn read of the intent never covers unwritten room.
+            buffer.putIntRelease(slotOffset + SLOT_INTENT_LENGTH_OFFSET, 0);
+            buffer.putLongRelease(slotOffset + SLOT_INTENT_POSITION_OFFSET, position);
+            buffer.putLongRelease(base + PRODUCER_POSITION_OFFSET, position);
+        }
         buffer.putIntVolatile(slotOffset + SLOT_STATE_OFFSET, SLOT_CLOSED);
         wakeReceiver();
     }
@@ -397,10 +436,11 @@ public final class ChannelSender implements AutoCloseable
     {
         checkOpen();
         final int header = index - HEADER_LENGTH;
-        if (claimedPosition < 0 || header != ring + (int)(claimedPosition & mask))
+        if (openClaim < 0 || header != openClaim)
         {
             throw new IllegalStateException("index " + index + " is not the open claim of " + object.describe());
         }
+        openClaim = -1;
         return header;
     }
 
@@ -499,10 +539,69 @@ public final class ChannelSender implements AutoCloseable
 
     private int tryClaimRecord(final int length)
     {
-        final int recordLength = recordLength(length);
+        return multiProducer ? tryClaimShared(recordLength(length)) : tryClaimSingle(recordLength(length));
+    }
+
+    /**
+     * One producer: a record within the claimed batch costs no shared store but the claim end.
+     */
+    private int tryClaimSingle(final int recordLength)
+    {
+        final long tail = position;
+        final int index = (int)(tail & mask);
+        final int toEnd = capacity - index;
+        final int padding = recordLength > toEnd ? toEnd : 0;
+        final long end = tail + padding + recordLength;
+        if (end > reservedEnd && !reserve(end))
+        {
+            return NO_SPACE;
+        }
+        // Plain: only a receiver that has proven this process dead reads it.
+        buffer.putLong(slotOffset + SLOT_CLAIM_END_OFFSET, end);
+        position = end;
+        if (padding > 0)
+        {
+            buffer.putLongRelease(ring + index, header(PADDING | padding, lap(tail, shift), slot));
+            return ring;
+        }
+        return ring + index;
+    }
+
+    /**
+     * Claims the room up to at least {@code end}, and up to a batch beyond the position if it is
+     * free, as this sender's intent.
+     *
+     * @return false if the ring has no room for it.
+     */
+    private boolean reserve(final long end)
+    {
+        long limit = cachedConsumerPosition + capacity;
+        if (end > limit || limit - position < batch)
+        {
+            cachedConsumerPosition = buffer.getLongVolatile(base + CONSUMER_POSITION_OFFSET);
+            limit = cachedConsumerPosition + capacity;
+            if (end > limit)
+            {
+                return false;
+            }
+        }
+        final long reservation = Math.min(limit, Math.max(end, position + batch));
+        // Intent first: if this process dies, the receiver can prove whose room it is and skip it.
+        buffer.putLong(slotOffset + SLOT_INTENT_POSITION_OFFSET, position);
+        buffer.putIntRelease(slotOffset + SLOT_INTENT_LENGTH_OFFSET, (int)(reservation - position));
+        buffer.putLongRelease(base + PRODUCER_POSITION_OFFSET, reservation);
+        reservedEnd = reservation;
+        return true;
+    }
+
+    /**
+     * Many producers: each record is claimed by CAS on the producer position.
+     */
+    private int tryClaimShared(final int recordLength)
+    {
         while (true)
         {
-            final long tail = multiProducer ? buffer.getLongVolatile(base + PRODUCER_POSITION_OFFSET) : position;
+            final long tail = buffer.getLongVolatile(base + PRODUCER_POSITION_OFFSET);
             final int index = (int)(tail & mask);
             final int toEnd = capacity - index;
             final int padding = recordLength > toEnd ? toEnd : 0;
@@ -518,17 +617,9 @@ public final class ChannelSender implements AutoCloseable
             // Intent first: if this process dies before committing, the receiver can prove whose hole it is.
             buffer.putLong(slotOffset + SLOT_INTENT_POSITION_OFFSET, tail);
             buffer.putIntRelease(slotOffset + SLOT_INTENT_LENGTH_OFFSET, required);
-            if (multiProducer)
+            if (!buffer.compareAndSetLong(base + PRODUCER_POSITION_OFFSET, tail, tail + required))
             {
-                if (!buffer.compareAndSetLong(base + PRODUCER_POSITION_OFFSET, tail, tail + required))
-                {
-                    continue;
-                }
-            }
-            else
-            {
-                position = tail + required;
-                buffer.putLongRelease(base + PRODUCER_POSITION_OFFSET, position);
+                continue;
             }
             long recordPosition = tail;
             if (padding > 0)
@@ -543,8 +634,9 @@ public final class ChannelSender implements AutoCloseable
 
     private void publish(final int headerIndex, final int meta)
     {
-        final long header = header(meta, lap(claimedPosition, shift), slot);
-        claimedPosition = -1;
+        // One producer: the record ends at the position, less than a ring after its header.
+        final long at = multiProducer ? claimedPosition : position - ((position - (headerIndex - ring)) & mask);
+        final long header = header(meta, lap(at, shift), slot);
         if (blocking)
         {
             // A full fence: the look at the receiver's waiting word below cannot pass this store.

@@ -216,6 +216,56 @@ class CrossProcessChannelTest
     }
 
     @Test
+    void singleSenderKilledBetweenClaimAndCommitIsSkippedAndCountedAndItsSuccessorIsHeard() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
+        try (ChannelReceiver receiver = channel.receiver(); JvmProcess victim = child("claim-and-hang", "c", "8"))
+        {
+            victim.awaitOutput(line -> line.equals("claimed"), 60, TimeUnit.SECONDS);
+            final byte[] into = new byte[8];
+            assertEquals(3, receiver.receive(into), "the message committed before the claim");
+            assertEquals(-1, receiver.receive(into, 300, TimeUnit.MILLISECONDS), "a live claimer is waited for");
+            victim.killAndWait();
+            // The successor starts after the room its predecessor had claimed in advance.
+            try (ChannelSender successor = channel.sender())
+            {
+                successor.send(new byte[] {9, 9});
+                assertEquals(2, receiver.receive(into), "the hole is skipped once its sender is proven dead");
+                assertEquals(9, into[1]);
+            }
+            assertEquals(ChannelDescriptor.recordLength(8), receiver.skippedBytes(),
+                "only the claimed record counts, not the rest of the dead sender's batch");
+        }
+    }
+
+    @Test
+    void singleSenderKilledBetweenSendsLosesNothingAndItsSuccessorIsHeard() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
+        try (ChannelReceiver receiver = channel.receiver())
+        {
+            try (JvmProcess producer = child("send-and-hang", "c", "3"))
+            {
+                producer.awaitOutput(line -> line.equals("sent 3"), 60, TimeUnit.SECONDS);
+                producer.killAndWait();
+            }
+            try (ChannelSender successor = channel.sender())
+            {
+                successor.send(new byte[] {42});
+                final byte[] into = new byte[8];
+                for (int i = 0; i < 3; i++)
+                {
+                    assertEquals(1, receiver.receive(into));
+                    assertEquals(i, into[0]);
+                }
+                assertEquals(1, receiver.receive(into));
+                assertEquals(42, into[0], "the successor's message, after the dead sender's unused batch");
+            }
+            assertEquals(0, receiver.skippedBytes(), "the dead sender had claimed nothing it did not commit");
+        }
+    }
+
+    @Test
     void senderKilledAfterPaddingTheRingButBeforeCommittingIsSkipped() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c",
