@@ -540,7 +540,8 @@ public final class ChannelReceiver implements AutoCloseable
         int received = 0;
         int round = 0;
         int parks = 0;
-        long nextLivenessCheck = System.nanoTime() + strategy.sliceNanos();
+        // Read the clock only once the ring has been found empty: a message that is there costs no clock read.
+        long nextLivenessCheck = 0;
         while (true)
         {
             object.checkOpen();
@@ -604,6 +605,10 @@ public final class ChannelReceiver implements AutoCloseable
             }
             publish();
             final long now = System.nanoTime();
+            if (nextLivenessCheck == 0)
+            {
+                nextLivenessCheck = now + strategy.sliceNanos();
+            }
             final boolean liveness = now - nextLivenessCheck >= 0;
             if (liveness)
             {
