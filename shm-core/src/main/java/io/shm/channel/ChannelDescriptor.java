@@ -25,7 +25,7 @@ import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
  *  |   Time (8), Intent Position (8), Intent Length (4), State (4), |
  *  |   Claim End (8)                                                |
  *  +---------------------------------------------------------------+
- *  | Ring: Capacity bytes of 8-byte aligned records               ... 1024
+ *  | Ring: Capacity bytes of records, each starting on a line     ... 1024
  *  +---------------------------------------------------------------+
  * </pre>
  * Words written by one side and read by the other sit on lines of their own, so the producer's
@@ -38,7 +38,8 @@ import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
  * End is where the record a single producer is writing ends; a sender proven dead leaves the rest
  * of its intent to be skipped, and only the part before Claim End counts as lost.
  * <p>
- * A <b>record</b> is an 8-byte header followed by the payload, padded to 8 bytes:
+ * A <b>record</b> is an 8-byte header followed by the payload, padded to a 64-byte line, so that a
+ * small message is one line and a record's stores never share a line with the record before it:
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -95,7 +96,7 @@ public final class ChannelDescriptor
     public static final int SLOT_CLOSED = 2;
 
     public static final int HEADER_LENGTH = 8;
-    public static final int RECORD_ALIGNMENT = 8;
+    public static final int RECORD_ALIGNMENT = CACHE_LINE_LENGTH;
     public static final int PADDING = 0x8000_0000;
     public static final int BEGIN = 0x4000_0000;
     public static final int END = 0x2000_0000;

@@ -90,7 +90,7 @@ class ChannelTest
             {
                 sent++;
             }
-            assertEquals(1024 / 112, sent);
+            assertEquals(1024 / ChannelDescriptor.recordLength(100), sent);
             final byte[] into = new byte[100];
             receiver.receive(into);
             receiver.poll((b, o, l) -> { }, 0);

@@ -272,16 +272,17 @@ class CrossProcessChannelTest
             ChannelOptions.defaults().withCapacity(1024).withMultiProducer(true));
         try (ChannelReceiver receiver = channel.receiver(); ChannelSender survivor = channel.sender())
         {
-            // Bring the tail to 8 bytes before the end of the ring: the next claim pads, then wraps.
+            // Bring the tail to one line before the end of the ring: the victim's two-line claim pads, then wraps.
             final byte[] into = new byte[200];
-            for (int i = 0; i < 8; i++)
+            for (int i = 0; i < 7; i++)
             {
                 survivor.send(new byte[112]);
                 receiver.receive(into);
             }
             survivor.send(new byte[48]);
             receiver.receive(into);
-            try (JvmProcess victim = child("claim-only-and-hang", "c", "8"))
+            assertEquals(1024 - 64, 7 * ChannelDescriptor.recordLength(112) + ChannelDescriptor.recordLength(48));
+            try (JvmProcess victim = child("claim-only-and-hang", "c", "100"))
             {
                 victim.awaitOutput(line -> line.equals("claimed"), 60, TimeUnit.SECONDS);
                 survivor.send(new byte[] {7});
@@ -289,7 +290,7 @@ class CrossProcessChannelTest
                 victim.killAndWait();
                 assertEquals(1, receiver.receive(into));
                 assertEquals(7, into[0]);
-                assertEquals(ChannelDescriptor.recordLength(8), receiver.skippedBytes(),
+                assertEquals(ChannelDescriptor.recordLength(100), receiver.skippedBytes(),
                     "the padding was read; the record behind it was skipped");
             }
         }
