@@ -524,6 +524,25 @@ public final class ChannelReceiver implements AutoCloseable
     private int receive(final Sink sink, final long deadline) throws InterruptedException
     {
         checkOpen();
+        if (completed.isEmpty())
+        {
+            // The common case, kept small so that it compiles into the caller: a whole message is there.
+            final int index = ring + (int)(position & mask);
+            final long header = buffer.getLongVolatile(index);
+            final int meta = headerMeta(header);
+            if (headerLap(header) == lap(position, shift) && (meta & (PADDING | UNFRAGMENTED)) == UNFRAGMENTED)
+            {
+                final int length = meta & LENGTH_MASK;
+                if (!sink.begin(length))
+                {
+                    return PEEKED;
+                }
+                sink.copy(buffer, index + HEADER_LENGTH, 0, length, true);
+                advance(recordLength(length));
+                return length;
+            }
+            return await(sink, deadline);
+        }
         final byte[] done = completed.peek();
         if (done != null)
         {
@@ -535,6 +554,15 @@ public final class ChannelReceiver implements AutoCloseable
             sink.copy(new UnsafeBuffer(done), 0, 0, done.length, false);
             return done.length;
         }
+        return await(sink, deadline);
+    }
+
+    /**
+     * The rest of {@link #receive(Sink, long)}: waits for a message, streams fragments, skips
+     * padding and dead senders' holes, and detects the end of the stream.
+     */
+    private int await(final Sink sink, final long deadline) throws InterruptedException
+    {
         int streaming = -1;
         int total = 0;
         int received = 0;
