@@ -8,7 +8,8 @@
  *   shmref sem-handoff <round-trips>                    POSIX sem_t, process-shared
  *   shmref futex-pingpong <park|spin-then-park> <round-trips>
  *   shmref spsc-throughput <messages>                   32-byte messages through a ring of slots
- *   shmref byte-ring <messages> <doubles>               arrays of doubles through a 1 MiB byte ring
+ *   shmref byte-ring <messages> <doubles> [<warm-up>]   arrays of doubles through a 1 MiB byte ring, timed
+ *                                                       after the untimed warm-up sends
  *
  * Build: gcc -O2 -pthread -o shmref shmref.c
  */
@@ -442,7 +443,7 @@ struct byte_ring
     _Alignas(64) char data[RING];
 };
 
-static int byte_ring(long messages, long doubles)
+static int byte_ring(long messages, long doubles, long warm_up)
 {
     struct byte_ring *r = shared(sizeof(struct byte_ring));
     long bytes = doubles * 8;
@@ -451,7 +452,7 @@ static int byte_ring(long messages, long doubles)
     {
         pin(1);
         long position = 0;
-        for (long m = 0; m < messages; m++)
+        for (long m = -warm_up; m < messages; m++)
         {
             long done = 0;
             while (done < bytes)
@@ -473,10 +474,17 @@ static int byte_ring(long messages, long doubles)
         _exit(values[0] == messages - 1 ? 0 : 5);
     }
     pin(0);
-    r->start_ns = now_ns();
     long position = 0;
-    for (long m = 0; m < messages; m++)
+    for (long m = -warm_up; m < messages; m++)
     {
+        if (m == 0)
+        {
+            /* The clock starts once the reader has taken the warm-up, as in the Java workloads. */
+            while (atomic_load_explicit(&r->head, memory_order_acquire) != position)
+            {
+            }
+            r->start_ns = now_ns();
+        }
         values[0] = m;
         long done = 0;
         while (done < bytes)
@@ -524,9 +532,9 @@ int main(int argc, char **argv)
     }
     if (argc >= 4 && strcmp(argv[1], "byte-ring") == 0)
     {
-        return byte_ring(atol(argv[2]), atol(argv[3]));
+        return byte_ring(atol(argv[2]), atol(argv[3]), argc >= 5 ? atol(argv[4]) : 0);
     }
     fprintf(stderr, "usage: shmref probe N | lock-counter robust|pshared|futex PROCS N | sem-handoff N |"
-        " futex-pingpong park|spin-then-park N | spsc-throughput N | byte-ring MESSAGES DOUBLES\n");
+        " futex-pingpong park|spin-then-park N | spsc-throughput N | byte-ring MESSAGES DOUBLES [WARMUP]\n");
     return 1;
 }

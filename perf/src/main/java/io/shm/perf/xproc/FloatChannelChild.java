@@ -26,9 +26,10 @@ import java.nio.MappedByteBuffer;
 /**
  * One side of workload W4, the tutorial's FloatChannel: the sender sends an array of doubles
  * {@code messages} times, the receiver copies each into its own {@code double[]} and checks the
- * last. {@code main(system, role, name, messages, length)}. The sender starts its clock once the
- * receiver is set up (a {@code .ready} file) and prints its start; the receiver prints its end
- * ({@code System.nanoTime}, one clock for the machine).
+ * last. {@code main(system, role, name, messages, length, warmUp)}: first {@code warmUp} sends
+ * that are not timed (0 for a cold start). The sender starts its clock once the receiver is set up
+ * and has received the warm-up (a {@code .ready} file) and prints its start; the receiver prints
+ * its end ({@code System.nanoTime}, one clock for the machine).
  */
 public final class FloatChannelChild
 {
@@ -52,14 +53,15 @@ public final class FloatChannelChild
         final String name = args[2];
         final int messages = Integer.parseInt(args[3]);
         final double[] values = new double[Integer.parseInt(args[4])];
+        final int warmUp = Integer.parseInt(args[5]);
         if (system.startsWith("agrona"))
         {
-            agrona(sending, name, messages, values);
+            agrona(sending, name, warmUp, messages, values);
             return;
         }
         if (system.equals("chronicle"))
         {
-            chronicle(sending, name, messages, values);
+            chronicle(sending, name, warmUp, messages, values);
             return;
         }
         try (Segment segment = Segment.openOrCreate(name, SegmentOptions.defaults().withSize(LARGE_RING + (1 << 20))))
@@ -69,10 +71,14 @@ public final class FloatChannelChild
             {
                 try (ChannelSender sender = channel.sender())
                 {
-                    awaitReceiver(name);
-                    final long start = System.nanoTime();
-                    for (int m = 0; m < messages; m++)
+                    long start = 0;
+                    for (int m = -warmUp; m < messages; m++)
                     {
+                        if (m == 0)
+                        {
+                            awaitReceiver(name);
+                            start = System.nanoTime();
+                        }
                         values[0] = m;
                         sender.sendDoubles(values, 0, values.length);
                     }
@@ -83,9 +89,12 @@ public final class FloatChannelChild
             }
             try (ChannelReceiver receiver = channel.receiver())
             {
-                receiverReady(name);
-                for (int m = 0; m < messages; m++)
+                for (int m = -warmUp; m < messages; m++)
                 {
+                    if (m == 0)
+                    {
+                        receiverReady(name);
+                    }
                     receiver.receiveDoubles(values);
                 }
                 report(values, messages);
@@ -93,7 +102,8 @@ public final class FloatChannelChild
         }
     }
 
-    private static void agrona(final boolean sending, final String name, final int messages, final double[] values)
+    private static void agrona(final boolean sending, final String name, final int warmUp, final int messages,
+        final double[] values)
         throws IOException
     {
         final MappedByteBuffer mapping = IoUtil.mapExistingFile(new File("/dev/shm", name + ".agrona"), name);
@@ -105,10 +115,14 @@ public final class FloatChannelChild
             final long address = buffer.addressOffset();
             if (sending)
             {
-                awaitReceiver(name);
-                final long start = System.nanoTime();
-                for (int m = 0; m < messages; m++)
+                long start = 0;
+                for (int m = -warmUp; m < messages; m++)
                 {
+                    if (m == 0)
+                    {
+                        awaitReceiver(name);
+                        start = System.nanoTime();
+                    }
                     values[0] = m;
                     int index;
                     while ((index = ring.tryClaim(Transport.MESSAGE_TYPE, bytes)) < 0)
@@ -122,8 +136,11 @@ public final class FloatChannelChild
                 System.out.println(Results.line("start", start, "cpu_ns", Results.cpuNanos()));
                 return;
             }
-            receiverReady(name);
-            int received = 0;
+            int received = -warmUp;
+            if (warmUp == 0)
+            {
+                receiverReady(name);
+            }
             while (received < messages)
             {
                 final int read = ring.read((type, source, index, length) ->
@@ -133,6 +150,10 @@ public final class FloatChannelChild
                     Thread.onSpinWait();
                 }
                 received += read;
+                if (read > 0 && received == 0)
+                {
+                    receiverReady(name);
+                }
             }
             report(values, messages);
         }
@@ -142,7 +163,8 @@ public final class FloatChannelChild
         }
     }
 
-    private static void chronicle(final boolean sending, final String name, final int messages, final double[] values)
+    private static void chronicle(final boolean sending, final String name, final int warmUp, final int messages,
+        final double[] values)
         throws IOException
     {
         final int bytes = values.length * Double.BYTES;
@@ -151,10 +173,14 @@ public final class FloatChannelChild
             if (sending)
             {
                 final ExcerptAppender appender = queue.createAppender();
-                awaitReceiver(name);
-                final long start = System.nanoTime();
-                for (int m = 0; m < messages; m++)
+                long start = 0;
+                for (int m = -warmUp; m < messages; m++)
                 {
+                    if (m == 0)
+                    {
+                        awaitReceiver(name);
+                        start = System.nanoTime();
+                    }
                     values[0] = m;
                     try (DocumentContext document = appender.writingDocument())
                     {
@@ -166,10 +192,15 @@ public final class FloatChannelChild
                 return;
             }
             final ExcerptTailer tailer = queue.createTailer();
-            receiverReady(name);
-            int received = 0;
+            int received = -warmUp;
+            boolean ready = false;
             while (received < messages)
             {
+                if (received == 0 && !ready)
+                {
+                    receiverReady(name);
+                    ready = true;
+                }
                 try (DocumentContext document = tailer.readingDocument())
                 {
                     if (document.isPresent())

@@ -279,31 +279,33 @@ public final class PerfHarness
     }
 
     /**
-     * W4: the tutorial's FloatChannel: arrays of 100,000 doubles.
+     * W4: the tutorial's FloatChannel: arrays of 100,000 doubles, each system timed from a cold
+     * start and again after untimed warm-up sends.
      */
     private void floatChannel() throws Exception
     {
         final int messages = quick ? 200 : 1000;
+        final int warmUp = quick ? 200 : 500;
         final int length = 100_000;
         final int pythonMessages = quick ? 20 : 100;
         section("W4 FloatChannel", messages + " sends of an array of " + length + " doubles (800 KB); the receiver copies " +
             "each into a double[] (the tutorial's Python: " + pythonMessages + " sends, scaled to " + messages +
-            "); time from the first send to the last copy; median of 3 rounds, the systems measured in turn");
-        final Table table = new Table("system", "seconds for " + messages, "GB/s", "CPU (s)", "shm / this");
+            "); time from the first timed send to the last copy, from a cold start and after " + warmUp +
+            " untimed sends (the JIT compiles the Java systems' paths while a short cold run lasts); median of " + ROUNDS +
+            " rounds, the systems measured in turn");
+        final Table table = new Table("system", "cold: seconds for " + messages, "warm: seconds for " + messages,
+            "warm GB/s", "CPU (s), warm", "shm / this, cold", "shm / this, warm");
         final Map<String, Double> seconds = new LinkedHashMap<>();
         final Map<String, String> cpus = new LinkedHashMap<>();
         final Map<String, Measurement> systems = new LinkedHashMap<>();
-        for (final String system : new String[] {"shm", "shm-fragmented", "agrona-claim", "chronicle"})
+        for (final String system : new String[] {"shm", "shm-fragmented", "agrona-claim", "chronicle", "c-byte-ring"})
         {
-            systems.put(system, () -> floats(system, messages, length));
+            for (final int warm : new int[] {0, warmUp})
+            {
+                systems.put(system + (warm == 0 ? COLD : WARM), () -> system.startsWith("c-") ?
+                    byteRing(messages, length, warm) : floats(system, messages, length, warm));
+            }
         }
-        systems.put("c-byte-ring", () ->
-        {
-            final Map<String, String> ring = new LinkedHashMap<>(Results.single(External.run(List.of(shmref.toString(),
-                "byte-ring", Integer.toString(messages), Integer.toString(length)), 600)));
-            ring.put("seconds", Double.toString(Double.parseDouble(ring.get("ns")) / 1e9));
-            return ring;
-        });
         rounds("W4", systems, row -> Double.parseDouble(row.get("seconds"))).forEach((system, median) ->
         {
             seconds.put(system, Double.parseDouble(median.get("seconds")));
@@ -314,45 +316,70 @@ public final class PerfHarness
             progress("W4 python floatchannel");
             final Map<String, String> tutorial = Results.single(External.run(List.of("python3", pythonPeers.toString(),
                 "floatchannel", Integer.toString(pythonMessages), Integer.toString(length)), 600));
-            seconds.put("python-floatchannel", Double.parseDouble(tutorial.get("ns")) / 1e9 * messages / pythonMessages);
-            cpus.put("python-floatchannel", cpu(tutorial) + " (for " + pythonMessages + ")");
+            seconds.put("python-floatchannel" + COLD, Double.parseDouble(tutorial.get("ns")) / 1e9 * messages / pythonMessages);
+            cpus.put("python-floatchannel" + COLD, cpu(tutorial) + " (for " + pythonMessages + ")");
             try
             {
                 progress("W4 python floatchannel with numpy");
                 final Map<String, String> numpy = Results.single(External.run(List.of("python3",
                     pythonPeers.toString(), "floatchannel-numpy", Integer.toString(messages), Integer.toString(length)), 600));
-                seconds.put("python-floatchannel-numpy", Double.parseDouble(numpy.get("ns")) / 1e9);
-                cpus.put("python-floatchannel-numpy", cpu(numpy));
+                seconds.put("python-floatchannel-numpy" + COLD, Double.parseDouble(numpy.get("ns")) / 1e9);
+                cpus.put("python-floatchannel-numpy" + COLD, cpu(numpy));
             }
             catch (final IllegalStateException noNumpy)
             {
                 table.note("Python with numpy: not measured (" + noNumpy.getMessage().lines().reduce((x, y) -> y).orElse("") + ").");
             }
         }
-        final double ours = seconds.get("shm");
+        final double oursCold = seconds.get("shm" + COLD);
+        final double oursWarm = seconds.get("shm" + WARM);
         final double bytes = (double)messages * length * Double.BYTES;
         final Map<String, Double> plot = Svg.series();
-        seconds.forEach((system, time) ->
+        seconds.forEach((key, cold) ->
         {
-            table.row(describe(system), String.format("%.3f", time), String.format("%.2f", bytes / time / 1e9),
-                cpus.getOrDefault(system, "-"), Table.ratio(time, ours));
-            plot.put(describe(system).replace("`", ""), bytes / time / 1e9);
+            if (!key.endsWith(COLD))
+            {
+                return;
+            }
+            final String system = key.substring(0, key.length() - COLD.length());
+            final Double warm = seconds.get(system + WARM);
+            // Python runs no JIT: its one figure stands for both.
+            final double best = warm != null ? warm : cold;
+            table.row(describe(system), String.format("%.3f", cold), warm != null ? String.format("%.3f", warm) : "-",
+                String.format("%.2f", bytes / best / 1e9), cpus.getOrDefault(warm != null ? system + WARM : key, "-"),
+                Table.ratio(cold, oursCold), Table.ratio(best, oursWarm));
+            plot.put(describe(system).replace("`", ""), bytes / best / 1e9);
         });
         table.note("Ratios are of speed (their time / our time): above 1 means shm is faster. " +
-            "`shm` uses an 8 MiB ring (one record per array); `shm`, fragmented a 256 KiB ring (each array in fragments).");
-        Files.writeString(plots.resolve("w4-floatchannel.svg"), Svg.bars("W4 FloatChannel", "GB/s", plot));
+            "`shm` uses an 8 MiB ring (one record per array); `shm`, fragmented a 256 KiB ring (each array in fragments). " +
+            "Fragmented shm against Agrona: " +
+            Table.ratio(seconds.get("agrona-claim" + COLD), seconds.get("shm-fragmented" + COLD)) + " cold, " +
+            Table.ratio(seconds.get("agrona-claim" + WARM), seconds.get("shm-fragmented" + WARM)) + " warm. " +
+            "CPU is that of both processes of the median warm round, warm-up included.");
+        Files.writeString(plots.resolve("w4-floatchannel.svg"), Svg.bars("W4 FloatChannel, warm", "GB/s", plot));
         report.append(table.markdown()).append("\n![W4 FloatChannel](w4-floatchannel.svg)\n\n");
     }
 
-    private Map<String, String> floats(final String system, final int messages, final int length) throws Exception
+    private static final String COLD = "/cold";
+    private static final String WARM = "/warm";
+
+    private Map<String, String> byteRing(final int messages, final int length, final int warmUp) throws Exception
+    {
+        final Map<String, String> ring = new LinkedHashMap<>(Results.single(External.run(List.of(shmref.toString(),
+            "byte-ring", Integer.toString(messages), Integer.toString(length), Integer.toString(warmUp)), 600)));
+        ring.put("seconds", Double.toString(Double.parseDouble(ring.get("ns")) / 1e9));
+        return ring;
+    }
+
+    private Map<String, String> floats(final String system, final int messages, final int length, final int warmUp)
+        throws Exception
     {
         final String name = "shm-perf-w4-" + ProcessHandle.current().pid();
         final File[] files = Transport.prepare(system, name, FloatChannelChild.LARGE_RING);
         Files.deleteIfExists(FloatChannelChild.readyFile(name));
-        try (JvmProcess receiver = child(FloatChannelChild.class, 1, system, "receive", name, Integer.toString(messages),
-            Integer.toString(length));
-            JvmProcess sender = child(FloatChannelChild.class, 0, system, "send", name, Integer.toString(messages),
-                Integer.toString(length)))
+        final String[] args = {Integer.toString(messages), Integer.toString(length), Integer.toString(warmUp)};
+        try (JvmProcess receiver = child(FloatChannelChild.class, 1, system, "receive", name, args[0], args[1], args[2]);
+            JvmProcess sender = child(FloatChannelChild.class, 0, system, "send", name, args[0], args[1], args[2]))
         {
             if (receiver.join(600, TimeUnit.SECONDS) != 0 || sender.join(60, TimeUnit.SECONDS) != 0)
             {
