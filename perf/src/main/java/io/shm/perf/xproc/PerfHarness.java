@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class PerfHarness
     private final Path pythonPeers;
     private final Path plots;
     private final Set<String> only;
+    private final Map<String, List<Map<String, String>>> runs = new LinkedHashMap<>();
+    private final List<String> probes = new ArrayList<>();
     private final StringBuilder report = new StringBuilder();
 
     private PerfHarness(
@@ -195,19 +198,18 @@ public final class PerfHarness
         final String note) throws IOException
     {
         final Table table = new Table("system", "p50 (ns)", "p99 (ns)", "p99.9 (ns)", "max (ns)", "CPU (s)",
-            "shm p50 / this p50");
-        final double oursP50 = Double.parseDouble(rows.get(ours).get("p50"));
+            "shm p50 / this p50, paired");
         final Map<String, double[]> plot = Svg.series();
         rows.forEach((system, row) ->
         {
             final double[] values = {Double.parseDouble(row.get("p50")), Double.parseDouble(row.get("p99")),
                 Double.parseDouble(row.get("p999")), Double.parseDouble(row.get("max"))};
             table.row(describe(system), (long)values[0], (long)values[1], (long)values[2], (long)values[3], cpu(row),
-                Table.ratio(oursP50, values[0]));
+                paired(ours, system, run -> Double.parseDouble(run.get("p50")), false));
             plot.put(describe(system).replace("`", ""), values);
         });
         table.note("Median of " + ROUNDS + " rounds, the systems measured in turn; CPU is the time used by all " +
-            "processes of the median round (warm-up included).");
+            "processes of the median round (warm-up included). " + PAIRED_NOTE + probesNote());
         if (note != null)
         {
             table.note(note);
@@ -225,7 +227,7 @@ public final class PerfHarness
         final long messages = quick ? 2_000_000 : 20_000_000;
         section("W3 SPSC throughput", messages + " messages of 32 bytes (sequence number + padding), the receiver " +
             "checks the sequence; median of 3 runs, timed by the receiver from its first message to its last");
-        final Table table = new Table("system", "messages/s (millions)", "MB/s", "CPU (s)", "shm / this");
+        final Table table = new Table("system", "messages/s (millions)", "MB/s", "CPU (s)", "shm / this, paired");
         final Map<String, Double> rates = new LinkedHashMap<>();
         final Map<String, String> cpus = new LinkedHashMap<>();
         final Map<String, Measurement> systems = new LinkedHashMap<>();
@@ -240,16 +242,15 @@ public final class PerfHarness
             rates.put(system, rate(median));
             cpus.put(system, cpu(median));
         });
-        final double ours = rates.get("shm-spin");
         final Map<String, Double> plot = Svg.series();
         rates.forEach((system, rate) ->
         {
             table.row(describe(system), String.format("%.2f", rate / 1e6), String.format("%.0f", rate * 32 / 1e6),
-                cpus.get(system), Table.ratio(ours, rate));
+                cpus.get(system), paired("shm-spin", system, PerfHarness::rate, false));
             plot.put(describe(system).replace("`", ""), rate / 1e6);
         });
         table.note("Ratios are of throughput: above 1 means shm is faster. Chronicle Queue streams a fifth of the messages. " +
-            "CPU is that of both processes of the median round.");
+            "CPU is that of both processes of the median round. " + PAIRED_NOTE + probesNote());
         Files.writeString(plots.resolve("w3-throughput.svg"), Svg.bars("W3 throughput", "million messages/s", plot));
         report.append(table.markdown()).append("\n![W3 throughput](w3-throughput.svg)\n\n");
     }
@@ -294,7 +295,7 @@ public final class PerfHarness
             " untimed sends (the JIT compiles the Java systems' paths while a short cold run lasts); median of " + ROUNDS +
             " rounds, the systems measured in turn");
         final Table table = new Table("system", "cold: seconds for " + messages, "warm: seconds for " + messages,
-            "warm GB/s", "CPU (s), warm", "shm / this, cold", "shm / this, warm");
+            "warm GB/s", "CPU (s), warm", "shm / this, cold, paired", "shm / this, warm, paired");
         final Map<String, Double> seconds = new LinkedHashMap<>();
         final Map<String, String> cpus = new LinkedHashMap<>();
         final Map<String, Measurement> systems = new LinkedHashMap<>();
@@ -306,7 +307,7 @@ public final class PerfHarness
                     byteRing(messages, length, warm) : floats(system, messages, length, warm));
             }
         }
-        rounds("W4", systems, row -> Double.parseDouble(row.get("seconds"))).forEach((system, median) ->
+        rounds("W4", systems, PerfHarness::seconds).forEach((system, median) ->
         {
             seconds.put(system, Double.parseDouble(median.get("seconds")));
             cpus.put(system, cpu(median));
@@ -347,17 +348,23 @@ public final class PerfHarness
             final double best = warm != null ? warm : cold;
             table.row(describe(system), String.format("%.3f", cold), warm != null ? String.format("%.3f", warm) : "-",
                 String.format("%.2f", bytes / best / 1e9), cpus.getOrDefault(warm != null ? system + WARM : key, "-"),
-                Table.ratio(cold, oursCold), Table.ratio(best, oursWarm));
+                runs.containsKey(key) ? paired("shm" + COLD, key, PerfHarness::seconds, true) : Table.ratio(cold, oursCold),
+                warm != null ? paired("shm" + WARM, system + WARM, PerfHarness::seconds, true) : Table.ratio(best, oursWarm));
             plot.put(describe(system).replace("`", ""), bytes / best / 1e9);
         });
         table.note("Ratios are of speed (their time / our time): above 1 means shm is faster. " +
             "`shm` uses an 8 MiB ring (one record per array); `shm`, fragmented a 256 KiB ring (each array in fragments). " +
             "Fragmented shm against Agrona: " +
-            Table.ratio(seconds.get("agrona-claim" + COLD), seconds.get("shm-fragmented" + COLD)) + " cold, " +
-            Table.ratio(seconds.get("agrona-claim" + WARM), seconds.get("shm-fragmented" + WARM)) + " warm. " +
-            "CPU is that of both processes of the median warm round, warm-up included.");
+            paired("shm-fragmented" + COLD, "agrona-claim" + COLD, PerfHarness::seconds, true) + " cold, " +
+            paired("shm-fragmented" + WARM, "agrona-claim" + WARM, PerfHarness::seconds, true) + " warm. " +
+            "CPU is that of both processes of the median warm round, warm-up included. " + PAIRED_NOTE + probesNote());
         Files.writeString(plots.resolve("w4-floatchannel.svg"), Svg.bars("W4 FloatChannel, warm", "GB/s", plot));
         report.append(table.markdown()).append("\n![W4 FloatChannel](w4-floatchannel.svg)\n\n");
+    }
+
+    private static double seconds(final Map<String, String> result)
+    {
+        return Double.parseDouble(result.get("seconds"));
     }
 
     private static final String COLD = "/cold";
@@ -418,21 +425,60 @@ public final class PerfHarness
         throws Exception
     {
         final Map<String, List<Map<String, String>>> results = new LinkedHashMap<>();
+        probes.clear();
         for (int round = 1; round <= ROUNDS; round++)
         {
+            probes.add(Results.single(External.run(List.of(shmref.toString(), "probe", "100000"), 120)).get("p50"));
             for (final Map.Entry<String, Measurement> system : systems.entrySet())
             {
                 progress(workload + " " + system.getKey() + " (round " + round + " of " + ROUNDS + ")");
                 results.computeIfAbsent(system.getKey(), name -> new ArrayList<>()).add(system.getValue().run());
             }
         }
+        runs.clear();
+        runs.putAll(results);
         final Map<String, Map<String, String>> medians = new LinkedHashMap<>();
-        results.forEach((system, runs) ->
+        results.forEach((system, all) ->
         {
-            runs.sort(Comparator.comparingDouble(key));
-            medians.put(system, runs.get(runs.size() / 2));
+            final List<Map<String, String>> sorted = new ArrayList<>(all);
+            sorted.sort(Comparator.comparingDouble(key));
+            medians.put(system, sorted.get(sorted.size() / 2));
         });
         return medians;
+    }
+
+    private static final String PAIRED_NOTE = "A paired ratio is the median over the rounds of the ratio within one " +
+        "round, where the two systems ran one after the other, so a change of the machine's speed between rounds " +
+        "does not enter it.";
+
+    /**
+     * The ratio of two systems of the last {@link #rounds} call, taken within each round, then the median.
+     *
+     * @param inverse false for {@code value(ours) / value(theirs)}, true for {@code value(theirs) / value(ours)}.
+     */
+    private String paired(final String ours, final String theirs, final ToDoubleFunction<Map<String, String>> value,
+        final boolean inverse)
+    {
+        final List<Map<String, String>> a = runs.get(ours);
+        final List<Map<String, String>> b = runs.get(theirs);
+        if (a == null || b == null)
+        {
+            return "-";
+        }
+        final double[] ratios = new double[Math.min(a.size(), b.size())];
+        for (int round = 0; round < ratios.length; round++)
+        {
+            final double x = value.applyAsDouble(a.get(round));
+            final double y = value.applyAsDouble(b.get(round));
+            ratios[round] = inverse ? y / x : x / y;
+        }
+        Arrays.sort(ratios);
+        return String.format("%.2f", ratios[ratios.length / 2]);
+    }
+
+    private String probesNote()
+    {
+        return " C spin probe p50 before each round: " + String.join(" / ", probes) + " ns.";
     }
 
     /**
