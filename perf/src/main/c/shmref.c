@@ -8,8 +8,10 @@
  *   shmref sem-handoff <round-trips>                    POSIX sem_t, process-shared
  *   shmref futex-pingpong <park|spin-then-park> <round-trips>
  *   shmref spsc-throughput <messages>                   32-byte messages through a ring of slots
- *   shmref byte-ring <messages> <doubles> [<warm-up>]   arrays of doubles through a 1 MiB byte ring, timed
- *                                                       after the untimed warm-up sends
+ *   shmref byte-ring <messages> <doubles> [<warm-up> [<ring bytes> [memcpy|plain]]]
+ *                                                       arrays of doubles through a byte ring (1 MiB), timed
+ *                                                       after the untimed warm-up sends; the writer copies
+ *                                                       with memcpy or with plain 8-byte stores
  *
  * Build: gcc -O2 -pthread -o shmref shmref.c
  */
@@ -430,9 +432,7 @@ static int spsc_throughput(long messages)
     return 0;
 }
 
-/* ---- byte ring (W4): arrays of doubles through a 1 MiB ring, memcpy in and out ---- */
-
-#define RING (1 << 20)
+/* ---- byte ring (W4): arrays of doubles through a byte ring, copied in and out ---- */
 
 struct byte_ring
 {
@@ -440,12 +440,34 @@ struct byte_ring
     _Alignas(64) atomic_long head;
     _Alignas(64) uint64_t start_ns;
     uint64_t end_ns;
-    _Alignas(64) char data[RING];
+    _Alignas(64) char data[];
 };
 
-static int byte_ring(long messages, long doubles, long warm_up)
+/*
+ * The writer's copy with ordinary stores (words, or vectors where the compiler makes them), as a
+ * JIT-compiled copy does: each store first takes its cache line, with its old contents, from
+ * whichever core has it. glibc's memcpy copies this size with "rep movsb", which on this
+ * kind of CPU writes whole lines without reading them first. Kept out of memcpy's hands on purpose.
+ */
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+static void copy_plain(char *to, const char *from, long length)
 {
-    struct byte_ring *r = shared(sizeof(struct byte_ring));
+    long *t = (long *)to;
+    const long *f = (const long *)from;
+    for (long i = 0; i < length / 8; i++)
+    {
+        t[i] = f[i];
+    }
+}
+
+static int byte_ring(long messages, long doubles, long warm_up, long ring, int plain)
+{
+    if (ring < 4096 || (ring & (ring - 1)) != 0)
+    {
+        fprintf(stderr, "the ring must be a power of two of at least 4096 bytes\n");
+        return 1;
+    }
+    struct byte_ring *r = shared(sizeof(struct byte_ring) + ring);
     long bytes = doubles * 8;
     double *values = calloc(doubles, sizeof(double));
     if (fork() == 0)
@@ -461,9 +483,9 @@ static int byte_ring(long messages, long doubles, long warm_up)
                 while ((available = atomic_load_explicit(&r->tail, memory_order_acquire) - position) == 0)
                 {
                 }
-                long index = position % RING;
+                long index = position % ring;
                 long chunk = available < bytes - done ? available : bytes - done;
-                chunk = chunk < RING - index ? chunk : RING - index;
+                chunk = chunk < ring - index ? chunk : ring - index;
                 memcpy((char *)values + done, r->data + index, chunk);
                 done += chunk;
                 position += chunk;
@@ -490,13 +512,20 @@ static int byte_ring(long messages, long doubles, long warm_up)
         while (done < bytes)
         {
             long room;
-            while ((room = RING - (position - atomic_load_explicit(&r->head, memory_order_acquire))) == 0)
+            while ((room = ring - (position - atomic_load_explicit(&r->head, memory_order_acquire))) == 0)
             {
             }
-            long index = position % RING;
+            long index = position % ring;
             long chunk = room < bytes - done ? room : bytes - done;
-            chunk = chunk < RING - index ? chunk : RING - index;
-            memcpy(r->data + index, (char *)values + done, chunk);
+            chunk = chunk < ring - index ? chunk : ring - index;
+            if (plain)
+            {
+                copy_plain(r->data + index, (char *)values + done, chunk);
+            }
+            else
+            {
+                memcpy(r->data + index, (char *)values + done, chunk);
+            }
             done += chunk;
             position += chunk;
             atomic_store_explicit(&r->tail, position, memory_order_release);
@@ -532,9 +561,10 @@ int main(int argc, char **argv)
     }
     if (argc >= 4 && strcmp(argv[1], "byte-ring") == 0)
     {
-        return byte_ring(atol(argv[2]), atol(argv[3]), argc >= 5 ? atol(argv[4]) : 0);
+        return byte_ring(atol(argv[2]), atol(argv[3]), argc >= 5 ? atol(argv[4]) : 0, argc >= 6 ? atol(argv[5]) : 1 << 20,
+            argc >= 7 && strcmp(argv[6], "plain") == 0);
     }
     fprintf(stderr, "usage: shmref probe N | lock-counter robust|pshared|futex PROCS N | sem-handoff N |"
-        " futex-pingpong park|spin-then-park N | spsc-throughput N | byte-ring MESSAGES DOUBLES [WARMUP]\n");
+        " futex-pingpong park|spin-then-park N | spsc-throughput N | byte-ring MESSAGES DOUBLES [WARMUP [RING [memcpy|plain]]]\n");
     return 1;
 }

@@ -37,7 +37,7 @@ public final class PerfHarness
 {
     static final String START = "<!-- cross-process results: start -->";
     static final String END = "<!-- cross-process results: end -->";
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 5;
 
     private final boolean quick;
     private final Path shmref;
@@ -220,13 +220,13 @@ public final class PerfHarness
     }
 
     /**
-     * W3: a stream of 32-byte messages, sequence checked; median of 3 runs.
+     * W3: a stream of 32-byte messages, sequence checked; median of {@value #ROUNDS} runs.
      */
     private void throughput() throws Exception
     {
         final long messages = quick ? 2_000_000 : 20_000_000;
         section("W3 SPSC throughput", messages + " messages of 32 bytes (sequence number + padding), the receiver " +
-            "checks the sequence; median of 3 runs, timed by the receiver from its first message to its last");
+            "checks the sequence; median of " + ROUNDS + " runs, timed by the receiver from its first message to its last");
         final Table table = new Table("system", "messages/s (millions)", "MB/s", "CPU (s)", "shm / this, paired");
         final Map<String, Double> rates = new LinkedHashMap<>();
         final Map<String, String> cpus = new LinkedHashMap<>();
@@ -299,12 +299,13 @@ public final class PerfHarness
         final Map<String, Double> seconds = new LinkedHashMap<>();
         final Map<String, String> cpus = new LinkedHashMap<>();
         final Map<String, Measurement> systems = new LinkedHashMap<>();
-        for (final String system : new String[] {"shm", "shm-fragmented", "agrona-claim", "chronicle", "c-byte-ring"})
+        for (final String system : new String[] {"shm", "shm-fragmented", "agrona-claim", "chronicle", "c-byte-ring",
+            "c-byte-ring-256k", "c-byte-ring-256k-plain"})
         {
             for (final int warm : new int[] {0, warmUp})
             {
                 systems.put(system + (warm == 0 ? COLD : WARM), () -> system.startsWith("c-") ?
-                    byteRing(messages, length, warm) : floats(system, messages, length, warm));
+                    byteRing(system, messages, length, warm) : floats(system, messages, length, warm));
             }
         }
         rounds("W4", systems, PerfHarness::seconds).forEach((system, median) ->
@@ -354,6 +355,9 @@ public final class PerfHarness
         });
         table.note("Ratios are of speed (their time / our time): above 1 means shm is faster. " +
             "`shm` uses an 8 MiB ring (one record per array); `shm`, fragmented a 256 KiB ring (each array in fragments). " +
+            "The C byte ring's writer copies with glibc's memcpy (which writes whole lines without first reading them) " +
+            "or, in the plain rows, with ordinary stores as a JIT-compiled copy does; through a ring that small, " +
+            "ordinary stores find the lines in the reader's cache and must take them back first. " +
             "Fragmented shm against Agrona: " +
             paired("shm-fragmented" + COLD, "agrona-claim" + COLD, PerfHarness::seconds, true) + " cold, " +
             paired("shm-fragmented" + WARM, "agrona-claim" + WARM, PerfHarness::seconds, true) + " warm. " +
@@ -370,10 +374,13 @@ public final class PerfHarness
     private static final String COLD = "/cold";
     private static final String WARM = "/warm";
 
-    private Map<String, String> byteRing(final int messages, final int length, final int warmUp) throws Exception
+    private Map<String, String> byteRing(final String system, final int messages, final int length, final int warmUp)
+        throws Exception
     {
+        final int capacity = system.contains("256k") ? FloatChannelChild.SMALL_RING : 1 << 20;
         final Map<String, String> ring = new LinkedHashMap<>(Results.single(External.run(List.of(shmref.toString(),
-            "byte-ring", Integer.toString(messages), Integer.toString(length), Integer.toString(warmUp)), 600)));
+            "byte-ring", Integer.toString(messages), Integer.toString(length), Integer.toString(warmUp),
+            Integer.toString(capacity), system.endsWith("plain") ? "plain" : "memcpy"), 600)));
         ring.put("seconds", Double.toString(Double.parseDouble(ring.get("ns")) / 1e9));
         return ring;
     }
@@ -518,7 +525,9 @@ public final class PerfHarness
             case "c-futex-spin-then-park" -> "C futex, spin then park";
             case "c-futex-park" -> "C futex, park only";
             case "c-spsc" -> "C SPSC slot ring, memcpy";
-            case "c-byte-ring" -> "C byte ring, memcpy";
+            case "c-byte-ring" -> "C byte ring of 1 MiB, memcpy";
+            case "c-byte-ring-256k" -> "C byte ring of 256 KiB, memcpy";
+            case "c-byte-ring-256k-plain" -> "C byte ring of 256 KiB, plain stores";
             case "python-pipe-rtt" -> "Python Pipe";
             case "python-queue-rtt" -> "Python Queue";
             case "python-floatchannel" -> "Python FloatChannel (tutorial)";
