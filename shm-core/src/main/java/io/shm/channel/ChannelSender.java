@@ -384,7 +384,7 @@ public final class ChannelSender implements AutoCloseable
 
     /**
      * Ends this sender's stream: the receiver drains what was sent, then, once every sender has
-     * closed, gets end of stream. Idempotent.
+     * closed, gets end of stream. A claim still open is aborted. Idempotent.
      */
     @Override
     public void close()
@@ -393,6 +393,11 @@ public final class ChannelSender implements AutoCloseable
         {
             closed = true;
             return;
+        }
+        if (openClaim >= 0)
+        {
+            // An open claim is given up: the receiver skips it as padding instead of waiting for it.
+            abort(openClaim + HEADER_LENGTH);
         }
         closed = true;
         if (!multiProducer)

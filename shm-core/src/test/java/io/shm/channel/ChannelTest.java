@@ -200,6 +200,33 @@ class ChannelTest
     }
 
     @Test
+    void closingWithAnOpenClaimAbortsItAndTheStreamStillEnds() throws Exception
+    {
+        for (final boolean many : new boolean[] {false, true})
+        {
+            final Channel channel = Channel.openOrCreate(segment, "c" + many,
+                ChannelOptions.defaults().withCapacity(4096).withMultiProducer(many));
+            try (ChannelReceiver receiver = channel.receiver())
+            {
+                final ChannelSender sender = channel.sender();
+                sender.send(new byte[] {1});
+                sender.buffer().putLong(sender.tryClaim(8), 7);
+                sender.close();
+                final byte[] into = new byte[8];
+                assertEquals(1, receiver.receive(into, 1, TimeUnit.SECONDS));
+                assertThrows(ChannelClosedException.class, () -> receiver.receive(into, 1, TimeUnit.SECONDS),
+                    "the aborted claim is skipped, not waited for");
+                assertEquals(0, receiver.skippedBytes());
+                try (ChannelSender next = channel.sender())
+                {
+                    next.send(new byte[] {2, 2});
+                    assertEquals(2, receiver.receive(into, 1, TimeUnit.SECONDS), "a later sender is heard");
+                }
+            }
+        }
+    }
+
+    @Test
     void closeGivesEndOfStreamAfterTheLastMessage() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
