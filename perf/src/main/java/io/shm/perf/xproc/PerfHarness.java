@@ -677,29 +677,30 @@ public final class PerfHarness
         final int pythonRoundTrips = quick ? 5_000 : 20_000;
         section("W6 semaphore handoff", roundTrips + " round trips after " + roundTrips / 10 + " warm-up (Python " +
             pythonRoundTrips + "); latency of one round trip in microseconds");
-        final Table table = new Table("system", "p50 (us)", "p99 (us)", "p99.9 (us)", "max (us)", "CPU (s)", "shm p50 / this");
-        final Map<String, Map<String, String>> rows = new LinkedHashMap<>();
-        final Map<String, String> probe = probe();
+        final Table table = new Table("system", "p50 (us)", "p99 (us)", "p99.9 (us)", "max (us)", "CPU (s)",
+            "shm p50 / this, paired");
+        final Map<String, Measurement> systems = new LinkedHashMap<>();
         for (final String system : new String[] {"shm", "shm-park-only"})
         {
-            progress("W6 " + system);
-            rows.put(system, javaHandoff(system, roundTrips));
+            systems.put(system, () -> javaHandoff(system, roundTrips));
         }
-        progress("W6 c-sem_t");
-        rows.put("c-sem_t", Results.single(External.run(List.of(shmref.toString(), "sem-handoff", Integer.toString(roundTrips)), 600)));
-        rows.put("c-spin", probe);
+        systems.put("c-sem_t", () -> Results.single(External.run(List.of(shmref.toString(), "sem-handoff",
+            Integer.toString(roundTrips)), 600)));
+        systems.put("c-spin", () -> Results.single(External.run(List.of(shmref.toString(), "probe",
+            Integer.toString(roundTrips)), 600)));
         if (pythonPeers != null)
         {
-            progress("W6 python");
-            rows.put("python", Results.single(External.run(List.of("python3", pythonPeers.toString(), "sem-handoff",
-                Integer.toString(pythonRoundTrips)), 600)));
+            systems.put("python", () -> Results.single(External.run(List.of("python3", pythonPeers.toString(),
+                "sem-handoff", Integer.toString(pythonRoundTrips)), 600)));
         }
-        final double ours = Double.parseDouble(rows.get("shm").get("p50"));
-        rows.forEach((system, row) -> table.row(describeHandoffSystem(system), Table.micros(Double.parseDouble(row.get("p50"))),
-            Table.micros(Double.parseDouble(row.get("p99"))), Table.micros(Double.parseDouble(row.get("p999"))),
-            Table.micros(Double.parseDouble(row.get("max"))), cpu(row), Table.ratio(ours, Double.parseDouble(row.get("p50")))));
-        table.note("The C spin row is the probe run just before (spin ping-pong, no semaphore): the floor a " +
-            "handoff can approach while the peer answers promptly.");
+        rounds("W6", systems, row -> Double.parseDouble(row.get("p50"))).forEach((system, row) ->
+            table.row(describeHandoffSystem(system), Table.micros(Double.parseDouble(row.get("p50"))),
+                Table.micros(Double.parseDouble(row.get("p99"))), Table.micros(Double.parseDouble(row.get("p999"))),
+                Table.micros(Double.parseDouble(row.get("max"))), cpu(row),
+                paired("shm", system, run -> Double.parseDouble(run.get("p50")), false)));
+        table.note("The C spin row is a spin ping-pong with no semaphore, measured in the same rounds: the floor a " +
+            "handoff can approach while the peer answers promptly. Median of " + ROUNDS + " rounds, the systems " +
+            "measured in turn. " + PAIRED_NOTE + probesNote());
         report.append(table.markdown()).append('\n');
     }
 
