@@ -739,22 +739,18 @@ public final class PerfHarness
         }
     }
 
-    private Map<String, String> probe() throws Exception
+    private void probe() throws Exception
     {
         final Map<String, String> probe = Results.single(External.run(List.of(shmref.toString(), "probe", "200000"), 120));
         report.append("C spin probe before this workload: round trip p50 ").append(probe.get("p50")).append(" ns, p99 ")
             .append(probe.get("p99")).append(" ns.\n\n");
-        return probe;
     }
 
     private void section(final String title, final String description) throws Exception
     {
         progress(title);
         report.append("### ").append(title).append("\n\n").append(description).append(".\n\n");
-        if (!title.startsWith("W6"))
-        {
-            probe();
-        }
+        probe();
     }
 
     /**
