@@ -11,7 +11,7 @@
  *   shmref byte-ring <messages> <doubles> [<warm-up> [<ring bytes> [memcpy|plain]]]
  *                                                       arrays of doubles through a byte ring (1 MiB), timed
  *                                                       after the untimed warm-up sends; the writer copies
- *                                                       with memcpy or with plain 8-byte stores
+ *                                                       with memcpy or with ordinary stores
  *
  * Build: gcc -O2 -pthread -o shmref shmref.c
  */

@@ -137,12 +137,14 @@ public final class FloatChannelChild
                 return;
             }
             int received = -warmUp;
-            if (warmUp == 0)
-            {
-                receiverReady(name);
-            }
+            boolean ready = false;
             while (received < messages)
             {
+                if (received == 0 && !ready)
+                {
+                    receiverReady(name);
+                    ready = true;
+                }
                 final int read = ring.read((type, source, index, length) ->
                     UnsafeApi.copyMemory(null, address + index, values, DOUBLES_BASE, length), 1);
                 if (read == 0)
@@ -150,10 +152,6 @@ public final class FloatChannelChild
                     Thread.onSpinWait();
                 }
                 received += read;
-                if (read > 0 && received == 0)
-                {
-                    receiverReady(name);
-                }
             }
             report(values, messages);
         }
