@@ -171,6 +171,11 @@ final class RobustMutex
                     nextLivenessCheck = now + strategy.sliceNanos();
                     if (ownerIsDead(current))
                     {
+                        // The dead owner's start time goes first: left in place, it would be read as
+                        // the start time of whoever wins the CAS below until the winner writes its own,
+                        // and a waiter comparing it with the winner's pid would think the winner dead.
+                        // With 0 there, the pid alone decides, as right after an ordinary acquire.
+                        buffer.putLongVolatile(ownerStartTime, 0);
                         if (buffer.compareAndSetInt(word, current, PID | (current & WAITERS)))
                         {
                             onAcquired(true);
