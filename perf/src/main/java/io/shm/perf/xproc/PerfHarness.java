@@ -557,44 +557,65 @@ public final class PerfHarness
         final long iterations = quick ? 200_000 : 1_000_000;
         final long pythonIterations = quick ? 20_000 : 100_000;
         section("W5 lock counter", "each process " + iterations + " x {lock; counter += 1; unlock} " +
-            "(Python " + pythonIterations + "); ns per lock/unlock = total time / all operations");
+            "(Python " + pythonIterations + ", one pass); ns per lock/unlock = total time / all operations; " +
+            "median of " + ROUNDS + " rounds, the systems measured in turn");
         final Table table = new Table("system", "processes", "total (ms)", "ns per lock/unlock", "CPU (s)",
-            "counter exact", "shm / this");
+            "counter exact", "shm / this, paired");
+        final List<String> probed = new ArrayList<>();
         for (final int processes : new int[] {2, 4})
         {
-            final Map<String, double[]> rows = new LinkedHashMap<>();
+            final Map<String, Measurement> systems = new LinkedHashMap<>();
             for (final String system : new String[] {"shm", "shm-park-only", "jdk-filelock"})
             {
                 final long n = system.equals("jdk-filelock") ? Math.min(iterations, quick ? 50_000 : 200_000) : iterations;
-                progress("W5 " + system + " x" + processes);
-                rows.put(system, javaLockCounter(system, processes, n));
+                systems.put(system, () -> lockRow(javaLockCounter(system, processes, n)));
             }
             for (final String kind : new String[] {"robust", "pshared", "futex"})
             {
-                progress("W5 c-" + kind + " x" + processes);
-                final Map<String, String> result = Results.single(External.run(List.of(shmref.toString(), "lock-counter",
-                    kind, Integer.toString(processes), Long.toString(iterations)), 300));
-                rows.put("c-" + kind, measured(result, processes, iterations));
+                systems.put("c-" + kind, () -> lockRow(measured(Results.single(External.run(List.of(shmref.toString(),
+                    "lock-counter", kind, Integer.toString(processes), Long.toString(iterations)), 300)), processes, iterations)));
             }
+            final Map<String, Map<String, String>> rows = new LinkedHashMap<>(
+                rounds("W5 x" + processes, systems, row -> Double.parseDouble(row.get("per_op"))));
+            probed.add(processes + " processes " + String.join(" / ", probes) + " ns");
             if (pythonPeers != null)
             {
                 progress("W5 python x" + processes);
                 final Map<String, String> result = Results.single(External.run(List.of("python3", pythonPeers.toString(),
                     "lock-counter", Integer.toString(processes), Long.toString(pythonIterations)), 600));
-                rows.put("python-lock", measured(result, processes, pythonIterations));
+                rows.put("python-lock", lockRow(measured(result, processes, pythonIterations)));
             }
-            final double ours = rows.get("shm")[1];
-            rows.forEach((system, row) -> table.row(describeLockSystem(system), processes, String.format("%.1f", row[0] / 1e6),
-                String.format("%.1f", row[1]), row[2] < 0 ? "-" : String.format("%.2f", row[2] / 1e9),
-                row[3] == 1 ? "yes" : "NO", Table.ratio(ours, row[1])));
+            final double ours = Double.parseDouble(rows.get("shm").get("per_op"));
+            rows.forEach((system, row) ->
+            {
+                final double cpu = Double.parseDouble(row.get("cpu_ns"));
+                table.row(describeLockSystem(system), processes,
+                    String.format("%.1f", Double.parseDouble(row.get("total_ns")) / 1e6),
+                    String.format("%.1f", Double.parseDouble(row.get("per_op"))), cpu < 0 ? "-" : String.format("%.2f", cpu / 1e9),
+                    row.get("exact").equals("1") ? "yes" : "NO",
+                    runs.containsKey(system) ? paired("shm", system, r -> Double.parseDouble(r.get("per_op")), false) :
+                        Table.ratio(ours, Double.parseDouble(row.get("per_op"))));
+            });
         }
         if (pythonPeers == null)
         {
             table.note("Python multiprocessing: not measured (python3 not found).");
         }
-        table.note("CPU is the CPU time of all the run's processes. " +
-            "The JDK's FileChannel.lock runs fewer iterations (it is slow); its ns per operation is comparable.");
+        table.note("Ratios are of time (our ns / their ns): below 1 means shm is faster. " +
+            "CPU is the CPU time of all the processes of the median round. " +
+            "The JDK's FileChannel.lock runs fewer iterations (it is slow); its ns per operation is comparable. " +
+            PAIRED_NOTE + " C spin probe p50 before each round: " + String.join("; ", probed) + ".");
         report.append(table.markdown()).append('\n');
+    }
+
+    private static Map<String, String> lockRow(final double[] measured)
+    {
+        final Map<String, String> row = new LinkedHashMap<>();
+        row.put("total_ns", Double.toString(measured[0]));
+        row.put("per_op", Double.toString(measured[1]));
+        row.put("cpu_ns", Double.toString(measured[2]));
+        row.put("exact", measured[3] == 1 ? "1" : "0");
+        return row;
     }
 
     private static String describeLockSystem(final String system)
