@@ -360,7 +360,13 @@ public final class PerfHarness
             "ordinary stores find the lines in the reader's cache and must take them back first. " +
             "Fragmented shm against Agrona: " +
             paired("shm-fragmented" + COLD, "agrona-claim" + COLD, PerfHarness::seconds, true) + " cold, " +
-            paired("shm-fragmented" + WARM, "agrona-claim" + WARM, PerfHarness::seconds, true) + " warm. " +
+            paired("shm-fragmented" + WARM, "agrona-claim" + WARM, PerfHarness::seconds, true) + " warm; " +
+            "the C byte ring of 256 KiB against Agrona (the same small ring in C, for the floor it sets): " +
+            paired("c-byte-ring-256k" + WARM, "agrona-claim" + WARM, PerfHarness::seconds, true) + " with memcpy, " +
+            paired("c-byte-ring-256k-plain" + WARM, "agrona-claim" + WARM, PerfHarness::seconds, true) + " with plain stores; " +
+            "fragmented shm against that C ring: " +
+            paired("shm-fragmented" + WARM, "c-byte-ring-256k" + WARM, PerfHarness::seconds, true) + " (memcpy), " +
+            paired("shm-fragmented" + WARM, "c-byte-ring-256k-plain" + WARM, PerfHarness::seconds, true) + " (plain stores). " +
             "CPU is that of both processes of the median warm round, warm-up included. " + PAIRED_NOTE + probesNote());
         Files.writeString(plots.resolve("w4-floatchannel.svg"), Svg.bars("W4 FloatChannel, warm", "GB/s", plot));
         report.append(table.markdown()).append("\n![W4 FloatChannel](w4-floatchannel.svg)\n\n");
