@@ -169,13 +169,20 @@ final class RobustMutex
                 if (now - nextLivenessCheck >= 0)
                 {
                     nextLivenessCheck = now + strategy.sliceNanos();
-                    if (ownerIsDead(current))
+                    // The start time read belongs to the owner in current only if the word has not moved since.
+                    final long startTime = buffer.getLongVolatile(ownerStartTime);
+                    if (((buffer.getIntVolatile(word) ^ current) & OWNER_MASK) == 0 && ownerIsDead(current, startTime))
                     {
                         // The dead owner's start time goes first: left in place, it would be read as
                         // the start time of whoever wins the CAS below until the winner writes its own,
                         // and a waiter comparing it with the winner's pid would think the winner dead.
                         // With 0 there, the pid alone decides, as right after an ordinary acquire.
-                        buffer.putLongVolatile(ownerStartTime, 0);
+                        // Only if it is still the time judged dead: else the lock has changed hands
+                        // since, and a 0 would overwrite the start time of a live owner.
+                        if (!buffer.compareAndSetLong(ownerStartTime, startTime, 0))
+                        {
+                            continue;
+                        }
                         if (buffer.compareAndSetInt(word, current, PID | (current & WAITERS)))
                         {
                             onAcquired(true);
@@ -220,7 +227,7 @@ final class RobustMutex
     /**
      * @return whether the owner in {@code current} is a process proven dead.
      */
-    private boolean ownerIsDead(final int current)
+    private static boolean ownerIsDead(final int current, final long startTime)
     {
         final int pid = current & OWNER_MASK;
         if (pid == PID || pid == 0)
@@ -228,7 +235,6 @@ final class RobustMutex
             return false;
         }
         // 0 means the owner is between its CAS and writing its start time: the pid alone decides.
-        final long startTime = buffer.getLongVolatile(ownerStartTime);
         return !ProcessIdentity.isAlive(pid, startTime);
     }
 
