@@ -118,9 +118,23 @@ public final class ChannelReceiver implements AutoCloseable
         while (true)
         {
             final long pid = buffer.getLongVolatile(base + CONSUMER_PID_OFFSET);
-            if (pid > 0 && ProcessIdentity.isAlive(pid, buffer.getLongVolatile(base + CONSUMER_START_TIME_OFFSET)))
+            final long startTime = buffer.getLongVolatile(base + CONSUMER_START_TIME_OFFSET);
+            if (buffer.getLongVolatile(base + CONSUMER_PID_OFFSET) != pid)
+            {
+                // The start time read may be another receiver's: look again.
+                continue;
+            }
+            if (pid > 0 && ProcessIdentity.isAlive(pid, startTime))
             {
                 throw new IllegalStateException(object.describe() + " already has a receiver: process " + pid);
+            }
+            // The old start time goes before the pid changes hands: left in place, it would pair with
+            // this process's pid until replaced, and a sender or a rival receiver would judge this one
+            // dead. With 0 there, the pid alone decides. Only if it is still the one read: else a
+            // rival has got here first.
+            if (!buffer.compareAndSetLong(base + CONSUMER_START_TIME_OFFSET, startTime, 0))
+            {
+                continue;
             }
             if (buffer.compareAndSetLong(base + CONSUMER_PID_OFFSET, pid, PID))
             {

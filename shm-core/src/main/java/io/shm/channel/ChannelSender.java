@@ -721,10 +721,20 @@ public final class ChannelSender implements AutoCloseable
         {
             throw new ChannelClosedException(object.describe() + " was closed by its receiver");
         }
-        if (liveness && pid != 0 && !ProcessIdentity.isAlive(pid, buffer.getLongVolatile(base + CONSUMER_START_TIME_OFFSET)))
+        if (liveness && pid != 0 && receiverIsDead(pid))
         {
             throw new PeerDiedException("the receiver of " + object.describe() + ", process " + pid + ", died");
         }
+    }
+
+    /**
+     * @return whether {@code pid}, read as the receiver, is proven dead; false if another receiver
+     *         has taken its place meanwhile (the start time read may then be the newcomer's).
+     */
+    private boolean receiverIsDead(final long pid)
+    {
+        final long startTime = buffer.getLongVolatile(base + CONSUMER_START_TIME_OFFSET);
+        return buffer.getLongVolatile(base + CONSUMER_PID_OFFSET) == pid && !ProcessIdentity.isAlive(pid, startTime);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.shm.exceptions.PeerDiedException;
 import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
 import io.shm.test.TestSegments;
+import io.shm.wait.WaitStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -189,6 +191,48 @@ class CrossProcessChannelTest
                 }
             });
             assertTrue(ex.getMessage().contains(Long.toString(consumer.pid())), ex.getMessage());
+        }
+    }
+
+    @Test
+    void killedReceiverIsReplacedByANewOneThatHearsTheSender() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
+        try (JvmProcess consumer = child("receive-and-hang", "c"); ChannelSender sender = channel.sender())
+        {
+            consumer.awaitOutput(line -> line.startsWith("attached"), 60, TimeUnit.SECONDS);
+            final IllegalStateException taken = assertThrows(IllegalStateException.class, channel::receiver);
+            assertTrue(taken.getMessage().contains("already has a receiver: process " + consumer.pid()), taken.getMessage());
+            consumer.killAndWait();
+            try (ChannelReceiver successor = channel.receiver())
+            {
+                sender.send(new byte[] {1, 2, 3});
+                final byte[] into = new byte[3];
+                assertEquals(3, successor.receive(into, 10, TimeUnit.SECONDS));
+                assertArrayEquals(new byte[] {1, 2, 3}, into);
+                // A sender waiting on a full ring checks the newcomer's liveness and finds it alive.
+                final CompletableFuture<Void> sending = CompletableFuture.runAsync(() ->
+                {
+                    try
+                    {
+                        for (int i = 0; i < 30; i++)
+                        {
+                            sender.send(new byte[100]);
+                        }
+                    }
+                    catch (final InterruptedException e)
+                    {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                Thread.sleep(4 * WaitStrategy.DEFAULT_SLICE_NANOS / 1_000_000);
+                assertFalse(sending.isDone(), "the ring should be full and the sender waiting");
+                for (int i = 0; i < 30; i++)
+                {
+                    assertEquals(100, successor.receive(new byte[100], 10, TimeUnit.SECONDS));
+                }
+                sending.get(10, TimeUnit.SECONDS);
+            }
         }
     }
 
