@@ -166,11 +166,18 @@ final class ObjectDirectory
         final long pid = reserverPid(word);
         // The start time is written just after the reserving CAS; 0 means "not yet", and the pid alone decides.
         final long startTime = header.getLongVolatile(entry + RESERVER_START_TIME_OFFSET);
+        if (header.getLongVolatile(entry + STATE_WORD_OFFSET) != word)
+        {
+            // The start time read may be a later reserver's: the caller looks again.
+            return;
+        }
         if (!ProcessIdentity.isAlive(pid, startTime))
         {
-            if (header.compareAndSetLong(entry + STATE_WORD_OFFSET, word, FREE))
+            // The dead reserver's start time goes before the entry is freed: left in place, it would
+            // pair with the next reserver's pid until replaced, and that live reserver would be judged dead.
+            if (header.compareAndSetLong(entry + RESERVER_START_TIME_OFFSET, startTime, 0))
             {
-                header.putLongRelease(entry + RESERVER_START_TIME_OFFSET, 0);
+                header.compareAndSetLong(entry + STATE_WORD_OFFSET, word, FREE);
             }
             return;
         }

@@ -132,10 +132,15 @@ public final class Segment implements AutoCloseable
             {
                 final int offset = ATTACHED_OFFSET + slot * ATTACHED_SLOT_LENGTH;
                 final long pid = header.getLongVolatile(offset);
-                // First pass: free slots only; second: also slots of processes proven dead.
+                final long startTime = header.getLongVolatile(offset + Long.BYTES);
+                // First pass: free slots only; second: also slots of processes proven dead. The start
+                // time read is the pid's only if the pid has not changed meanwhile.
                 final boolean claimable = pid == 0 ||
-                    (pass == 1 && !ProcessIdentity.isAlive(pid, header.getLongVolatile(offset + Long.BYTES)));
-                if (claimable && header.compareAndSetLong(offset, pid, self.pid()))
+                    (pass == 1 && header.getLongVolatile(offset) == pid && !ProcessIdentity.isAlive(pid, startTime));
+                // A dead process's start time goes before its pid: left in place, it would pair with the
+                // new pid until replaced, and the newcomer would be judged dead and robbed of its slot.
+                if (claimable && header.compareAndSetLong(offset + Long.BYTES, startTime, 0) &&
+                    header.compareAndSetLong(offset, pid, self.pid()))
                 {
                     header.putLongVolatile(offset + Long.BYTES, self.startTime());
                     return slot;
@@ -159,7 +164,7 @@ public final class Segment implements AutoCloseable
             final int offset = ATTACHED_OFFSET + slot * ATTACHED_SLOT_LENGTH;
             final long pid = header.getLongVolatile(offset);
             final long startTime = header.getLongVolatile(offset + Long.BYTES);
-            if (pid != 0 && ProcessIdentity.isAlive(pid, startTime))
+            if (pid != 0 && header.getLongVolatile(offset) == pid && ProcessIdentity.isAlive(pid, startTime))
             {
                 attached.add(ProcessIdentity.of(pid, startTime));
             }
