@@ -166,7 +166,10 @@ public final class ShmBarrier
         {
             final int offset = firstSlot + slot * SLOT_LENGTH;
             final long pid = buffer.getLongVolatile(offset);
-            if (pid != 0 && !ProcessIdentity.isAlive(pid, buffer.getLongVolatile(offset + Long.BYTES)))
+            final long startTime = buffer.getLongVolatile(offset + Long.BYTES);
+            // A dead holder's start time goes before its pid, and only if it is still the one judged.
+            if (pid != 0 && buffer.getLongVolatile(offset) == pid && !ProcessIdentity.isAlive(pid, startTime) &&
+                buffer.compareAndSetLong(offset + Long.BYTES, startTime, 0))
             {
                 buffer.compareAndSetLong(offset, pid, 0);
             }
@@ -196,6 +199,8 @@ public final class ShmBarrier
         }
         finally
         {
+            // The start time goes before the pid: a later claimer's pid must never pair with this one's.
+            buffer.putLongVolatile(firstSlot + slot * SLOT_LENGTH + Long.BYTES, 0);
             buffer.putLongRelease(firstSlot + slot * SLOT_LENGTH, 0);
         }
     }
@@ -345,12 +350,26 @@ public final class ShmBarrier
         {
             final int offset = firstSlot + slot * SLOT_LENGTH;
             final long pid = buffer.getLongVolatile(offset);
-            if (pid != 0 && pid != PID && !ProcessIdentity.isAlive(pid, buffer.getLongVolatile(offset + Long.BYTES)))
+            if (pid != PID && slotHolderIsDead(offset, pid))
             {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * @return whether {@code pid}, read from the slot at {@code offset}, is a process proven dead;
+     *         false if the slot changed hands while its start time was read.
+     */
+    private boolean slotHolderIsDead(final int offset, final long pid)
+    {
+        if (pid == 0)
+        {
+            return false;
+        }
+        final long startTime = buffer.getLongVolatile(offset + Long.BYTES);
+        return buffer.getLongVolatile(offset) == pid && !ProcessIdentity.isAlive(pid, startTime);
     }
 
     private int claimSlot()
