@@ -869,6 +869,8 @@ public final class ChannelReceiver implements AutoCloseable
     private void release(final int slotOffset)
     {
         buffer.putIntVolatile(slotOffset + SLOT_STATE_OFFSET, SLOT_FREE);
+        // The start time before the pid: the next sender's pid must never pair with the dead one's.
+        buffer.putLongVolatile(slotOffset + SLOT_START_TIME_OFFSET, 0);
         buffer.putLongVolatile(slotOffset + SLOT_PID_OFFSET, 0);
     }
 

@@ -136,9 +136,13 @@ public final class ChannelSender implements AutoCloseable
         {
             final int offset = base + slotOffset(i);
             final long pid = buffer.getLongVolatile(offset + SLOT_PID_OFFSET);
+            final long startTime = buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET);
             final long intentEnd = buffer.getLongVolatile(offset + SLOT_INTENT_POSITION_OFFSET) +
                 buffer.getIntVolatile(offset + SLOT_INTENT_LENGTH_OFFSET);
+            // The closed sender's start time goes before its pid, and only if no rival has moved first.
             if (buffer.getIntVolatile(offset + SLOT_STATE_OFFSET) == SLOT_CLOSED && intentEnd <= consumed &&
+                buffer.getLongVolatile(offset + SLOT_PID_OFFSET) == pid &&
+                buffer.compareAndSetLong(offset + SLOT_START_TIME_OFFSET, startTime, 0) &&
                 buffer.compareAndSetLong(offset + SLOT_PID_OFFSET, pid, PID))
             {
                 buffer.putLong(offset + SLOT_START_TIME_OFFSET, START_TIME);
