@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.LongBuffer;
+import java.nio.ReadOnlyBufferException;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,7 @@ public final class ChannelReceiver implements AutoCloseable
     private final DirectBufferSink directBufferSink = new DirectBufferSink();
     private final DoubleArraySink doubleArraySink = new DoubleArraySink();
     private final LongArraySink longArraySink = new LongArraySink();
+    private final ByteBufferSink byteBufferSink = new ByteBufferSink();
     private long position;
     private long publishedPosition;
     private boolean sawDeath;
@@ -276,7 +278,31 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public int receiveDoubles(final double[] destination) throws InterruptedException
     {
-        return receive(doubleArraySink.into(destination), 0) / Double.BYTES;
+        return receiveDoubles(destination, 0);
+    }
+
+    /**
+     * Receives one message of whole doubles into {@code destination} from {@code offset}, copied
+     * in bulk, waiting as long as it takes.
+     *
+     * @return the number of doubles.
+     * @throws MessageTooLargeException if they do not fit from {@code offset}; the message stays.
+     */
+    public int receiveDoubles(final double[] destination, final int offset) throws InterruptedException
+    {
+        return receive(doubleArraySink.into(destination, offset), 0) / Double.BYTES;
+    }
+
+    /**
+     * As {@link #receiveDoubles(double[], int)}, waiting at most {@code timeout}.
+     *
+     * @return the number of doubles, or -1 if nothing arrived in time.
+     */
+    public int receiveDoubles(final double[] destination, final int offset, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        final int length = receive(doubleArraySink.into(destination, offset), deadline(timeout, unit));
+        return length < 0 ? -1 : length / Double.BYTES;
     }
 
     /**
@@ -287,7 +313,79 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public int receiveLongs(final long[] destination) throws InterruptedException
     {
-        return receive(longArraySink.into(destination), 0) / Long.BYTES;
+        return receiveLongs(destination, 0);
+    }
+
+    /**
+     * Receives one message of whole longs into {@code destination} from {@code offset}, copied in
+     * bulk, waiting as long as it takes.
+     *
+     * @return the number of longs.
+     * @throws MessageTooLargeException if they do not fit from {@code offset}; the message stays.
+     */
+    public int receiveLongs(final long[] destination, final int offset) throws InterruptedException
+    {
+        return receive(longArraySink.into(destination, offset), 0) / Long.BYTES;
+    }
+
+    /**
+     * As {@link #receiveLongs(long[], int)}, waiting at most {@code timeout}.
+     *
+     * @return the number of longs, or -1 if nothing arrived in time.
+     */
+    public int receiveLongs(final long[] destination, final int offset, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        final int length = receive(longArraySink.into(destination, offset), deadline(timeout, unit));
+        return length < 0 ? -1 : length / Long.BYTES;
+    }
+
+    /**
+     * Receives one message into {@code destination} at its position, waiting as long as it takes,
+     * and moves the position past it.
+     *
+     * @return its length.
+     * @throws MessageTooLargeException if it is longer than the buffer's remaining room; it stays.
+     * @throws java.nio.ReadOnlyBufferException if the buffer is read-only; nothing is consumed.
+     */
+    public int receive(final ByteBuffer destination) throws InterruptedException
+    {
+        return moved(destination, receive(byteBufferSink.into(destination), 0));
+    }
+
+    /**
+     * As {@link #receive(ByteBuffer)}, waiting at most {@code timeout}.
+     *
+     * @return the length, or -1 if nothing arrived in time (the position is then not moved).
+     */
+    public int receive(final ByteBuffer destination, final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return moved(destination, receive(byteBufferSink.into(destination), deadline(timeout, unit)));
+    }
+
+    /**
+     * As {@link #receive(MutableDirectBuffer, int)}, waiting at most {@code timeout}.
+     *
+     * @return the length, or -1 if nothing arrived in time.
+     */
+    public int receive(final MutableDirectBuffer destination, final int offset, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        return receive(directBufferSink.into(destination, offset), deadline(timeout, unit));
+    }
+
+    private static long deadline(final long timeout, final TimeUnit unit)
+    {
+        return System.nanoTime() + Math.max(1, unit.toNanos(timeout));
+    }
+
+    private static int moved(final ByteBuffer destination, final int length)
+    {
+        if (length > 0)
+        {
+            destination.position(destination.position() + length);
+        }
+        return length;
     }
 
     /**
@@ -444,7 +542,7 @@ public final class ChannelReceiver implements AutoCloseable
         DirectBufferSink into(final MutableDirectBuffer destination, final int offset)
         {
             this.destination = Objects.requireNonNull(destination, "destination");
-            this.offset = offset;
+            this.offset = Objects.checkIndex(offset, destination.capacity() + 1);
             return this;
         }
 
@@ -462,13 +560,46 @@ public final class ChannelReceiver implements AutoCloseable
         }
     }
 
+    /**
+     * Into a {@code ByteBuffer} from its position; the caller moves the position once it is all there.
+     */
+    private static final class ByteBufferSink extends Sink
+    {
+        private ByteBuffer destination;
+
+        ByteBufferSink into(final ByteBuffer destination)
+        {
+            if (destination.isReadOnly())
+            {
+                throw new ReadOnlyBufferException();
+            }
+            this.destination = destination;
+            return this;
+        }
+
+        @Override
+        boolean begin(final int total)
+        {
+            checkRoom(total, destination.remaining());
+            return true;
+        }
+
+        @Override
+        void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
+        {
+            source.getBytes(index, destination, destination.position() + at, length);
+        }
+    }
+
     private final class DoubleArraySink extends Sink
     {
         private double[] destination;
+        private int offset;
 
-        DoubleArraySink into(final double[] destination)
+        DoubleArraySink into(final double[] destination, final int offset)
         {
             this.destination = Objects.requireNonNull(destination, "destination");
+            this.offset = Objects.checkIndex(offset, destination.length + 1);
             return this;
         }
 
@@ -476,7 +607,7 @@ public final class ChannelReceiver implements AutoCloseable
         boolean begin(final int total)
         {
             checkWhole(total, Double.BYTES);
-            checkRoom(total, destination.length * Double.BYTES);
+            checkRoom(total, (destination.length - offset) * Double.BYTES);
             return true;
         }
 
@@ -485,12 +616,12 @@ public final class ChannelReceiver implements AutoCloseable
         {
             if (fromRing)
             {
-                doubles.get(index >> 3, destination, at >> 3, length >> 3);
+                doubles.get(index >> 3, destination, offset + (at >> 3), length >> 3);
                 return;
             }
             for (int i = 0; i < length; i += Double.BYTES)
             {
-                destination[(at + i) >> 3] = source.getDouble(index + i);
+                destination[offset + ((at + i) >> 3)] = source.getDouble(index + i);
             }
         }
     }
@@ -498,10 +629,12 @@ public final class ChannelReceiver implements AutoCloseable
     private final class LongArraySink extends Sink
     {
         private long[] destination;
+        private int offset;
 
-        LongArraySink into(final long[] destination)
+        LongArraySink into(final long[] destination, final int offset)
         {
             this.destination = Objects.requireNonNull(destination, "destination");
+            this.offset = Objects.checkIndex(offset, destination.length + 1);
             return this;
         }
 
@@ -509,7 +642,7 @@ public final class ChannelReceiver implements AutoCloseable
         boolean begin(final int total)
         {
             checkWhole(total, Long.BYTES);
-            checkRoom(total, destination.length * Long.BYTES);
+            checkRoom(total, (destination.length - offset) * Long.BYTES);
             return true;
         }
 
@@ -518,12 +651,12 @@ public final class ChannelReceiver implements AutoCloseable
         {
             if (fromRing)
             {
-                longs.get(index >> 3, destination, at >> 3, length >> 3);
+                longs.get(index >> 3, destination, offset + (at >> 3), length >> 3);
                 return;
             }
             for (int i = 0; i < length; i += Long.BYTES)
             {
-                destination[(at + i) >> 3] = source.getLong(index + i);
+                destination[offset + ((at + i) >> 3)] = source.getLong(index + i);
             }
         }
     }

@@ -271,9 +271,51 @@ public final class ChannelSender implements AutoCloseable
             publish(index, UNFRAGMENTED | length);
             return;
         }
-        final Source from = (target, targetIndex, sourceIndex, count) ->
-            target.putBytes(targetIndex, source, source.position() + sourceIndex, count);
-        send(from, length, -1);
+        send(bytes(source), length, -1);
+    }
+
+    /**
+     * Sends the remaining bytes of a buffer if there is room now; the buffer's position is not moved.
+     *
+     * @return false if the ring had no room (nothing was written).
+     * @throws MessageTooLargeException if the message is longer than the channel accepts, or
+     *                                  needs fragments (use {@link #send}).
+     */
+    public boolean trySend(final ByteBuffer source)
+    {
+        final int length = source.remaining();
+        checkTrySendLength(length);
+        final int index = tryClaimRecord(length);
+        if (index == NO_SPACE)
+        {
+            return false;
+        }
+        buffer.putBytes(index + HEADER_LENGTH, source, source.position(), length);
+        publish(index, UNFRAGMENTED | length);
+        return true;
+    }
+
+    /**
+     * Sends the remaining bytes of a buffer, waiting at most {@code timeout} for room; the
+     * buffer's position is not moved.
+     *
+     * @return false if the time ran out before the whole message was sent.
+     */
+    public boolean send(final ByteBuffer source, final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return send(bytes(source), source.remaining(), Math.max(0, unit.toNanos(timeout)));
+    }
+
+    /**
+     * Sends part of an Agrona buffer, waiting at most {@code timeout} for room.
+     *
+     * @return false if the time ran out before the whole message was sent.
+     */
+    public boolean send(final DirectBuffer source, final int offset, final int length, final long timeout,
+        final TimeUnit unit) throws InterruptedException
+    {
+        Objects.checkFromIndexSize(offset, length, source.capacity());
+        return send(bytes(source, offset), length, Math.max(0, unit.toNanos(timeout)));
     }
 
     /**
@@ -288,9 +330,7 @@ public final class ChannelSender implements AutoCloseable
             publish(index, UNFRAGMENTED | length);
             return;
         }
-        final Source from = (target, targetIndex, sourceIndex, count) ->
-            target.putBytes(targetIndex, source, offset + sourceIndex, count);
-        send(from, length, -1);
+        send(bytes(source, offset), length, -1);
     }
 
     /**
@@ -307,9 +347,19 @@ public final class ChannelSender implements AutoCloseable
             publish(index, UNFRAGMENTED | bytes);
             return;
         }
-        final Source from = (target, targetIndex, sourceIndex, length) ->
-            doubles.put(targetIndex >> 3, source, offset + (sourceIndex >> 3), length >> 3);
-        send(from, bytes, -1);
+        send(doubles(source, offset), bytes, -1);
+    }
+
+    /**
+     * As {@link #sendDoubles(double[], int, int)}, waiting at most {@code timeout} for room.
+     *
+     * @return false if the time ran out before the whole message was sent.
+     */
+    public boolean sendDoubles(final double[] source, final int offset, final int count, final long timeout,
+        final TimeUnit unit) throws InterruptedException
+    {
+        Objects.checkFromIndexSize(offset, count, source.length);
+        return send(doubles(source, offset), checkedBytes(count, Double.BYTES), Math.max(0, unit.toNanos(timeout)));
     }
 
     /**
@@ -326,9 +376,19 @@ public final class ChannelSender implements AutoCloseable
             publish(index, UNFRAGMENTED | bytes);
             return;
         }
-        final Source from = (target, targetIndex, sourceIndex, length) ->
-            longs.put(targetIndex >> 3, source, offset + (sourceIndex >> 3), length >> 3);
-        send(from, bytes, -1);
+        send(longs(source, offset), bytes, -1);
+    }
+
+    /**
+     * As {@link #sendLongs(long[], int, int)}, waiting at most {@code timeout} for room.
+     *
+     * @return false if the time ran out before the whole message was sent.
+     */
+    public boolean sendLongs(final long[] source, final int offset, final int count, final long timeout,
+        final TimeUnit unit) throws InterruptedException
+    {
+        Objects.checkFromIndexSize(offset, count, source.length);
+        return send(longs(source, offset), checkedBytes(count, Long.BYTES), Math.max(0, unit.toNanos(timeout)));
     }
 
     /**
@@ -485,6 +545,30 @@ public final class ChannelSender implements AutoCloseable
     private static Source bytes(final byte[] source, final int offset)
     {
         return (target, targetIndex, sourceIndex, length) -> target.putBytes(targetIndex, source, offset + sourceIndex, length);
+    }
+
+    private static Source bytes(final ByteBuffer source)
+    {
+        final int position = source.position();
+        return (target, targetIndex, sourceIndex, length) -> target.putBytes(targetIndex, source, position + sourceIndex, length);
+    }
+
+    private static Source bytes(final DirectBuffer source, final int offset)
+    {
+        return (target, targetIndex, sourceIndex, length) -> target.putBytes(targetIndex, source, offset + sourceIndex, length);
+    }
+
+    // Fragments start and end on whole 8-byte words, so ring indexes and lengths divide by 8.
+    private Source doubles(final double[] source, final int offset)
+    {
+        return (target, targetIndex, sourceIndex, length) ->
+            doubles.put(targetIndex >> 3, source, offset + (sourceIndex >> 3), length >> 3);
+    }
+
+    private Source longs(final long[] source, final int offset)
+    {
+        return (target, targetIndex, sourceIndex, length) ->
+            longs.put(targetIndex >> 3, source, offset + (sourceIndex >> 3), length >> 3);
     }
 
     private boolean send(final Source source, final int length, final long timeoutNanos) throws InterruptedException

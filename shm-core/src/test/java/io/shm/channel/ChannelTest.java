@@ -279,6 +279,115 @@ class ChannelTest
     }
 
     @Test
+    void everySourceAndDestinationHasATimedFormAndSlicesOfPrimitives() throws Exception
+    {
+        // 4096 bytes: messages of 1000 doubles go as fragments, 3 doubles as one record.
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
+        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        {
+            for (final int count : new int[] {3, 1000})
+            {
+                final double[] values = new double[count + 2];
+                for (int i = 0; i < values.length; i++)
+                {
+                    values[i] = i * 0.5;
+                }
+                final CompletableFuture<Boolean> sent = CompletableFuture.supplyAsync(() -> timed(() ->
+                    sender.sendDoubles(values, 1, count, 10, TimeUnit.SECONDS)));
+                final double[] into = new double[count + 5];
+                assertEquals(count, receiver.receiveDoubles(into, 4, 10, TimeUnit.SECONDS));
+                assertTrue(sent.get(10, TimeUnit.SECONDS));
+                assertEquals(0.0, into[3]);
+                for (int i = 0; i < count; i++)
+                {
+                    assertEquals(values[1 + i], into[4 + i], "double " + i);
+                }
+
+                final long[] longs = new long[count];
+                for (int i = 0; i < count; i++)
+                {
+                    longs[i] = -i * 7L;
+                }
+                final CompletableFuture<Boolean> sentLongs = CompletableFuture.supplyAsync(() -> timed(() ->
+                    sender.sendLongs(longs, 0, count, 10, TimeUnit.SECONDS)));
+                final long[] longsInto = new long[count + 1];
+                assertEquals(count, receiver.receiveLongs(longsInto, 1));
+                assertTrue(sentLongs.get(10, TimeUnit.SECONDS));
+                for (int i = 0; i < count; i++)
+                {
+                    assertEquals(longs[i], longsInto[1 + i], "long " + i);
+                }
+            }
+
+            // A ByteBuffer is sent from its position without moving it, and received at its position, moving it.
+            final ByteBuffer source = ByteBuffer.allocateDirect(16).put(new byte[] {9, 9, 1, 2, 3});
+            source.flip().position(2);
+            assertTrue(sender.trySend(source));
+            assertTrue(sender.send(source, 1, TimeUnit.SECONDS));
+            assertEquals(2, source.position());
+            final ByteBuffer into = ByteBuffer.allocate(8).put((byte)7);
+            assertEquals(3, receiver.receive(into));
+            assertEquals(3, receiver.receive(into, 1, TimeUnit.SECONDS));
+            assertEquals(7, into.position());
+            assertArrayEquals(new byte[] {7, 1, 2, 3, 1, 2, 3, 0}, into.array());
+
+            // An Agrona buffer, timed both ways, at offsets.
+            final UnsafeBuffer agrona = new UnsafeBuffer(new byte[8]);
+            agrona.putInt(4, 0x01020304);
+            assertTrue(sender.send(agrona, 4, 4, 1, TimeUnit.SECONDS));
+            final UnsafeBuffer agronaInto = new UnsafeBuffer(new byte[12]);
+            assertEquals(4, receiver.receive(agronaInto, 8, 1, TimeUnit.SECONDS));
+            assertEquals(0x01020304, agronaInto.getInt(8));
+
+            // Nothing there: every timed receive gives up, and moves nothing.
+            assertEquals(-1, receiver.receive(into, 10, TimeUnit.MILLISECONDS));
+            assertEquals(7, into.position());
+            assertEquals(-1, receiver.receive(agronaInto, 0, 10, TimeUnit.MILLISECONDS));
+            assertEquals(-1, receiver.receiveDoubles(new double[1], 0, 10, TimeUnit.MILLISECONDS));
+            assertEquals(-1, receiver.receiveLongs(new long[1], 0, 10, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void badDestinationsAreRefusedAndTheMessageStays() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
+        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        {
+            sender.sendDoubles(new double[] {1, 2, 3}, 0, 3);
+            assertThrows(MessageTooLargeException.class, () -> receiver.receiveDoubles(new double[4], 2));
+            assertThrows(IndexOutOfBoundsException.class, () -> receiver.receiveDoubles(new double[4], 5));
+            assertThrows(IndexOutOfBoundsException.class, () -> receiver.receive(new UnsafeBuffer(new byte[8]), -1));
+            final ByteBuffer small = ByteBuffer.allocate(30).position(10);
+            assertThrows(MessageTooLargeException.class, () -> receiver.receive(small));
+            assertEquals(10, small.position());
+            assertThrows(java.nio.ReadOnlyBufferException.class, () -> receiver.receive(ByteBuffer.allocate(64).asReadOnlyBuffer()));
+            assertThrows(IndexOutOfBoundsException.class, () ->
+                sender.send(new UnsafeBuffer(new byte[8]), 4, 8, 1, TimeUnit.SECONDS));
+            final double[] into = new double[4];
+            assertEquals(3, receiver.receiveDoubles(into, 1));
+            assertArrayEquals(new double[] {0, 1, 2, 3}, into);
+        }
+    }
+
+    private interface Timed
+    {
+        boolean run() throws InterruptedException;
+    }
+
+    private static boolean timed(final Timed send)
+    {
+        try
+        {
+            return send.run();
+        }
+        catch (final InterruptedException e)
+        {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void secondReceiverOrSingleProducerIsRefused()
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
