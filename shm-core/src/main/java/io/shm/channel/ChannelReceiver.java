@@ -619,10 +619,9 @@ public final class ChannelReceiver implements AutoCloseable
                 doubles.get(index >> 3, destination, offset + (at >> 3), length >> 3);
                 return;
             }
-            for (int i = 0; i < length; i += Double.BYTES)
-            {
-                destination[offset + ((at + i) >> 3)] = source.getDouble(index + i);
-            }
+            // A message reassembled aside, in a byte[]: a bulk copy through a native-order view.
+            ByteBuffer.wrap(source.byteArray(), index, length).order(ByteOrder.nativeOrder()).asDoubleBuffer()
+                .get(destination, offset + (at >> 3), length >> 3);
         }
     }
 
@@ -654,10 +653,9 @@ public final class ChannelReceiver implements AutoCloseable
                 longs.get(index >> 3, destination, offset + (at >> 3), length >> 3);
                 return;
             }
-            for (int i = 0; i < length; i += Long.BYTES)
-            {
-                destination[offset + ((at + i) >> 3)] = source.getLong(index + i);
-            }
+            // A message reassembled aside, in a byte[]: a bulk copy through a native-order view.
+            ByteBuffer.wrap(source.byteArray(), index, length).order(ByteOrder.nativeOrder()).asLongBuffer()
+                .get(destination, offset + (at >> 3), length >> 3);
         }
     }
 

@@ -452,6 +452,79 @@ class ChannelTest
     }
 
     @Test
+    void fragmentedArraysOfTwoProducersThatInterleaveArriveWhole() throws Exception
+    {
+        // 8,000-byte arrays through a 4096-byte ring: 16 fragments each, so the two senders'
+        // fragments interleave and the receiver reassembles one of them aside while streaming the other.
+        final Channel channel = Channel.openOrCreate(segment, "c",
+            ChannelOptions.defaults().withCapacity(4096).withMultiProducer(true));
+        final int perProducer = 200;
+        final int doubles = 1000;
+        final List<Thread> senders = new ArrayList<>();
+        final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ChannelReceiver receiver = channel.receiver())
+        {
+            for (int p = 0; p < 2; p++)
+            {
+                final int producer = p;
+                final Thread thread = new Thread(() ->
+                {
+                    try (ChannelSender sender = channel.sender())
+                    {
+                        final double[] values = new double[doubles];
+                        final long[] longs = new long[doubles];
+                        for (int m = 0; m < perProducer; m++)
+                        {
+                            for (int k = 0; k < doubles; k++)
+                            {
+                                values[k] = producer * 1e9 + m * 1e4 + k;
+                                longs[k] = (long)values[k];
+                            }
+                            if (m % 2 == 0)
+                            {
+                                sender.sendDoubles(values, 0, doubles);
+                            }
+                            else
+                            {
+                                sender.sendLongs(longs, 0, doubles);
+                            }
+                        }
+                    }
+                    catch (final Throwable ex)
+                    {
+                        failures.add(ex);
+                    }
+                });
+                thread.start();
+                senders.add(thread);
+            }
+            final int[] next = new int[2];
+            final double[] into = new double[doubles];
+            for (int received = 0; received < 2 * perProducer; received++)
+            {
+                // Every message is 8,000 bytes of 8-byte values: read each as doubles, then check by its first value.
+                assertEquals(doubles, receiver.receiveDoubles(into, 0, 30, TimeUnit.SECONDS));
+                final double first = Double.doubleToRawLongBits(into[0]) < 1L << 52 ?
+                    Double.doubleToRawLongBits(into[0]) : into[0];
+                final int producer = first >= 1e9 ? 1 : 0;
+                final int message = next[producer]++;
+                for (int k = 0; k < doubles; k++)
+                {
+                    final double expected = producer * 1e9 + message * 1e4 + k;
+                    final double actual = message % 2 == 0 ? into[k] : Double.doubleToRawLongBits(into[k]);
+                    assertEquals(expected, actual, "producer " + producer + " message " + message + " value " + k);
+                }
+            }
+            for (final Thread thread : senders)
+            {
+                thread.join(30_000);
+            }
+            assertEquals(List.of(), failures);
+            assertArrayEquals(new int[] {perProducer, perProducer}, next);
+        }
+    }
+
+    @Test
     void manyProducerThreadsKeepTheirOwnOrder() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c",
