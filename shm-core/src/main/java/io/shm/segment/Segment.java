@@ -135,8 +135,8 @@ public final class Segment implements AutoCloseable
                 final long startTime = header.getLongVolatile(offset + Long.BYTES);
                 // First pass: free slots only; second: also slots of processes proven dead. The start
                 // time read is the pid's only if the pid has not changed meanwhile.
-                final boolean claimable = pid == 0 ||
-                    (pass == 1 && header.getLongVolatile(offset) == pid && !ProcessIdentity.isAlive(pid, startTime));
+                final boolean claimable = header.getLongVolatile(offset) == pid &&
+                    (pid == 0 || (pass == 1 && !ProcessIdentity.isAlive(pid, startTime)));
                 // A dead process's start time goes before its pid: left in place, it would pair with the
                 // new pid until replaced, and the newcomer would be judged dead and robbed of its slot.
                 if (claimable && header.compareAndSetLong(offset + Long.BYTES, startTime, 0) &&
