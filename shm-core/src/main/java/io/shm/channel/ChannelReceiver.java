@@ -257,7 +257,7 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public int receive(final byte[] destination, final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return receive(byteArraySink.into(destination), System.nanoTime() + Math.max(1, unit.toNanos(timeout)));
+        return receive(byteArraySink.into(destination), deadline(timeout, unit));
     }
 
     /**

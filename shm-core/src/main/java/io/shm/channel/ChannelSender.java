@@ -255,7 +255,7 @@ public final class ChannelSender implements AutoCloseable
         throws InterruptedException
     {
         Objects.checkFromIndexSize(offset, length, source.length);
-        return send(bytes(source, offset), length, Math.max(0, unit.toNanos(timeout)));
+        return send(bytes(source, offset), length, nanos(timeout, unit));
     }
 
     /**
@@ -303,7 +303,7 @@ public final class ChannelSender implements AutoCloseable
      */
     public boolean send(final ByteBuffer source, final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return send(bytes(source), source.remaining(), Math.max(0, unit.toNanos(timeout)));
+        return send(bytes(source), source.remaining(), nanos(timeout, unit));
     }
 
     /**
@@ -315,7 +315,7 @@ public final class ChannelSender implements AutoCloseable
         final TimeUnit unit) throws InterruptedException
     {
         Objects.checkFromIndexSize(offset, length, source.capacity());
-        return send(bytes(source, offset), length, Math.max(0, unit.toNanos(timeout)));
+        return send(bytes(source, offset), length, nanos(timeout, unit));
     }
 
     /**
@@ -359,7 +359,7 @@ public final class ChannelSender implements AutoCloseable
         final TimeUnit unit) throws InterruptedException
     {
         Objects.checkFromIndexSize(offset, count, source.length);
-        return send(doubles(source, offset), checkedBytes(count, Double.BYTES), Math.max(0, unit.toNanos(timeout)));
+        return send(doubles(source, offset), checkedBytes(count, Double.BYTES), nanos(timeout, unit));
     }
 
     /**
@@ -388,7 +388,7 @@ public final class ChannelSender implements AutoCloseable
         final TimeUnit unit) throws InterruptedException
     {
         Objects.checkFromIndexSize(offset, count, source.length);
-        return send(longs(source, offset), checkedBytes(count, Long.BYTES), Math.max(0, unit.toNanos(timeout)));
+        return send(longs(source, offset), checkedBytes(count, Long.BYTES), nanos(timeout, unit));
     }
 
     /**
@@ -540,6 +540,11 @@ public final class ChannelSender implements AutoCloseable
     private interface Source
     {
         void copy(AtomicBuffer target, int targetIndex, int sourceIndex, int length);
+    }
+
+    private static long nanos(final long timeout, final TimeUnit unit)
+    {
+        return Math.max(0, unit.toNanos(timeout));
     }
 
     private static Source bytes(final byte[] source, final int offset)
