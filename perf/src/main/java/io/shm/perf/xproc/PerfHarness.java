@@ -253,6 +253,15 @@ public final class PerfHarness
             "CPU is that of both processes of the median round. " + PAIRED_NOTE + probesNote());
         Files.writeString(plots.resolve("w3-throughput.svg"), Svg.bars("W3 throughput", "million messages/s", plot));
         report.append(table.markdown()).append("\n![W3 throughput](w3-throughput.svg)\n\n");
+        final Table mixed = interleavedTable();
+        final int pairs = quick ? 4 : 10;
+        final int perBatch = quick ? 500_000 : 2_000_000;
+        for (final String ours : new String[] {"shm-spin", "shm"})
+        {
+            interleaved(mixed, "W3", ours, "agrona-spin", pairs, perBatch, perBatch, ThroughputChild.CAPACITY);
+        }
+        mixed.note(INTERLEAVED_NOTE + " A batch is " + perBatch + " messages.");
+        report.append("The same, interleaved in one pair of processes:\n\n").append(mixed.markdown()).append('\n');
     }
 
     private static double rate(final Map<String, String> result)
@@ -370,6 +379,85 @@ public final class PerfHarness
             "CPU is that of both processes of the median warm round, warm-up included. " + PAIRED_NOTE + probesNote());
         Files.writeString(plots.resolve("w4-floatchannel.svg"), Svg.bars("W4 FloatChannel, warm", "GB/s", plot));
         report.append(table.markdown()).append("\n![W4 FloatChannel](w4-floatchannel.svg)\n\n");
+        final Table mixed = interleavedTable();
+        final int pairs = quick ? 4 : 15;
+        final int perBatch = quick ? 20 : 50;
+        for (final String ours : new String[] {"shm", "shm-fragmented"})
+        {
+            interleaved(mixed, "W4", ours, "agrona-claim", pairs, perBatch, warmUp, FloatChannelChild.LARGE_RING);
+        }
+        mixed.note(INTERLEAVED_NOTE + " A batch is " + perBatch + " arrays.");
+        report.append("The same, warm, interleaved in one pair of processes:\n\n").append(mixed.markdown()).append('\n');
+    }
+
+    /**
+     * A table of interleaved comparisons: each row streams through shm and a peer in turn, a batch
+     * at a time, in one pair of processes ({@link InterleavedChild}).
+     */
+    private static Table interleavedTable()
+    {
+        return new Table("shm", "peer", "pairs of batches", "shm batch (ms), median", "peer batch (ms), median",
+            "shm / peer speed, median of pairs", "middle half of pairs");
+    }
+
+    private static final String INTERLEAVED_NOTE = "Each pair is a batch through each system, back to back in the " +
+        "same two processes (the order swapped every other pair), after one untimed warm-up batch each; a batch is " +
+        "timed from the sender's start to the receiver's last message, and starts once the receiver has finished " +
+        "the batch before. Speed ratios: above 1 means shm is faster.";
+
+    /**
+     * Runs {@code ours} against {@code theirs} interleaved and adds the row to {@code table}.
+     *
+     * @return the median ratio of speed, ours over theirs.
+     */
+    private double interleaved(final Table table, final String workload, final String ours, final String theirs,
+        final int pairs, final int perBatch, final int warmUp, final int capacity) throws Exception
+    {
+        progress(workload + " interleaved: " + ours + " and " + theirs);
+        final String name = "shm-perf-il-" + ProcessHandle.current().pid();
+        final List<File> files = new ArrayList<>();
+        final File control = InterleavedChild.controlFile(name);
+        files.add(control);
+        org.agrona.IoUtil.unmap(org.agrona.IoUtil.mapNewFile(control, InterleavedChild.CONTROL_LENGTH, true));
+        files.addAll(List.of(Transport.prepare(ours, name + "-0", capacity)));
+        files.addAll(List.of(Transport.prepare(theirs, name + "-1", capacity)));
+        final String[] args = {workload.toLowerCase(Locale.ROOT), null, name, ours, theirs, Integer.toString(pairs),
+            Integer.toString(perBatch), Integer.toString(warmUp)};
+        try (JvmProcess receiver = child(InterleavedChild.class, 1, with(args, 1, "receive"));
+            JvmProcess sender = child(InterleavedChild.class, 0, with(args, 1, "send")))
+        {
+            if (receiver.join(600, TimeUnit.SECONDS) != 0 || sender.join(60, TimeUnit.SECONDS) != 0)
+            {
+                throw new IllegalStateException(receiver.output() + sender.output());
+            }
+            final List<Map<String, String>> lines = Results.parse(receiver.lines());
+            final double[] a = Arrays.stream(lines.get(0).get("ns").split(",")).mapToDouble(Double::parseDouble).toArray();
+            final double[] b = Arrays.stream(lines.get(1).get("ns").split(",")).mapToDouble(Double::parseDouble).toArray();
+            final double[] ratios = new double[Math.min(a.length, b.length)];
+            for (int pair = 0; pair < ratios.length; pair++)
+            {
+                ratios[pair] = b[pair] / a[pair];
+            }
+            Arrays.sort(ratios);
+            Arrays.sort(a);
+            Arrays.sort(b);
+            final double median = ratios[ratios.length / 2];
+            table.row(describe(ours), describe(theirs), ratios.length, String.format("%.2f", a[a.length / 2] / 1e6),
+                String.format("%.2f", b[b.length / 2] / 1e6), String.format("%.2f", median),
+                String.format("%.2f to %.2f", ratios[ratios.length / 4], ratios[ratios.length * 3 / 4]));
+            return median;
+        }
+        finally
+        {
+            Transport.remove(files.toArray(File[]::new));
+        }
+    }
+
+    private static String[] with(final String[] args, final int index, final String value)
+    {
+        final String[] copy = args.clone();
+        copy[index] = value;
+        return copy;
     }
 
     private static double seconds(final Map<String, String> result)

@@ -12,7 +12,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class ThroughputChild
 {
     private static final int LENGTH = 32;
-    private static final int CAPACITY = 256 * 1024;
+    static final int CAPACITY = 256 * 1024;
 
     private ThroughputChild()
     {

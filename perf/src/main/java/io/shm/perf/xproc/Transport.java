@@ -135,7 +135,7 @@ abstract class Transport implements AutoCloseable
         Agrona(final String name, final int capacity, final boolean backOff)
         {
             // The harness made the file (prepare): both processes map the same one.
-            mapping = IoUtil.mapExistingFile(file(name), name);
+            mapping = IoUtil.mapExistingFile(agronaFile(name), name);
             ring = new OneToOneRingBuffer(new UnsafeBuffer(mapping));
             idle = backOff ? new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
                 TimeUnit.MICROSECONDS.toNanos(100)) : null;
@@ -292,7 +292,7 @@ abstract class Transport implements AutoCloseable
     {
         if (system.startsWith("agrona"))
         {
-            final File file = file(name);
+            final File file = agronaFile(name);
             IoUtil.unmap(IoUtil.mapNewFile(file, capacity + RingBufferDescriptor.TRAILER_LENGTH, true));
             return new File[] {file};
         }
@@ -319,7 +319,7 @@ abstract class Transport implements AutoCloseable
         }
     }
 
-    private static File file(final String name)
+    static File agronaFile(final String name)
     {
         return new File("/dev/shm", name + ".agrona");
     }
