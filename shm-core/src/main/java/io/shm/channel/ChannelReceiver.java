@@ -5,6 +5,7 @@ import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.ProcessIdentity;
 import io.shm.segment.SharedObject;
+import io.shm.wait.AdaptiveSpin;
 import io.shm.wait.WaitStrategy;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -71,6 +72,7 @@ public final class ChannelReceiver implements AutoCloseable
     private final DoubleBuffer doubles;
     private final LongBuffer longs;
     private final WaitStrategy strategy;
+    private final AdaptiveSpin spin;
     private final int capacity;
     private final int mask;
     private final int shift;
@@ -101,6 +103,7 @@ public final class ChannelReceiver implements AutoCloseable
         this.doubles = bytes.asDoubleBuffer();
         this.longs = bytes.asLongBuffer();
         this.strategy = strategy;
+        this.spin = new AdaptiveSpin(strategy);
         this.capacity = channel.options().capacity();
         this.mask = capacity - 1;
         this.shift = Integer.numberOfTrailingZeros(capacity);
@@ -715,6 +718,7 @@ public final class ChannelReceiver implements AutoCloseable
         int parks = 0;
         // Read the clock only once the ring has been found empty: a message that is there costs no clock read.
         long nextLivenessCheck = 0;
+        spin.abandoned();
         while (true)
         {
             object.checkOpen();
@@ -723,6 +727,7 @@ public final class ChannelReceiver implements AutoCloseable
             if (headerLap(header) == lap(position, shift))
             {
                 round = 0;
+                spin.satisfied();
                 final int meta = headerMeta(header);
                 final int length = meta & LENGTH_MASK;
                 final int producer = headerProducer(header);
@@ -777,6 +782,10 @@ public final class ChannelReceiver implements AutoCloseable
                 continue;
             }
             publish();
+            if (blocking && spin.spin(deadline))
+            {
+                continue;
+            }
             final long now = System.nanoTime();
             if (nextLivenessCheck == 0)
             {

@@ -5,6 +5,7 @@ import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.ProcessIdentity;
 import io.shm.segment.SharedObject;
+import io.shm.wait.AdaptiveSpin;
 import io.shm.wait.WaitStrategy;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -53,6 +54,7 @@ public final class ChannelSender implements AutoCloseable
     private final DoubleBuffer doubles;
     private final LongBuffer longs;
     private final WaitStrategy strategy;
+    private final AdaptiveSpin spin;
     private final int capacity;
     private final int mask;
     private final int shift;
@@ -82,6 +84,7 @@ public final class ChannelSender implements AutoCloseable
         this.doubles = bytes.asDoubleBuffer();
         this.longs = bytes.asLongBuffer();
         this.strategy = strategy;
+        this.spin = new AdaptiveSpin(strategy);
         final ChannelOptions options = channel.options();
         this.capacity = options.capacity();
         this.mask = capacity - 1;
@@ -761,16 +764,18 @@ public final class ChannelSender implements AutoCloseable
         int round = 0;
         int parks = 0;
         long nextLivenessCheck = System.nanoTime() + strategy.sliceNanos();
+        spin.abandoned();
         while (true)
         {
             checkOpen();
             final int index = tryClaimRecord(length);
             if (index != NO_SPACE)
             {
+                spin.satisfied();
                 return index;
             }
             checkReceiver(false);
-            if (strategy.idle(round++))
+            if (strategy.idle(round++) || spin.spin(deadline))
             {
                 continue;
             }
@@ -796,6 +801,7 @@ public final class ChannelSender implements AutoCloseable
                 final int retry = tryClaimRecord(length);
                 if (retry != NO_SPACE)
                 {
+                    spin.satisfied();
                     return retry;
                 }
                 strategy.park(buffer, base + SPACE_SEQUENCE_OFFSET, seen, remaining, parks++);

@@ -36,6 +36,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #portable()} has no futex, so it parks for growing intervals (up to
  * {@link #PORTABLE_MAX_PARK_NANOS}) and polls; its {@link #wake} does nothing.
  * {@link #defaultStrategy()} picks the futex where there is one. Strategies are immutable.
+ * <p>
+ * A channel's sender and receiver also learn, each in its {@link AdaptiveSpin}, to spin on past
+ * the rounds through the gaps of a stream, up to {@link #adaptiveSpinNanos()}; the synchronizers
+ * keep to the rounds (a longer spin only steals a contended lock more often).
  */
 public final class WaitStrategy
 {
@@ -56,6 +60,12 @@ public final class WaitStrategy
     public static final long DEFAULT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /**
+     * Longest wait past the rounds that a channel's sender or receiver learns to spin through
+     * ({@link AdaptiveSpin}): a few times the cost of a sleep and a wake-up.
+     */
+    public static final long DEFAULT_ADAPTIVE_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
+    /**
      * Longest park of the portable strategy.
      */
     public static final long PORTABLE_MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -63,25 +73,30 @@ public final class WaitStrategy
     private static final Path ONLINE_CPUS = Path.of("/sys/devices/system/cpu/online");
     private static final boolean SINGLE_CPU = onlineCpus() == 1;
     private static final WaitStrategy FUTEX = Futex.isAvailable() ?
-        new WaitStrategy(true, DEFAULT_SPINS, DEFAULT_YIELDS, DEFAULT_SLICE_NANOS) : null;
-    private static final WaitStrategy PORTABLE = new WaitStrategy(false, DEFAULT_SPINS, DEFAULT_YIELDS, DEFAULT_SLICE_NANOS);
+        new WaitStrategy(true, DEFAULT_SPINS, DEFAULT_YIELDS, DEFAULT_SLICE_NANOS, DEFAULT_ADAPTIVE_SPIN_NANOS) : null;
+    private static final WaitStrategy PORTABLE =
+        new WaitStrategy(false, DEFAULT_SPINS, DEFAULT_YIELDS, DEFAULT_SLICE_NANOS, DEFAULT_ADAPTIVE_SPIN_NANOS);
 
     private final boolean futex;
     private final int spins;
     private final int yields;
     private final long sliceNanos;
+    private final long adaptiveSpinNanos;
 
-    private WaitStrategy(final boolean futex, final int spins, final int yields, final long sliceNanos)
+    private WaitStrategy(
+        final boolean futex, final int spins, final int yields, final long sliceNanos, final long adaptiveSpinNanos)
     {
-        if (spins < 0 || yields < 0 || sliceNanos <= 0)
+        if (spins < 0 || yields < 0 || sliceNanos <= 0 || adaptiveSpinNanos < 0)
         {
-            throw new IllegalArgumentException("spins " + spins + " and yields " + yields +
-                " must not be negative, slice " + sliceNanos + " ns must be positive");
+            throw new IllegalArgumentException("spins " + spins + ", yields " + yields + " and adaptive spin " +
+                adaptiveSpinNanos + " ns must not be negative, slice " + sliceNanos + " ns must be positive");
         }
         this.futex = futex;
         this.spins = SINGLE_CPU ? 0 : spins;
         this.yields = yields;
         this.sliceNanos = sliceNanos;
+        // Without spin rounds there is no spinning at all: park-only stays park-only.
+        this.adaptiveSpinNanos = this.spins == 0 ? 0 : adaptiveSpinNanos;
     }
 
     /**
@@ -121,7 +136,25 @@ public final class WaitStrategy
      */
     public WaitStrategy withCounts(final int spins, final int yields, final long sliceNanos)
     {
-        return new WaitStrategy(futex, spins, yields, sliceNanos);
+        return new WaitStrategy(futex, spins, yields, sliceNanos, adaptiveSpinNanos);
+    }
+
+    /**
+     * @param nanos the longest wait past the rounds that a channel's waiter learns to spin through
+     *              ({@link AdaptiveSpin}); 0 to always park once the rounds are over.
+     * @return a strategy like this one with that limit (0 whatever is asked if it has no spin rounds).
+     */
+    public WaitStrategy withAdaptiveSpin(final long nanos)
+    {
+        return new WaitStrategy(futex, spins, yields, sliceNanos, nanos);
+    }
+
+    /**
+     * @return the longest wait past the rounds that a channel's waiter learns to spin through, 0 for none.
+     */
+    public long adaptiveSpinNanos()
+    {
+        return adaptiveSpinNanos;
     }
 
     /**
@@ -238,6 +271,7 @@ public final class WaitStrategy
     @Override
     public String toString()
     {
-        return (futex ? "futex" : "portable") + "(spins=" + spins + ", yields=" + yields + ", slice=" + sliceNanos + "ns)";
+        return (futex ? "futex" : "portable") + "(spins=" + spins + ", yields=" + yields + ", slice=" + sliceNanos +
+            "ns, adaptive spin=" + adaptiveSpinNanos + "ns)";
     }
 }

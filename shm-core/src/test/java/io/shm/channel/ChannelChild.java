@@ -31,6 +31,7 @@ public final class ChannelChild
             switch (command)
             {
                 case "send-sequence" -> sendSequence(channel, Integer.parseInt(args[4]), Long.parseLong(args[5]));
+                case "send-paced" -> sendPaced(channel, Integer.parseInt(args[4]), Long.parseLong(args[5]));
                 case "send-doubles" -> sendDoubles(channel, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
                 case "receive-count" -> receiveCount(channel);
                 case "claim-and-hang" -> claimAndHang(channel, Integer.parseInt(args[4]));
@@ -55,6 +56,31 @@ public final class ChannelChild
             {
                 message.putLong(0, producer);
                 message.putLong(8, i);
+                sender.send(message, 0, 32);
+            }
+        }
+        System.out.println("sent " + count);
+    }
+
+    /**
+     * Sends {@code count} 32-byte messages (sequence number, padding), one every {@code gapMicros}
+     * microseconds, busy-waiting between them.
+     */
+    private static void sendPaced(final Channel channel, final int count, final long gapMicros) throws Exception
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(32));
+        try (ChannelSender sender = channel.sender())
+        {
+            System.out.println("sending");
+            long next = System.nanoTime();
+            for (int i = 0; i < count; i++)
+            {
+                next += gapMicros * 1_000;
+                while (System.nanoTime() - next < 0)
+                {
+                    Thread.onSpinWait();
+                }
+                message.putLong(0, i);
                 sender.send(message, 0, 32);
             }
         }

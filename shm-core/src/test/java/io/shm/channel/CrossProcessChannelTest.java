@@ -5,6 +5,7 @@ import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
 import io.shm.test.TestSegments;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.linux.Futex;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,6 +128,44 @@ class CrossProcessChannelTest
                 assertEquals(0, consumer.join(60, TimeUnit.SECONDS));
                 assertTrue(consumer.output().contains("received 2 then ChannelClosedException"), consumer.output());
             }
+        }
+    }
+
+    @Test
+    void receiverOfAPacedStreamLearnsToSpinThroughItsGapsInsteadOfSleepingInEach() throws Exception
+    {
+        // Gaps of 60 us outlast rounds of 20 spins: without adaptive spinning nearly every message
+        // finds the receiver asleep; with it, only the odd late one. Counted over the second
+        // half, once both JVMs have compiled their paths.
+        final int messages = 4000;
+        final WaitStrategy shortRounds = WaitStrategy.defaultStrategy().withCounts(20, 0, WaitStrategy.DEFAULT_SLICE_NANOS);
+        final long learned = sleepsReceivingPaced("learned", shortRounds, messages);
+        final long rounds = sleepsReceivingPaced("rounds", shortRounds.withAdaptiveSpin(0), messages);
+        assertTrue(rounds > messages / 4, rounds + " sleeps without it for " + messages / 2 + " messages: the gaps outlast the rounds");
+        assertTrue(learned < rounds / 4, learned + " sleeps with adaptive spinning, " + rounds + " without");
+    }
+
+    private long sleepsReceivingPaced(final String channelName, final WaitStrategy strategy, final int messages)
+        throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, channelName, ChannelOptions.defaults().withCapacity(64 * 1024));
+        try (ChannelReceiver receiver = channel.receiver(strategy);
+            JvmProcess sender = child("send-paced", channelName, Integer.toString(messages), "60"))
+        {
+            final UnsafeBuffer into = new UnsafeBuffer(new byte[32]);
+            long before = 0;
+            for (int i = 0; i < messages; i++)
+            {
+                if (i == messages / 2)
+                {
+                    before = Futex.waitCalls();
+                }
+                assertEquals(32, receiver.receive(into, 0));
+                assertEquals(i, into.getLong(0));
+            }
+            final long sleeps = Futex.waitCalls() - before;
+            assertEquals(0, sender.join(60, TimeUnit.SECONDS), sender.output());
+            return sleeps;
         }
     }
 

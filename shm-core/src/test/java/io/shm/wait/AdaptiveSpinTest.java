@@ -1,0 +1,156 @@
+package io.shm.wait;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * How a waiter learns its spin budget. The waits here last milliseconds and the limit is 200 ms,
+ * far above a busy machine's scheduling hiccups, so each wait falls on the side of the limit it
+ * is meant to.
+ */
+@Timeout(60)
+class AdaptiveSpinTest
+{
+    private static final long LIMIT = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long SHORT = TimeUnit.MILLISECONDS.toNanos(10);
+
+    @Test
+    void parkOnlyAndDisabledStrategiesNeverSpin()
+    {
+        for (final WaitStrategy strategy : new WaitStrategy[] {
+            WaitStrategy.portable().withCounts(0, 0, WaitStrategy.DEFAULT_SLICE_NANOS).withAdaptiveSpin(LIMIT),
+            WaitStrategy.portable().withAdaptiveSpin(0)})
+        {
+            final AdaptiveSpin spin = new AdaptiveSpin(strategy);
+            assertEquals(0, strategy.adaptiveSpinNanos(), strategy.toString());
+            assertFalse(spin.spin(0), strategy.toString());
+            busy(TimeUnit.MICROSECONDS.toNanos(200));
+            spin.satisfied();
+            assertEquals(0, spin.budgetNanos(), strategy.toString());
+            assertFalse(spin.spin(0), strategy.toString());
+        }
+        assertThrows(IllegalArgumentException.class, () -> WaitStrategy.portable().withAdaptiveSpin(-1));
+        assertEquals(WaitStrategy.DEFAULT_ADAPTIVE_SPIN_NANOS, WaitStrategy.portable().adaptiveSpinNanos());
+    }
+
+    @Test
+    void parkedWaitsGrowTheBudgetSpunOnesKeepItAndOnesPastTheLimitClearIt()
+    {
+        final AdaptiveSpin spin = spinWithLimit(LIMIT);
+        // No budget yet: the first wait parks at once; having parked, it grows the budget to a quarter.
+        assertFalse(spin.spin(0));
+        busy(SHORT);
+        spin.satisfied();
+        assertEquals(LIMIT / 4, spin.budgetNanos());
+
+        // The next wait spins for the budget, then parks: the budget doubles.
+        final long start = System.nanoTime();
+        int spun = 0;
+        while (spin.spin(0))
+        {
+            spun++;
+        }
+        final long spunFor = System.nanoTime() - start;
+        assertTrue(spun > 0 && spunFor >= LIMIT / 4, "spun " + spun + " times for " + spunFor + " ns");
+        spin.satisfied();
+        assertEquals(LIMIT / 2, spin.budgetNanos());
+
+        // Satisfied while spinning, well within the budget: it shrinks by an eighth, no more.
+        assertTrue(spin.spin(0));
+        busy(SHORT);
+        spin.satisfied();
+        final long shrunk = LIMIT / 2 - (LIMIT / 2 >> 3);
+        assertEquals(shrunk, spin.budgetNanos());
+
+        // Spun the whole budget and parked: it doubles again, up to the limit.
+        assertTrue(spin.spin(0));
+        busy(shrunk + SHORT);
+        assertFalse(spin.spin(0));
+        spin.satisfied();
+        assertEquals(2 * shrunk, spin.budgetNanos());
+        assertTrue(spin.spin(0));
+        busy(2 * shrunk + SHORT);
+        assertFalse(spin.spin(0));
+        spin.satisfied();
+        assertEquals(LIMIT, spin.budgetNanos());
+
+        // Spun the whole limit and still parked, once: one late message; the budget stays.
+        assertTrue(spin.spin(0));
+        busy(LIMIT + SHORT);
+        assertFalse(spin.spin(0));
+        spin.satisfied();
+        assertEquals(LIMIT, spin.budgetNanos());
+        // Twice in a row: the gaps are longer than it is worth; cleared.
+        assertTrue(spin.spin(0));
+        busy(LIMIT + SHORT);
+        assertFalse(spin.spin(0));
+        spin.satisfied();
+        assertEquals(0, spin.budgetNanos());
+        // ... and it stays cleared for the next waits that park, then grows again.
+        for (int wait = 0; wait < AdaptiveSpin.COOL_DOWN; wait++)
+        {
+            assertFalse(spin.spin(0));
+            spin.satisfied();
+            assertEquals(0, spin.budgetNanos(), "wait " + wait + " of the cool-down");
+        }
+        assertFalse(spin.spin(0));
+        spin.satisfied();
+        assertEquals(LIMIT / 4, spin.budgetNanos());
+    }
+
+    @Test
+    void aWaitOfFourTimesTheLimitClearsEvenASmallBudget()
+    {
+        final long limit = TimeUnit.MILLISECONDS.toNanos(50);
+        final AdaptiveSpin spin = spinWithLimit(limit);
+        assertFalse(spin.spin(0));
+        spin.satisfied();
+        assertEquals(limit / 4, spin.budgetNanos());
+        assertTrue(spin.spin(0));
+        busy(4 * limit + SHORT);
+        assertFalse(spin.spin(0));
+        spin.satisfied();
+        assertEquals(0, spin.budgetNanos(), "an idle stretch: back to parking at once");
+        assertFalse(spin.spin(0));
+        spin.satisfied();
+        assertEquals(0, spin.budgetNanos(), "cooling down");
+    }
+
+    @Test
+    void noSpinningPastTheDeadlineAndAnAbandonedWaitIsNotLearned()
+    {
+        final AdaptiveSpin spin = spinWithLimit(LIMIT);
+        assertFalse(spin.spin(0));
+        spin.satisfied();
+        assertEquals(LIMIT / 4, spin.budgetNanos());
+        assertFalse(spin.spin(System.nanoTime() - 1), "the deadline has passed");
+        spin.abandoned();
+        assertEquals(LIMIT / 4, spin.budgetNanos(), "a timed-out wait leaves the budget");
+        // Timed afresh: a wait begun long after an abandoned one is not taken for a long wait.
+        busy(LIMIT + SHORT);
+        assertTrue(spin.spin(0));
+        spin.satisfied();
+        assertEquals(LIMIT / 4 - (LIMIT / 4 >> 3), spin.budgetNanos());
+    }
+
+    private static AdaptiveSpin spinWithLimit(final long limit)
+    {
+        final WaitStrategy strategy = WaitStrategy.portable().withAdaptiveSpin(limit);
+        assumeTrue(strategy.spins() > 0, "one CPU: no spinning at all");
+        return new AdaptiveSpin(strategy);
+    }
+
+    private static void busy(final long nanos)
+    {
+        final long end = System.nanoTime() + nanos;
+        while (System.nanoTime() - end < 0)
+        {
+            Thread.onSpinWait();
+        }
+    }
+}
