@@ -61,7 +61,7 @@ public final class PerfHarness
     public static void main(final String[] args) throws Exception
     {
         boolean quick = false;
-        Set<String> only = Set.of("W1", "W2", "W3", "W4", "W5", "W6");
+        Set<String> only = Set.of("W1", "W2", "W3", "W4", "W5", "W6", "W7");
         Path shmref = null;
         Path pythonPeers = null;
         Path results = Path.of("perf", "RESULTS.md");
@@ -118,6 +118,10 @@ public final class PerfHarness
         if (only.contains("W6"))
         {
             semaphoreHandoff();
+        }
+        if (only.contains("W7"))
+        {
+            pacedStream();
         }
     }
 
@@ -192,6 +196,68 @@ public final class PerfHarness
         {
             Transport.remove(files.toArray(File[]::new));
         }
+    }
+
+    /**
+     * W7: a stream paced by the sender, each message a while after the last: what waiting between
+     * messages costs in latency, and in the receiver's CPU.
+     */
+    private void pacedStream() throws Exception
+    {
+        final int messages = quick ? 5_000 : 20_000;
+        final int warmUp = messages;
+        final int[] gaps = {30, 60};
+        section("W7 paced stream", "the sender sends 32 bytes (its send time first) every " + gaps[0] + " or " + gaps[1] +
+            " µs, busy-waiting in between; the receiver waits as its system waits; " + messages + " messages after " +
+            warmUp + " warm-up; one-way latency in microseconds");
+        final Map<String, Measurement> systems = new LinkedHashMap<>();
+        for (final int gap : gaps)
+        {
+            for (final String system : new String[] {"shm", "shm-no-adaptive", "agrona-backoff"})
+            {
+                systems.put(system + "/" + gap, () -> paced(system, messages, warmUp, gap));
+            }
+        }
+        final Table table = new Table("system", "gap (µs)", "p50 (µs)", "p90 (µs)", "p99 (µs)",
+            "receiver sleeps per message", "receiver CPU (share of a core)");
+        rounds("W7", systems, row -> Double.parseDouble(row.get("p50"))).forEach((key, row) ->
+        {
+            final int slash = key.lastIndexOf('/');
+            table.row(describe(key.substring(0, slash)), key.substring(slash + 1), micros(row.get("p50")),
+                micros(row.get("p90")), micros(row.get("p99")),
+                String.format("%.3f", Double.parseDouble(row.get("receiver_sleeps")) / messages), row.get("receiver_core"));
+        });
+        table.note("Median of " + ROUNDS + " rounds (by p50), the systems measured in turn. The receiver's CPU and " +
+            "sleeps are counted over the measured messages. Without adaptive spinning, a gap longer than the spin and " +
+            "yield rounds finds the receiver asleep; Agrona's BackoffIdleStrategy (100 spins, 10 yields, parks of " +
+            "1 to 100 µs) polls from its parks." + probesNote());
+        report.append(table.markdown()).append('\n');
+    }
+
+    private Map<String, String> paced(final String system, final int messages, final int warmUp, final int gap)
+        throws Exception
+    {
+        final String name = "shm-perf-paced-" + ProcessHandle.current().pid();
+        final File[] files = Transport.prepare(system, name, 64 * 1024);
+        final String[] args = {system, null, name, Integer.toString(messages), Integer.toString(warmUp), Integer.toString(gap)};
+        try (JvmProcess receiver = child(PacedChild.class, 1, with(args, 1, "receive"));
+            JvmProcess sender = child(PacedChild.class, 0, with(args, 1, "send")))
+        {
+            if (receiver.join(600, TimeUnit.SECONDS) != 0 || sender.join(60, TimeUnit.SECONDS) != 0)
+            {
+                throw new IllegalStateException(receiver.output() + sender.output());
+            }
+            return Results.single(receiver.lines());
+        }
+        finally
+        {
+            Transport.remove(files);
+        }
+    }
+
+    private static String micros(final String nanos)
+    {
+        return String.format("%.2f", Double.parseDouble(nanos) / 1e3);
     }
 
     private void latencyTable(final String workload, final Map<String, Map<String, String>> rows, final String ours,
@@ -610,6 +676,7 @@ public final class PerfHarness
             case "shm-spin" -> "shm channel, spinning";
             case "shm" -> "shm channel (spin, then park)";
             case "shm-park-only" -> "shm channel, park only";
+            case "shm-no-adaptive" -> "shm channel (spin, then park), adaptive spin off";
             case "shm-fragmented" -> "shm channel, fragmented";
             case "agrona-spin" -> "Agrona OneToOneRingBuffer, spinning";
             case "agrona-backoff" -> "Agrona OneToOneRingBuffer, BackoffIdleStrategy";

@@ -68,6 +68,7 @@ abstract class Transport implements AutoCloseable
         {
             case "shm-spin" -> new Shm(name, sending, capacity, false, WaitStrategy.defaultStrategy());
             case "shm" -> new Shm(name, sending, capacity, true, WaitStrategy.defaultStrategy());
+            case "shm-no-adaptive" -> new Shm(name, sending, capacity, true, WaitStrategy.defaultStrategy().withAdaptiveSpin(0));
             case "shm-park-only" -> new Shm(name, sending, capacity, true,
                 WaitStrategy.defaultStrategy().withCounts(0, 0, WaitStrategy.DEFAULT_SLICE_NANOS));
             case "agrona-spin" -> new Agrona(name, capacity, false);
