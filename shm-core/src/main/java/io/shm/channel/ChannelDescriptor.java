@@ -14,7 +14,8 @@ import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
  *  +---------------------------------------------------------------+
  *  | line 2: Consumer Position (8): the head, published in batches  |  128
  *  +---------------------------------------------------------------+
- *  | line 3: Data Sequence (4, futex word), Consumer Waiting (4)    |  192
+ *  | line 3: Data Sequence (4, futex word), Consumer Waiting (4),   |  192
+ *  |         Receiver Fences Senders (4)                            |
  *  +---------------------------------------------------------------+
  *  | line 4: Space Sequence (4, futex word), Producers Waiting (4)  |  256
  *  +---------------------------------------------------------------+
@@ -65,6 +66,11 @@ public final class ChannelDescriptor
     public static final int CONSUMER_POSITION_OFFSET = 2 * CACHE_LINE_LENGTH;
     public static final int DATA_SEQUENCE_OFFSET = 3 * CACHE_LINE_LENGTH;
     public static final int CONSUMER_WAITING_OFFSET = DATA_SEQUENCE_OFFSET + 4;
+    /**
+     * 1 while the receiver sends every sender a memory barrier before it sleeps
+     * ({@link io.shm.wait.linux.Membarrier}), so a registered sender need not fence its commits.
+     */
+    public static final int RECEIVER_FENCES_OFFSET = DATA_SEQUENCE_OFFSET + 8;
     public static final int SPACE_SEQUENCE_OFFSET = 4 * CACHE_LINE_LENGTH;
     public static final int PRODUCERS_WAITING_OFFSET = SPACE_SEQUENCE_OFFSET + 4;
     public static final int CONSUMER_PID_OFFSET = 5 * CACHE_LINE_LENGTH;

@@ -7,6 +7,7 @@ import io.shm.process.ProcessIdentity;
 import io.shm.segment.SharedObject;
 import io.shm.wait.AdaptiveSpin;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.linux.Membarrier;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -52,6 +53,7 @@ public final class ChannelReceiver implements AutoCloseable
     private static final int PID = (int)ProcessIdentity.current().pid();
     private static final long START_TIME = ProcessIdentity.current().startTime();
     private static final int PEEKED = -2;
+    private static final long UNFENCED_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Sink PEEK = new Sink()
     {
         @Override
@@ -73,6 +75,7 @@ public final class ChannelReceiver implements AutoCloseable
     private final LongBuffer longs;
     private final WaitStrategy strategy;
     private final AdaptiveSpin spin;
+    private boolean fencesSenders;
     private final int capacity;
     private final int mask;
     private final int shift;
@@ -113,6 +116,10 @@ public final class ChannelReceiver implements AutoCloseable
         this.ring = base + RING_OFFSET;
         this.publishThreshold = capacity / 4;
         attach();
+        // A receiver that spins before it sleeps sleeps rarely: a barrier per sleep is cheaper than
+        // a fence per commit. One that only parks would pay it on every message.
+        this.fencesSenders = blocking && strategy.spins() > 0 && Membarrier.isAvailable();
+        buffer.putIntVolatile(base + RECEIVER_FENCES_OFFSET, fencesSenders ? 1 : 0);
         this.position = buffer.getLongVolatile(base + CONSUMER_POSITION_OFFSET);
         this.publishedPosition = position;
     }
@@ -464,6 +471,7 @@ public final class ChannelReceiver implements AutoCloseable
         }
         closed = true;
         publish();
+        buffer.putIntVolatile(base + RECEIVER_FENCES_OFFSET, 0);
         buffer.putLongVolatile(base + CONSUMER_PID_OFFSET, CLOSED_PID);
         buffer.getAndAddInt(base + SPACE_SEQUENCE_OFFSET, 1);
         strategy.wake(buffer, base + SPACE_SEQUENCE_OFFSET, Integer.MAX_VALUE);
@@ -818,10 +826,19 @@ public final class ChannelReceiver implements AutoCloseable
             buffer.putIntVolatile(base + CONSUMER_WAITING_OFFSET, 1);
             try
             {
+                long sleep = remaining;
+                if (fencesSenders && !Membarrier.fenceAll())
+                {
+                    // Refused: senders fence their commits from now on; one that did not just now
+                    // may go unseen, so this sleep is short.
+                    fencesSenders = false;
+                    buffer.putIntVolatile(base + RECEIVER_FENCES_OFFSET, 0);
+                    sleep = Math.min(remaining, UNFENCED_SLEEP_NANOS);
+                }
                 final int seen = buffer.getIntVolatile(base + DATA_SEQUENCE_OFFSET);
                 if (!committedAtPosition())
                 {
-                    strategy.park(buffer, base + DATA_SEQUENCE_OFFSET, seen, remaining, parks++);
+                    strategy.park(buffer, base + DATA_SEQUENCE_OFFSET, seen, sleep, parks++);
                 }
             }
             finally

@@ -7,6 +7,7 @@ import io.shm.process.ProcessIdentity;
 import io.shm.segment.SharedObject;
 import io.shm.wait.AdaptiveSpin;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.linux.Membarrier;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -55,6 +56,7 @@ public final class ChannelSender implements AutoCloseable
     private final LongBuffer longs;
     private final WaitStrategy strategy;
     private final AdaptiveSpin spin;
+    private final boolean fencedByReceiver;
     private final int capacity;
     private final int mask;
     private final int shift;
@@ -85,6 +87,7 @@ public final class ChannelSender implements AutoCloseable
         this.longs = bytes.asLongBuffer();
         this.strategy = strategy;
         this.spin = new AdaptiveSpin(strategy);
+        this.fencedByReceiver = channel.options().blocking() && Membarrier.registerThisProcess();
         final ChannelOptions options = channel.options();
         this.capacity = options.capacity();
         this.mask = capacity - 1;
@@ -740,8 +743,17 @@ public final class ChannelSender implements AutoCloseable
         final long header = header(meta, lap(at, shift), slot);
         if (blocking)
         {
-            // A full fence: the look at the receiver's waiting word below cannot pass this store.
-            buffer.putLongVolatile(headerIndex, header);
+            if (fencedByReceiver && buffer.getIntVolatile(base + RECEIVER_FENCES_OFFSET) != 0)
+            {
+                // The receiver makes this process pass a barrier between announcing its sleep and
+                // its last look at the ring: keeping these two steps in program order is enough.
+                buffer.putLongRelease(headerIndex, header);
+            }
+            else
+            {
+                // A full fence: the look at the receiver's waiting word below cannot pass this store.
+                buffer.putLongVolatile(headerIndex, header);
+            }
             if (buffer.getIntVolatile(base + CONSUMER_WAITING_OFFSET) != 0)
             {
                 wakeReceiver();
@@ -834,6 +846,15 @@ public final class ChannelSender implements AutoCloseable
     {
         final long startTime = buffer.getLongVolatile(base + CONSUMER_START_TIME_OFFSET);
         return buffer.getLongVolatile(base + CONSUMER_PID_OFFSET) == pid && !ProcessIdentity.isAlive(pid, startTime);
+    }
+
+    /**
+     * @return whether this sender's commits now go without a full fence, because its process is
+     *         registered for barriers and the receiver sends one before each sleep.
+     */
+    boolean fencedByReceiver()
+    {
+        return fencedByReceiver && buffer.getIntVolatile(base + RECEIVER_FENCES_OFFSET) != 0;
     }
 
     @Override

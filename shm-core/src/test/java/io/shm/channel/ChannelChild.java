@@ -2,10 +2,13 @@ package io.shm.channel;
 
 import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
+import io.shm.wait.WaitStrategy;
+import io.shm.wait.linux.Membarrier;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The child JVM of the channel tests: {@code main(command, directory, segment, channel, args...)}.
@@ -25,6 +28,12 @@ public final class ChannelChild
             if (command.equals("echo-server"))
             {
                 echoServer(segment, args[3]);
+                return;
+            }
+            if (command.equals("slow-ping"))
+            {
+                slowPing(Channel.open(segment, args[3]), Channel.open(segment, args[4]), Integer.parseInt(args[5]),
+                    Long.parseLong(args[6]));
                 return;
             }
             final Channel channel = Channel.open(segment, args[3]);
@@ -102,6 +111,47 @@ public final class ChannelChild
             }
         }
         System.out.println("sent " + messages);
+    }
+
+    /**
+     * Sends {@code i} on {@code out} and waits for it back on {@code in}, {@code count} times, each
+     * send {@code delayMicros} after the answer, so that both sides go to sleep every time. Sleeps
+     * last up to 10 s: a wake-up that went missing shows as a stall, not a slice's pause.
+     */
+    private static void slowPing(final Channel out, final Channel in, final int count, final long delayMicros)
+        throws Exception
+    {
+        final WaitStrategy strategy = WaitStrategy.defaultStrategy().withCounts(20, 0, TimeUnit.SECONDS.toNanos(10));
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+        try (ChannelSender sender = out.sender(); ChannelReceiver receiver = in.receiver(strategy))
+        {
+            System.out.println("pinging");
+            final long fences = Membarrier.fenceCalls();
+            boolean unfenced = true;
+            for (int i = 0; i < count; i++)
+            {
+                busy(delayMicros);
+                message.putLong(0, i);
+                sender.send(message, 0, 8);
+                unfenced &= sender.fencedByReceiver();
+                receiver.receive(message, 0);
+                if (message.getLong(0) != i)
+                {
+                    throw new IllegalStateException("answer " + message.getLong(0) + " to " + i);
+                }
+            }
+            System.out.println("pinged " + count + ", commits unfenced " + unfenced + ", barriers sent " +
+                (Membarrier.fenceCalls() - fences));
+        }
+    }
+
+    static void busy(final long micros)
+    {
+        final long end = System.nanoTime() + micros * 1_000;
+        while (System.nanoTime() - end < 0)
+        {
+            Thread.onSpinWait();
+        }
     }
 
     private static void receiveCount(final Channel channel) throws Exception

@@ -6,6 +6,7 @@ import io.shm.segment.Segment;
 import io.shm.test.TestSegments;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.linux.Futex;
+import io.shm.wait.linux.Membarrier;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The channel between real, separate JVMs.
@@ -167,6 +169,45 @@ class CrossProcessChannelTest
             assertEquals(0, sender.join(60, TimeUnit.SECONDS), sender.output());
             return sleeps;
         }
+    }
+
+    @Test
+    void unfencedCommitsNeverMissASleepingReceiver() throws Exception
+    {
+        assumeTrue(Membarrier.isAvailable(), "this kernel has no expedited global membarrier");
+        // Both sides answer 200 us late, past the spin rounds and the adaptive spin's limit, so each
+        // sleeps before every message; sleeps last up to 10 s, so one missed wake-up fails the time.
+        final int rounds = 1000;
+        final Channel ping = Channel.openOrCreate(segment, "ping", ChannelOptions.defaults().withCapacity(4096));
+        final Channel pong = Channel.openOrCreate(segment, "pong", ChannelOptions.defaults().withCapacity(4096));
+        final WaitStrategy strategy = WaitStrategy.defaultStrategy().withCounts(20, 0, TimeUnit.SECONDS.toNanos(10));
+        final long sleeps = Futex.waitCalls();
+        final long fences = Membarrier.fenceCalls();
+        final long start = System.nanoTime();
+        try (ChannelReceiver receiver = ping.receiver(strategy); ChannelSender sender = pong.sender();
+            JvmProcess child = child("slow-ping", "ping", "pong", Integer.toString(rounds), "200"))
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+            boolean unfenced = true;
+            for (int i = 0; i < rounds; i++)
+            {
+                receiver.receive(message, 0);
+                assertEquals(i, message.getLong(0));
+                ChannelChild.busy(200);
+                sender.send(message, 0, 8);
+                unfenced &= sender.fencedByReceiver();
+            }
+            assertEquals(0, child.join(60, TimeUnit.SECONDS), child.output());
+            final String report = child.output();
+            assertTrue(report.contains("pinged " + rounds + ", commits unfenced true"), report);
+            assertTrue(unfenced, "this side's commits went without a fence");
+            final long barriers = Long.parseLong(report.substring(report.lastIndexOf(' ') + 1).trim());
+            assertTrue(barriers > rounds / 2, barriers + " barriers sent by the child's receiver");
+        }
+        final long took = System.nanoTime() - start;
+        assertTrue(Futex.waitCalls() - sleeps > rounds / 2, (Futex.waitCalls() - sleeps) + " sleeps here");
+        assertTrue(Membarrier.fenceCalls() - fences > rounds / 2, "a barrier before each sleep");
+        assertTrue(took < TimeUnit.SECONDS.toNanos(8), "took " + took / 1_000_000 + " ms: a wake-up was missed");
     }
 
     @Test
