@@ -12,12 +12,15 @@ package io.shm.wait;
  * <ul>
  *     <li>a wait that ended while spinning keeps a budget of twice its length, shrinking by an
  *     eighth at a time when it had more than that;</li>
- *     <li>a wait that had to park grows the budget (a quarter of the limit, then doubling), since
- *     its own length, wake-up included, does not tell when the awaited change came;</li>
+ *     <li>a wait that parked and still ended within the limit, wake-up included, sets the budget
+ *     to the limit; one that took longer (up to four times the limit) doubles it, from a quarter
+ *     of the limit, since its own length, wake-up included, does not tell when the awaited
+ *     change came;</li>
  *     <li>two waits in a row that parked after spinning the whole limit (the gaps are longer than
- *     it), or one that lasted four times the limit (a stream that pauses, or an idle one), clear
- *     the budget, and the next {@value #COOL_DOWN} waits that park do not grow it; one late
- *     message alone costs one sleep.</li>
+ *     it) clear the budget, and the next {@value #COOL_DOWN} waits that park leave it cleared;
+ *     one late message alone costs one sleep;</li>
+ *     <li>a wait of more than four times the limit (a stream that pauses, or an idle one) clears
+ *     the budget: the next wait parks at once, and learns again from there.</li>
  * </ul>
  * So a waiter spins through recurring gaps shorter than the limit, and a waiter whose waits are
  * longer spins rarely: an idle one spins for at most the limit once. Strategies without spin
@@ -93,19 +96,27 @@ public final class AdaptiveSpin
             return;
         }
         parked = false;
-        if (budgetNanos >= maxNanos && !missedAtLimit && waited <= 4 * maxNanos)
-        {
-            missedAtLimit = true;
-        }
-        else if (budgetNanos >= maxNanos || waited > 4 * maxNanos)
+        if (waited > 4 * maxNanos)
         {
             budgetNanos = 0;
-            coolDown = COOL_DOWN;
             missedAtLimit = false;
+        }
+        else if (budgetNanos >= maxNanos)
+        {
+            if (missedAtLimit)
+            {
+                budgetNanos = 0;
+                coolDown = COOL_DOWN;
+            }
+            missedAtLimit = !missedAtLimit;
         }
         else if (coolDown > 0)
         {
             coolDown--;
+        }
+        else if (waited <= maxNanos)
+        {
+            budgetNanos = maxNanos;
         }
         else
         {

@@ -9,14 +9,14 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * How a waiter learns its spin budget. The waits here last milliseconds and the limit is 200 ms,
+ * How a waiter learns its spin budget. The waits here last milliseconds and the limit is 100 ms,
  * far above a busy machine's scheduling hiccups, so each wait falls on the side of the limit it
  * is meant to.
  */
 @Timeout(60)
 class AdaptiveSpinTest
 {
-    private static final long LIMIT = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long LIMIT = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long SHORT = TimeUnit.MILLISECONDS.toNanos(10);
 
     @Test
@@ -42,13 +42,21 @@ class AdaptiveSpinTest
     void parkedWaitsGrowTheBudgetSpunOnesKeepItAndOnesPastTheLimitClearIt()
     {
         final AdaptiveSpin spin = spinWithLimit(LIMIT);
-        // No budget yet: the first wait parks at once; having parked, it grows the budget to a quarter.
+        // No budget yet: the first wait parks at once; it ended within the limit, wake-up and all,
+        // so the next one may spin the whole limit.
         assertFalse(spin.spin(0));
         busy(SHORT);
         spin.satisfied();
-        assertEquals(LIMIT / 4, spin.budgetNanos());
+        assertEquals(LIMIT, spin.budgetNanos());
 
-        // The next wait spins for the budget, then parks: the budget doubles.
+        // Satisfied while spinning, well within the budget: it shrinks by an eighth, no more.
+        assertTrue(spin.spin(0));
+        busy(SHORT);
+        spin.satisfied();
+        final long shrunk = LIMIT - (LIMIT >> 3);
+        assertEquals(shrunk, spin.budgetNanos());
+
+        // Spun the whole budget, parked, and came in past the limit: the budget doubles, up to the limit.
         final long start = System.nanoTime();
         int spun = 0;
         while (spin.spin(0))
@@ -56,26 +64,8 @@ class AdaptiveSpinTest
             spun++;
         }
         final long spunFor = System.nanoTime() - start;
-        assertTrue(spun > 0 && spunFor >= LIMIT / 4, "spun " + spun + " times for " + spunFor + " ns");
-        spin.satisfied();
-        assertEquals(LIMIT / 2, spin.budgetNanos());
-
-        // Satisfied while spinning, well within the budget: it shrinks by an eighth, no more.
-        assertTrue(spin.spin(0));
-        busy(SHORT);
-        spin.satisfied();
-        final long shrunk = LIMIT / 2 - (LIMIT / 2 >> 3);
-        assertEquals(shrunk, spin.budgetNanos());
-
-        // Spun the whole budget and parked: it doubles again, up to the limit.
-        assertTrue(spin.spin(0));
-        busy(shrunk + SHORT);
-        assertFalse(spin.spin(0));
-        spin.satisfied();
-        assertEquals(2 * shrunk, spin.budgetNanos());
-        assertTrue(spin.spin(0));
-        busy(2 * shrunk + SHORT);
-        assertFalse(spin.spin(0));
+        assertTrue(spun > 0 && spunFor >= shrunk, "spun " + spun + " times for " + spunFor + " ns");
+        busy(LIMIT - shrunk + SHORT);
         spin.satisfied();
         assertEquals(LIMIT, spin.budgetNanos());
 
@@ -91,7 +81,7 @@ class AdaptiveSpinTest
         assertFalse(spin.spin(0));
         spin.satisfied();
         assertEquals(0, spin.budgetNanos());
-        // ... and it stays cleared for the next waits that park, then grows again.
+        // ... and it stays cleared for the next waits that park, then learns again.
         for (int wait = 0; wait < AdaptiveSpin.COOL_DOWN; wait++)
         {
             assertFalse(spin.spin(0));
@@ -100,25 +90,41 @@ class AdaptiveSpinTest
         }
         assertFalse(spin.spin(0));
         spin.satisfied();
-        assertEquals(LIMIT / 4, spin.budgetNanos());
+        assertEquals(LIMIT, spin.budgetNanos());
     }
 
     @Test
-    void aWaitOfFourTimesTheLimitClearsEvenASmallBudget()
+    void aWaitOfFourTimesTheLimitClearsTheBudgetAndTheNextShortOneRestoresIt()
     {
         final long limit = TimeUnit.MILLISECONDS.toNanos(50);
         final AdaptiveSpin spin = spinWithLimit(limit);
         assertFalse(spin.spin(0));
         spin.satisfied();
-        assertEquals(limit / 4, spin.budgetNanos());
+        assertEquals(limit, spin.budgetNanos());
         assertTrue(spin.spin(0));
         busy(4 * limit + SHORT);
         assertFalse(spin.spin(0));
         spin.satisfied();
-        assertEquals(0, spin.budgetNanos(), "an idle stretch: back to parking at once");
+        assertEquals(0, spin.budgetNanos(), "an idle stretch: the next wait parks at once");
         assertFalse(spin.spin(0));
         spin.satisfied();
-        assertEquals(0, spin.budgetNanos(), "cooling down");
+        assertEquals(limit, spin.budgetNanos(), "a short wait again, parked: no cool-down after a pause");
+    }
+
+    @Test
+    void aParkedWaitPastTheLimitGrowsTheBudgetFromAQuarter()
+    {
+        final long limit = TimeUnit.MILLISECONDS.toNanos(50);
+        final AdaptiveSpin spin = spinWithLimit(limit);
+        assertFalse(spin.spin(0));
+        busy(limit + SHORT);
+        spin.satisfied();
+        assertEquals(limit / 4, spin.budgetNanos());
+        assertTrue(spin.spin(0));
+        busy(limit + SHORT);
+        assertFalse(spin.spin(0));
+        spin.satisfied();
+        assertEquals(limit / 2, spin.budgetNanos());
     }
 
     @Test
@@ -127,15 +133,15 @@ class AdaptiveSpinTest
         final AdaptiveSpin spin = spinWithLimit(LIMIT);
         assertFalse(spin.spin(0));
         spin.satisfied();
-        assertEquals(LIMIT / 4, spin.budgetNanos());
+        assertEquals(LIMIT, spin.budgetNanos());
         assertFalse(spin.spin(System.nanoTime() - 1), "the deadline has passed");
         spin.abandoned();
-        assertEquals(LIMIT / 4, spin.budgetNanos(), "a timed-out wait leaves the budget");
+        assertEquals(LIMIT, spin.budgetNanos(), "a timed-out wait leaves the budget");
         // Timed afresh: a wait begun long after an abandoned one is not taken for a long wait.
         busy(LIMIT + SHORT);
         assertTrue(spin.spin(0));
         spin.satisfied();
-        assertEquals(LIMIT / 4 - (LIMIT / 4 >> 3), spin.budgetNanos());
+        assertEquals(LIMIT - (LIMIT >> 3), spin.budgetNanos());
     }
 
     private static AdaptiveSpin spinWithLimit(final long limit)
