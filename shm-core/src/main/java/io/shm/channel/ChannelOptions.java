@@ -12,7 +12,7 @@ import org.agrona.BitUtil;
  *                          Messages longer than an eighth of the ring are sent in fragments.
  * @param multiProducer     whether many senders (threads or processes) may send at once.
  * @param blocking          whether receivers may sleep in the kernel; if not, they only spin and yield,
- *                          and senders save a fence per message (for spin-only latency work).
+ *                          and senders never look for a sleeping receiver (for spin-only latency work).
  */
 public record ChannelOptions(int capacity, int maxMessageLength, boolean multiProducer, boolean blocking)
 {

@@ -32,8 +32,10 @@ import static io.shm.channel.ChannelDescriptor.*;
  * one is a committed record. It takes the record, moves on, and publishes its position to the
  * senders in batches (every quarter of the ring, and whenever it finds the ring empty), waking
  * senders that wait for space only if they announced themselves. When empty it spins, yields,
- * then sets its "waiting" word, re-checks, and sleeps on the data sequence; a sender that commits
- * after that sees the word and wakes it.
+ * spins on for what it has learned of recent waits ({@link io.shm.wait.AdaptiveSpin}), then sets
+ * its "waiting" word, sends the senders a {@link io.shm.wait.linux.Membarrier barrier} if it has
+ * announced it would, re-checks, and sleeps on the data sequence; a sender that commits after
+ * that sees the word and wakes it.
  * <p>
  * <b>End and failure.</b> Once every sender has closed and all they committed is received, a
  * blocking receive throws {@link ChannelClosedException} (Python's {@code EOFError}). If no sender

@@ -32,14 +32,17 @@ import static io.shm.channel.ChannelDescriptor.*;
  * (the end of the record being written, so that a death mid-record is counted exactly). Free
  * room is checked against a cached copy of the receiver's position, re-read only when a batch
  * is claimed or the cache says the ring is full. If the channel is
- * blocking, the header store is a full fence and the sender then looks at the receiver's
- * "waiting" word, waking it only if set: no system call while the receiver is awake.
+ * blocking, the sender then looks at the receiver's "waiting" word and wakes it only if set: no
+ * system call while the receiver is awake. The header store is a full fence, unless this process
+ * is registered for {@link io.shm.wait.linux.Membarrier membarrier} and the receiver has
+ * announced that it sends every registered process a barrier before it sleeps.
  * <p>
  * A message longer than {@link ChannelOptions#maxRecordPayload()} goes as fragments, the first
  * holding the total length. A message longer than {@link ChannelOptions#maxMessageLength()} is
  * refused with {@link MessageTooLargeException} before anything is written.
  * <p>
- * When the ring is full, {@code send} spins, yields, then sleeps until the receiver frees space;
+ * When the ring is full, {@code send} spins, yields, spins on for what it has learned of recent
+ * waits ({@link io.shm.wait.AdaptiveSpin}), then sleeps until the receiver frees space;
  * it fails with {@link ChannelClosedException} if the receiver closed, and with
  * {@link PeerDiedException} if the receiver's process died.
  */
