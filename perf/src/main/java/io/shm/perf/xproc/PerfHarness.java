@@ -186,10 +186,7 @@ public final class PerfHarness
             JvmProcess a = child(PingPongChild.class, 0, system, "a", name, Integer.toString(roundTrips),
                 Integer.toString(roundTrips / 10)))
         {
-            if (a.join(600, TimeUnit.SECONDS) != 0 || b.join(60, TimeUnit.SECONDS) != 0)
-            {
-                throw new IllegalStateException(a.output() + b.output());
-            }
+            awaitBoth(a, b);
             return withCpu(Results.single(a.lines()), a, b);
         }
         finally
@@ -243,10 +240,7 @@ public final class PerfHarness
         try (JvmProcess receiver = child(PacedChild.class, 1, with(args, 1, "receive"));
             JvmProcess sender = child(PacedChild.class, 0, with(args, 1, "send")))
         {
-            if (receiver.join(600, TimeUnit.SECONDS) != 0 || sender.join(60, TimeUnit.SECONDS) != 0)
-            {
-                throw new IllegalStateException(receiver.output() + sender.output());
-            }
+            awaitBoth(receiver, sender);
             return Results.single(receiver.lines());
         }
         finally
@@ -319,15 +313,9 @@ public final class PerfHarness
             "CPU is that of both processes of the median round. " + PAIRED_NOTE + probesNote());
         Files.writeString(plots.resolve("w3-throughput.svg"), Svg.bars("W3 throughput", "million messages/s", plot));
         report.append(table.markdown()).append("\n![W3 throughput](w3-throughput.svg)\n\n");
-        final Table mixed = interleavedTable();
-        final int pairs = quick ? 4 : 10;
         final int perBatch = quick ? 500_000 : 2_000_000;
-        for (final String ours : new String[] {"shm-spin", "shm"})
-        {
-            interleaved(mixed, "W3", ours, "agrona-spin", pairs, perBatch, perBatch, ThroughputChild.CAPACITY);
-        }
-        mixed.note(INTERLEAVED_NOTE + " A batch is " + perBatch + " messages.");
-        report.append("The same, interleaved in one pair of processes:\n\n").append(mixed.markdown()).append('\n');
+        interleavedSection("W3", new String[] {"shm-spin", "shm"}, "agrona-spin", quick ? 4 : 10, perBatch, perBatch,
+            ThroughputChild.CAPACITY, "messages", "The same, interleaved in one pair of processes");
     }
 
     private static double rate(final Map<String, String> result)
@@ -342,10 +330,7 @@ public final class PerfHarness
         try (JvmProcess receiver = child(ThroughputChild.class, 1, system, "receive", name, Long.toString(messages));
             JvmProcess sender = child(ThroughputChild.class, 0, system, "send", name, Long.toString(messages)))
         {
-            if (receiver.join(600, TimeUnit.SECONDS) != 0 || sender.join(60, TimeUnit.SECONDS) != 0)
-            {
-                throw new IllegalStateException(receiver.output() + sender.output());
-            }
+            awaitBoth(receiver, sender);
             return withCpu(Results.single(receiver.lines()), receiver, sender);
         }
         finally
@@ -445,25 +430,26 @@ public final class PerfHarness
             "CPU is that of both processes of the median warm round, warm-up included. " + PAIRED_NOTE + probesNote());
         Files.writeString(plots.resolve("w4-floatchannel.svg"), Svg.bars("W4 FloatChannel, warm", "GB/s", plot));
         report.append(table.markdown()).append("\n![W4 FloatChannel](w4-floatchannel.svg)\n\n");
-        final Table mixed = interleavedTable();
-        final int pairs = quick ? 4 : 15;
-        final int perBatch = quick ? 20 : 50;
-        for (final String ours : new String[] {"shm", "shm-fragmented"})
-        {
-            interleaved(mixed, "W4", ours, "agrona-claim", pairs, perBatch, warmUp, FloatChannelChild.LARGE_RING);
-        }
-        mixed.note(INTERLEAVED_NOTE + " A batch is " + perBatch + " arrays.");
-        report.append("The same, warm, interleaved in one pair of processes:\n\n").append(mixed.markdown()).append('\n');
+        interleavedSection("W4", new String[] {"shm", "shm-fragmented"}, "agrona-claim", quick ? 4 : 15, quick ? 20 : 50,
+            warmUp, FloatChannelChild.LARGE_RING, "arrays", "The same, warm, interleaved in one pair of processes");
     }
 
     /**
-     * A table of interleaved comparisons: each row streams through shm and a peer in turn, a batch
-     * at a time, in one pair of processes ({@link InterleavedChild}).
+     * A table of interleaved comparisons: each row streams through one of {@code ours} and
+     * {@code theirs} in turn, a batch of {@code perBatch} {@code what} at a time, in one pair of
+     * processes ({@link InterleavedChild}).
      */
-    private static Table interleavedTable()
+    private void interleavedSection(final String workload, final String[] ours, final String theirs, final int pairs,
+        final int perBatch, final int warmUp, final int capacity, final String what, final String heading) throws Exception
     {
-        return new Table("shm", "peer", "pairs of batches", "shm batch (ms), median", "peer batch (ms), median",
+        final Table table = new Table("shm", "peer", "pairs of batches", "shm batch (ms), median", "peer batch (ms), median",
             "shm / peer speed, median of pairs", "middle half of pairs");
+        for (final String system : ours)
+        {
+            interleaved(table, workload, system, theirs, pairs, perBatch, warmUp, capacity);
+        }
+        table.note(INTERLEAVED_NOTE + " A batch is " + perBatch + " " + what + ".");
+        report.append(heading).append(":\n\n").append(table.markdown()).append('\n');
     }
 
     private static final String INTERLEAVED_NOTE = "Each pair is a batch through each system, back to back in the " +
@@ -492,10 +478,7 @@ public final class PerfHarness
         try (JvmProcess receiver = child(InterleavedChild.class, 1, with(args, 1, "receive"));
             JvmProcess sender = child(InterleavedChild.class, 0, with(args, 1, "send")))
         {
-            if (receiver.join(600, TimeUnit.SECONDS) != 0 || sender.join(60, TimeUnit.SECONDS) != 0)
-            {
-                throw new IllegalStateException(receiver.output() + sender.output());
-            }
+            awaitBoth(receiver, sender);
             final List<Map<String, String>> lines = Results.parse(receiver.lines());
             final double[] a = Arrays.stream(lines.get(0).get("ns").split(",")).mapToDouble(Double::parseDouble).toArray();
             final double[] b = Arrays.stream(lines.get(1).get("ns").split(",")).mapToDouble(Double::parseDouble).toArray();
@@ -516,6 +499,18 @@ public final class PerfHarness
         finally
         {
             Transport.remove(files.toArray(File[]::new));
+        }
+    }
+
+    /**
+     * Waits for the measuring child of a pair, then the other, and fails with their output if
+     * either did not end well.
+     */
+    private static void awaitBoth(final JvmProcess measuring, final JvmProcess other) throws Exception
+    {
+        if (measuring.join(600, TimeUnit.SECONDS) != 0 || other.join(60, TimeUnit.SECONDS) != 0)
+        {
+            throw new IllegalStateException(measuring.output() + other.output());
         }
     }
 
@@ -555,10 +550,7 @@ public final class PerfHarness
         try (JvmProcess receiver = child(FloatChannelChild.class, 1, system, "receive", name, args[0], args[1], args[2]);
             JvmProcess sender = child(FloatChannelChild.class, 0, system, "send", name, args[0], args[1], args[2]))
         {
-            if (receiver.join(600, TimeUnit.SECONDS) != 0 || sender.join(60, TimeUnit.SECONDS) != 0)
-            {
-                throw new IllegalStateException(receiver.output() + sender.output());
-            }
+            awaitBoth(receiver, sender);
             final double seconds = (Long.parseLong(Results.single(receiver.lines()).get("end")) -
                 Long.parseLong(Results.single(sender.lines()).get("start"))) / 1e9;
             final Map<String, String> result = withCpu(Results.single(receiver.lines()), receiver, sender);
@@ -909,10 +901,7 @@ public final class PerfHarness
             JvmProcess a = child(SemaphoreHandoffChild.class, 0, system, name, "a", Integer.toString(roundTrips),
                 Integer.toString(roundTrips / 10)))
         {
-            if (a.join(600, TimeUnit.SECONDS) != 0 || b.join(60, TimeUnit.SECONDS) != 0)
-            {
-                throw new IllegalStateException(a.output() + b.output());
-            }
+            awaitBoth(a, b);
             return withCpu(Results.single(a.lines()), a, b);
         }
         finally
