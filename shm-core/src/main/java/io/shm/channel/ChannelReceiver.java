@@ -168,17 +168,9 @@ public final class ChannelReceiver implements AutoCloseable
     public int poll(final MessageHandler handler, final int limit)
     {
         checkOpen();
-        int count = 0;
+        int count = handCompleted(handler, 0, limit);
         while (count < limit)
         {
-            final byte[] done = completed.poll();
-            if (done != null)
-            {
-                completedView.wrap(done);
-                handler.onMessage(completedView, 0, done.length);
-                count++;
-                continue;
-            }
             final int index = ring + (int)(position & mask);
             final long header = buffer.getLongVolatile(index);
             if (headerLap(header) != lap(position, shift))
@@ -200,6 +192,10 @@ public final class ChannelReceiver implements AutoCloseable
             else
             {
                 stash(headerProducer(header), meta, index + HEADER_LENGTH, length);
+                advance(recordLength(length));
+                // A message whose last fragment this was goes out before the next record.
+                count = handCompleted(handler, count, limit);
+                continue;
             }
             advance(recordLength(length));
         }
@@ -208,6 +204,25 @@ public final class ChannelReceiver implements AutoCloseable
             publish();
         }
         return count;
+    }
+
+    /**
+     * Hands messages reassembled aside to {@code handler}, up to {@code limit} in all; looked at
+     * only on entry and after a fragment, so a stream of whole records never touches the queue.
+     *
+     * @return {@code count} plus the messages handed over.
+     */
+    private int handCompleted(final MessageHandler handler, final int count, final int limit)
+    {
+        int handed = count;
+        byte[] done;
+        while (handed < limit && (done = completed.poll()) != null)
+        {
+            completedView.wrap(done);
+            handler.onMessage(completedView, 0, done.length);
+            handed++;
+        }
+        return handed;
     }
 
     /**
