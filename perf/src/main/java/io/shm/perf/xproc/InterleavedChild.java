@@ -7,6 +7,7 @@ import io.shm.channel.ChannelSender;
 import io.shm.channel.MessageHandler;
 import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
+import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -220,15 +221,8 @@ public final class InterleavedChild
             @Override
             public void close()
             {
-                if (sender != null)
-                {
-                    sender.close();
-                }
-                if (receiver != null)
-                {
-                    receiver.close();
-                }
-                segment.close();
+                // The sender or the receiver is null on the side that does not play it.
+                CloseHelper.closeAll(sender, receiver, segment);
             }
         };
     }

@@ -14,6 +14,7 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.BufferUtil;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -114,15 +115,8 @@ abstract class Transport implements AutoCloseable
         @Override
         public void close()
         {
-            if (sender != null)
-            {
-                sender.close();
-            }
-            if (receiver != null)
-            {
-                receiver.close();
-            }
-            segment.close();
+            // The sender or the receiver is null on the side that does not play it.
+            CloseHelper.closeAll(sender, receiver, segment);
         }
     }
 
