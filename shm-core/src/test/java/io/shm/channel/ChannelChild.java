@@ -3,6 +3,7 @@ package io.shm.channel;
 import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.linux.Futex;
 import io.shm.wait.linux.Membarrier;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -43,6 +44,7 @@ public final class ChannelChild
                 case "send-paced" -> sendPaced(channel, Integer.parseInt(args[4]), Long.parseLong(args[5]));
                 case "send-doubles" -> sendDoubles(channel, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
                 case "receive-count" -> receiveCount(channel);
+                case "receive-paced" -> receivePaced(channel, Integer.parseInt(args[4]), Long.parseLong(args[5]));
                 case "claim-and-hang" -> claimAndHang(channel, Integer.parseInt(args[4]));
                 case "claim-only-and-hang" -> claimOnlyAndHang(channel, Integer.parseInt(args[4]));
                 case "send-and-hang" -> sendAndHang(channel, Integer.parseInt(args[4]));
@@ -151,6 +153,37 @@ public final class ChannelChild
         while (System.nanoTime() - end < 0)
         {
             Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Receives the {@code count} messages of {@code send-paced} with rounds of 20 spins and the
+     * given adaptive spin limit, checking their order, and prints how many times it slept over the
+     * second half, once both JVMs have compiled their paths.
+     */
+    private static void receivePaced(final Channel channel, final int count, final long adaptiveSpinMicros)
+        throws Exception
+    {
+        final WaitStrategy strategy = WaitStrategy.defaultStrategy()
+            .withCounts(20, 0, WaitStrategy.DEFAULT_SLICE_NANOS)
+            .withAdaptiveSpin(TimeUnit.MICROSECONDS.toNanos(adaptiveSpinMicros));
+        final UnsafeBuffer into = new UnsafeBuffer(new byte[32]);
+        try (ChannelReceiver receiver = channel.receiver(strategy))
+        {
+            System.out.println("receiving");
+            long before = 0;
+            for (int i = 0; i < count; i++)
+            {
+                if (i == count / 2)
+                {
+                    before = Futex.waitCalls();
+                }
+                if (receiver.receive(into, 0) != 32 || into.getLong(0) != i)
+                {
+                    throw new IllegalStateException("message " + i + " out of order: " + into.getLong(0));
+                }
+            }
+            System.out.println("sleeps " + (Futex.waitCalls() - before));
         }
     }
 

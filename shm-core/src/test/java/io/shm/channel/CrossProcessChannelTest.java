@@ -137,37 +137,32 @@ class CrossProcessChannelTest
     void receiverOfAPacedStreamLearnsToSpinThroughItsGapsInsteadOfSleepingInEach() throws Exception
     {
         // Gaps of 60 us outlast rounds of 20 spins: without adaptive spinning nearly every message
-        // finds the receiver asleep; with it, only the odd late one. Counted over the second
-        // half, once both JVMs have compiled their paths.
+        // finds the receiver asleep; with it, only the odd late one. Both sides are pinned to CPUs
+        // of their own, as spinning needs: unpinned on two CPUs, the scheduler may wake the
+        // receiver onto the sender's CPU, where its spin holds the sender off until it ends.
         final int messages = 4000;
-        final WaitStrategy shortRounds = WaitStrategy.defaultStrategy().withCounts(20, 0, WaitStrategy.DEFAULT_SLICE_NANOS);
-        final long learned = sleepsReceivingPaced("learned", shortRounds, messages);
-        final long rounds = sleepsReceivingPaced("rounds", shortRounds.withAdaptiveSpin(0), messages);
+        final long learned = sleepsReceivingPaced("learned", WaitStrategy.DEFAULT_ADAPTIVE_SPIN_NANOS / 1000, messages);
+        final long rounds = sleepsReceivingPaced("rounds", 0, messages);
         assertTrue(rounds > messages / 4, rounds + " sleeps without it for " + messages / 2 + " messages: the gaps outlast the rounds");
         assertTrue(learned < rounds / 4, learned + " sleeps with adaptive spinning, " + rounds + " without");
     }
 
-    private long sleepsReceivingPaced(final String channelName, final WaitStrategy strategy, final int messages)
+    private long sleepsReceivingPaced(final String channelName, final long adaptiveSpinMicros, final int messages)
         throws Exception
     {
-        final Channel channel = Channel.openOrCreate(segment, channelName, ChannelOptions.defaults().withCapacity(64 * 1024));
-        try (ChannelReceiver receiver = channel.receiver(strategy);
-            JvmProcess sender = child("send-paced", channelName, Integer.toString(messages), "60"))
+        Channel.openOrCreate(segment, channelName, ChannelOptions.defaults().withCapacity(64 * 1024));
+        final String count = Integer.toString(messages);
+        try (JvmProcess receiver = child(1, "receive-paced", channelName, count, Long.toString(adaptiveSpinMicros)))
         {
-            final UnsafeBuffer into = new UnsafeBuffer(new byte[32]);
-            long before = 0;
-            for (int i = 0; i < messages; i++)
+            receiver.awaitOutput(line -> line.equals("receiving"), 60, TimeUnit.SECONDS);
+            try (JvmProcess sender = child(0, "send-paced", channelName, count, "60"))
             {
-                if (i == messages / 2)
-                {
-                    before = Futex.waitCalls();
-                }
-                assertEquals(32, receiver.receive(into, 0));
-                assertEquals(i, into.getLong(0));
+                assertEquals(0, sender.join(60, TimeUnit.SECONDS), sender.output());
             }
-            final long sleeps = Futex.waitCalls() - before;
-            assertEquals(0, sender.join(60, TimeUnit.SECONDS), sender.output());
-            return sleeps;
+            assertEquals(0, receiver.join(60, TimeUnit.SECONDS), receiver.output());
+            final String last = receiver.output().lines().reduce((first, second) -> second).orElse("");
+            assertTrue(last.startsWith("sleeps "), receiver.output());
+            return Long.parseLong(last.substring("sleeps ".length()));
         }
     }
 
@@ -471,8 +466,14 @@ class CrossProcessChannelTest
 
     private JvmProcess child(final String command, final String channel, final String... args)
     {
+        return child(-1, command, channel, args);
+    }
+
+    private JvmProcess child(final int cpu, final String command, final String channel, final String... args)
+    {
         final List<String> all = new ArrayList<>(List.of(command, segments.directory().toString(), name, channel));
         all.addAll(List.of(args));
-        return JvmProcess.builder(ChannelChild.class).args(all.toArray(String[]::new)).captureOutput().start();
+        final JvmProcess.Builder builder = JvmProcess.builder(ChannelChild.class).args(all.toArray(String[]::new)).captureOutput();
+        return (cpu < 0 ? builder : builder.pinnedTo(cpu)).start();
     }
 }
