@@ -346,7 +346,7 @@ public final class JvmProcess implements AutoCloseable
          * Runs the child on one CPU ({@code taskset -c cpu}) where {@code taskset} exists and the
          * machine has more than one CPU; otherwise the child runs unpinned.
          *
-         * @param cpu the CPU, taken modulo the number of CPUs.
+         * @param cpu the CPU, taken modulo the number of CPUs; a negative one leaves the child unpinned.
          * @return this builder.
          */
         public Builder pinnedTo(final int cpu)

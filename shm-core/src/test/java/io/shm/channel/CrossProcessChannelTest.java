@@ -138,8 +138,8 @@ class CrossProcessChannelTest
     {
         // Gaps of 60 us outlast rounds of 20 spins: without adaptive spinning nearly every message
         // finds the receiver asleep; with it, only the odd late one. Both sides are pinned to CPUs
-        // of their own, as spinning needs: unpinned on two CPUs, the scheduler may wake the
-        // receiver onto the sender's CPU, where its spin holds the sender off until it ends.
+        // of their own, as rounds without yields need: unpinned on two CPUs, the scheduler may wake
+        // the receiver onto the sender's CPU, where its spin holds the sender off until it ends.
         final int messages = 4000;
         final long learned = sleepsReceivingPaced("learned", WaitStrategy.DEFAULT_ADAPTIVE_SPIN_NANOS / 1000, messages);
         final long rounds = sleepsReceivingPaced("rounds", 0, messages);
@@ -473,7 +473,6 @@ class CrossProcessChannelTest
     {
         final List<String> all = new ArrayList<>(List.of(command, segments.directory().toString(), name, channel));
         all.addAll(List.of(args));
-        final JvmProcess.Builder builder = JvmProcess.builder(ChannelChild.class).args(all.toArray(String[]::new)).captureOutput();
-        return (cpu < 0 ? builder : builder.pinnedTo(cpu)).start();
+        return JvmProcess.builder(ChannelChild.class).args(all.toArray(String[]::new)).pinnedTo(cpu).captureOutput().start();
     }
 }

@@ -9,12 +9,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@code gapMicros} microseconds, busy-waiting in between; the receiver waits as its system waits
  * and records the one-way latency ({@link System#nanoTime()} is one clock for the machine).
  * {@code main(system, role, name, messages, warmUp, gapMicros)}. The receiver prints the latency
- * RESULT line with its own CPU time and sleeps, which show what its waiting costs.
+ * RESULT line with its own CPU time and sleeps, which show what its waiting costs; the sender a
+ * line with how long its sends took, which shows what the receiver's waiting costs it.
  */
 public final class PacedChild
 {
     private static final int LENGTH = 32;
     private static final int CAPACITY = 64 * 1024;
+    static final long SLOW_SEND_NANOS = 20_000;
 
     private PacedChild()
     {
@@ -32,6 +34,8 @@ public final class PacedChild
             final UnsafeBuffer message = Transport.message(LENGTH);
             if (sending)
             {
+                // How long each send takes: a wake call, or a receiver that holds this CPU, shows here.
+                final Histogram sends = new Histogram(3);
                 long next = System.nanoTime();
                 for (int i = 0; i < warmUp + messages; i++)
                 {
@@ -40,11 +44,17 @@ public final class PacedChild
                     {
                         Thread.onSpinWait();
                     }
-                    message.putLong(0, System.nanoTime());
+                    final long sent = System.nanoTime();
+                    message.putLong(0, sent);
                     message.putLong(8, i);
                     transport.send(message, LENGTH);
+                    if (i >= warmUp)
+                    {
+                        sends.recordValue(Math.max(0, System.nanoTime() - sent));
+                    }
                 }
-                System.out.println(Results.line("futex_wakes", Futex.wakeCalls()));
+                System.out.println(Results.line("futex_wakes", Futex.wakeCalls(), "send_p99", sends.getValueAtPercentile(99),
+                    "sends_over_20us", messages - sends.getCountBetweenValues(0, SLOW_SEND_NANOS)));
                 return;
             }
             final Histogram histogram = new Histogram(3);

@@ -210,38 +210,51 @@ public final class PerfHarness
         final Map<String, Measurement> systems = new LinkedHashMap<>();
         for (final int gap : gaps)
         {
-            for (final String system : new String[] {"shm", "shm-no-adaptive", "agrona-backoff"})
+            for (final String system : new String[] {"shm", "shm-no-adaptive", "agrona-backoff", "shm" + UNPINNED,
+                "shm-no-adaptive" + UNPINNED})
             {
                 systems.put(system + "/" + gap, () -> paced(system, messages, warmUp, gap));
             }
         }
         final Table table = new Table("system", "gap (µs)", "p50 (µs)", "p90 (µs)", "p99 (µs)",
-            "receiver sleeps per message", "receiver CPU (share of a core)");
+            "receiver sleeps per message", "receiver CPU (share of a core)", "sender: send p99 (µs)",
+            "sender: sends over " + PacedChild.SLOW_SEND_NANOS / 1000 + " µs per 1000");
         rounds("W7", systems, row -> Double.parseDouble(row.get("p50"))).forEach((key, row) ->
         {
             final int slash = key.lastIndexOf('/');
             table.row(describe(key.substring(0, slash)), key.substring(slash + 1), micros(row.get("p50")),
                 micros(row.get("p90")), micros(row.get("p99")),
-                String.format("%.3f", Double.parseDouble(row.get("receiver_sleeps")) / messages), row.get("receiver_core"));
+                String.format("%.3f", Double.parseDouble(row.get("receiver_sleeps")) / messages), row.get("receiver_core"),
+                micros(row.get("send_p99")), String.format("%.1f", Double.parseDouble(row.get("sends_over_20us")) * 1000 / messages));
         });
         table.note("Median of " + ROUNDS + " rounds (by p50), the systems measured in turn. The receiver's CPU and " +
-            "sleeps are counted over the measured messages. Without adaptive spinning, a gap longer than the spin and " +
-            "yield rounds finds the receiver asleep; Agrona's BackoffIdleStrategy (100 spins, 10 yields, parks of " +
-            "1 to 100 µs) polls from its parks." + probesNote());
+            "sleeps and the sender's sends are counted over the measured messages. Without adaptive spinning, a gap " +
+            "longer than the spin and yield rounds finds the receiver asleep; Agrona's BackoffIdleStrategy (100 spins, " +
+            "10 yields, parks of 1 to 100 µs) polls from its parks. Unpinned rows run both processes on any CPU: the " +
+            "scheduler then at times wakes the receiver onto the sender's CPU, where a receiver that spins would hold " +
+            "the sender off until its spin ends; the yield rounds of the default strategy let the sender run." +
+            probesNote());
         report.append(table.markdown()).append('\n');
     }
+
+    private static final String UNPINNED = "-unpinned";
+    private static final int UNPINNED_CPU = -1;
 
     private Map<String, String> paced(final String system, final int messages, final int warmUp, final int gap)
         throws Exception
     {
+        final boolean pinned = !system.endsWith(UNPINNED);
+        final String transport = pinned ? system : system.substring(0, system.length() - UNPINNED.length());
         final String name = "shm-perf-paced-" + ProcessHandle.current().pid();
-        final File[] files = Transport.prepare(system, name, 64 * 1024);
-        final String[] args = {system, null, name, Integer.toString(messages), Integer.toString(warmUp), Integer.toString(gap)};
-        try (JvmProcess receiver = child(PacedChild.class, 1, with(args, 1, "receive"));
-            JvmProcess sender = child(PacedChild.class, 0, with(args, 1, "send")))
+        final File[] files = Transport.prepare(transport, name, 64 * 1024);
+        final String[] args = {transport, null, name, Integer.toString(messages), Integer.toString(warmUp), Integer.toString(gap)};
+        try (JvmProcess receiver = child(PacedChild.class, pinned ? 1 : UNPINNED_CPU, with(args, 1, "receive"));
+            JvmProcess sender = child(PacedChild.class, pinned ? 0 : UNPINNED_CPU, with(args, 1, "send")))
         {
             awaitBoth(receiver, sender);
-            return Results.single(receiver.lines());
+            final Map<String, String> row = new LinkedHashMap<>(Results.single(receiver.lines()));
+            row.putAll(Results.single(sender.lines()));
+            return row;
         }
         finally
         {
@@ -669,6 +682,8 @@ public final class PerfHarness
             case "shm" -> "shm channel (spin, then park)";
             case "shm-park-only" -> "shm channel, park only";
             case "shm-no-adaptive" -> "shm channel (spin, then park), adaptive spin off";
+            case "shm-unpinned" -> "shm channel (spin, then park), unpinned";
+            case "shm-no-adaptive-unpinned" -> "shm channel (spin, then park), adaptive spin off, unpinned";
             case "shm-fragmented" -> "shm channel, fragmented";
             case "agrona-spin" -> "Agrona OneToOneRingBuffer, spinning";
             case "agrona-backoff" -> "Agrona OneToOneRingBuffer, BackoffIdleStrategy";
