@@ -143,7 +143,9 @@ class CrossProcessChannelTest
         final int messages = 4000;
         final long learned = sleepsReceivingPaced("learned", WaitStrategy.DEFAULT_ADAPTIVE_SPIN_NANOS / 1000, messages);
         final long rounds = sleepsReceivingPaced("rounds", 0, messages);
-        assertTrue(rounds > messages / 4, rounds + " sleeps without it for " + messages / 2 + " messages: the gaps outlast the rounds");
+        // Without it, a busy machine (where the receiver, preempted, finds messages waiting) still
+        // sleeps for hundreds of the 2,000 counted messages; with it, a handful.
+        assertTrue(rounds > messages / 16, rounds + " sleeps without it for " + messages / 2 + " messages: the gaps outlast the rounds");
         assertTrue(learned < rounds / 4, learned + " sleeps with adaptive spinning, " + rounds + " without");
     }
 
