@@ -54,7 +54,7 @@ public final class PacedChild
                     }
                 }
                 System.out.println(Results.line("futex_wakes", Futex.wakeCalls(), "send_p99", sends.getValueAtPercentile(99),
-                    "sends_over_20us", messages - sends.getCountBetweenValues(0, SLOW_SEND_NANOS)));
+                    "slow_sends", messages - sends.getCountBetweenValues(0, SLOW_SEND_NANOS)));
                 return;
             }
             final Histogram histogram = new Histogram(3);

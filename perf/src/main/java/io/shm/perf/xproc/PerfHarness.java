@@ -225,7 +225,7 @@ public final class PerfHarness
             table.row(describe(key.substring(0, slash)), key.substring(slash + 1), micros(row.get("p50")),
                 micros(row.get("p90")), micros(row.get("p99")),
                 String.format("%.3f", Double.parseDouble(row.get("receiver_sleeps")) / messages), row.get("receiver_core"),
-                micros(row.get("send_p99")), String.format("%.1f", Double.parseDouble(row.get("sends_over_20us")) * 1000 / messages));
+                micros(row.get("send_p99")), String.format("%.1f", Double.parseDouble(row.get("slow_sends")) * 1000 / messages));
         });
         table.note("Median of " + ROUNDS + " rounds (by p50), the systems measured in turn. The receiver's CPU and " +
             "sleeps and the sender's sends are counted over the measured messages. Without adaptive spinning, a gap " +
