@@ -746,7 +746,7 @@ public final class ChannelSender implements AutoCloseable
         final long header = header(meta, lap(at, shift), slot);
         if (blocking)
         {
-            if (fencedByReceiver && buffer.getIntVolatile(base + RECEIVER_FENCES_OFFSET) != 0)
+            if (fencedByReceiver())
             {
                 // The receiver makes this process pass a barrier between announcing its sleep and
                 // its last look at the ring: keeping these two steps in program order is enough.

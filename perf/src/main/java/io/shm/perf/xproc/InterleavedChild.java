@@ -114,13 +114,7 @@ public final class InterleavedChild
         }
         finally
         {
-            for (final Stream stream : streams)
-            {
-                if (stream != null)
-                {
-                    stream.close();
-                }
-            }
+            CloseHelper.closeAll(streams);
             IoUtil.unmap(mapping);
         }
     }
