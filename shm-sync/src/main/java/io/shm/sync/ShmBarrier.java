@@ -100,12 +100,24 @@ public final class ShmBarrier
     }
 
     /**
+     * The number of parties inside {@code await} now: those that arrived and wait for the rest.
+     * A party leaves the count when it returns or throws, so once a broken barrier's waiters have
+     * all left with their exceptions this is 0, as for {@link java.util.concurrent.CyclicBarrier}.
+     * A party whose process died while waiting is not counted.
+     *
      * @return the number of parties waiting now.
      */
     public int getNumberWaiting()
     {
         object.checkOpen();
-        return arrived(buffer.getLongVolatile(state));
+        final long current = buffer.getLongVolatile(state);
+        final int arrived = arrived(current);
+        if ((phase(current) & BROKEN) == 0 || arrived == 0)
+        {
+            return arrived;
+        }
+        // Broken: the live leave the count as they go, the dead never will.
+        return Math.min(arrived, liveSlotHolders());
     }
 
     public boolean isBroken()
@@ -195,7 +207,15 @@ public final class ShmBarrier
             {
                 return 0;
             }
-            return awaitTrip(phase, index, timeoutNanos);
+            try
+            {
+                return awaitTrip(phase, index, timeoutNanos);
+            }
+            catch (final InterruptedException | BrokenBarrierException | TimeoutException ex)
+            {
+                leaveBrokenGeneration(phase);
+                throw ex;
+            }
         }
         finally
         {
@@ -300,6 +320,41 @@ public final class ShmBarrier
                 buffer.getAndAddInt(sleepers, -1);
             }
         }
+    }
+
+    /**
+     * Takes this party's arrival back from {@code phase}'s generation if it is broken and still
+     * current, so that {@link #getNumberWaiting()} counts only parties still inside {@code await}.
+     * A reset or the next generation has already set the count afresh.
+     */
+    private void leaveBrokenGeneration(final int phase)
+    {
+        while (true)
+        {
+            final long current = buffer.getLongVolatile(state);
+            final int now = phase(current);
+            final int arrived = arrived(current);
+            if ((now >>> 1) != (phase >>> 1) || (now & BROKEN) == 0 || arrived == 0 ||
+                buffer.compareAndSetLong(state, current, BarrierDescriptor.state(now, arrived - 1)))
+            {
+                return;
+            }
+        }
+    }
+
+    private int liveSlotHolders()
+    {
+        int live = 0;
+        for (int slot = 0; slot < slots; slot++)
+        {
+            final int offset = firstSlot + slot * SLOT_LENGTH;
+            final long pid = buffer.getLongVolatile(offset);
+            if (pid != 0 && !slotHolderIsDead(offset, pid))
+            {
+                live++;
+            }
+        }
+        return live;
     }
 
     /**

@@ -137,10 +137,34 @@ class CrossProcessSynchronizersTest
             assertEquals(0, survivor.join(60, TimeUnit.SECONDS), survivor.output());
             assertTrue(survivor.output().contains("broken"), survivor.output());
             assertTrue(barrier.isBroken());
+            assertEquals(0, barrier.getNumberWaiting(), "the survivor left and the victim is dead");
             barrier.reset();
             assertFalse(barrier.isBroken());
             assertEquals(0, barrier.getNumberWaiting());
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"futex", "portable"})
+    void partiesThatLeftABrokenBarrierAreNoLongerCountedAsWaiting(final String strategy) throws Exception
+    {
+        final ShmBarrier barrier = ShmBarrier.openOrCreate(segment, "barrier", 3);
+        try (JvmProcess patient = child("barrier-timed", strategy, "60000"))
+        {
+            Await.await(() -> barrier.getNumberWaiting() == 1, Await.PROMPT, "the patient party waiting");
+            try (JvmProcess hasty = child("barrier-timed", strategy, "200"))
+            {
+                assertEquals(0, hasty.join(60, TimeUnit.SECONDS), hasty.output());
+                assertTrue(hasty.output().contains("timed out"), hasty.output());
+            }
+            assertEquals(0, patient.join(60, TimeUnit.SECONDS), patient.output());
+            assertTrue(patient.output().contains("broken"), patient.output());
+        }
+        assertTrue(barrier.isBroken());
+        assertEquals(0, barrier.getNumberWaiting(), "both parties left the broken barrier");
+        barrier.reset();
+        assertEquals(0, barrier.getNumberWaiting());
+        assertFalse(barrier.isBroken());
     }
 
     @ParameterizedTest

@@ -46,6 +46,7 @@ public final class SyncChild
                 case "buffer-put" -> bufferPut(segment, strategy, Integer.parseInt(args[4]));
                 case "buffer-take" -> bufferTake(segment, strategy, Integer.parseInt(args[4]));
                 case "barrier" -> barrier(segment, strategy, Integer.parseInt(args[4]));
+                case "barrier-timed" -> barrierTimed(segment, strategy, Long.parseLong(args[4]));
                 case "park-forever" -> parkForever(segment, strategy, args[4]);
                 default -> throw new IllegalArgumentException("unknown command " + command);
             }
@@ -242,6 +243,29 @@ public final class SyncChild
                 }
             }
             System.out.println("passed " + rounds);
+        }
+        catch (final BrokenBarrierException ex)
+        {
+            System.out.println("broken");
+        }
+    }
+
+    /**
+     * Waits once at the 3-party barrier for at most {@code millis}; prints how the wait ended.
+     */
+    private static void barrierTimed(final Segment segment, final WaitStrategy strategy, final long millis)
+        throws InterruptedException
+    {
+        final ShmBarrier barrier = ShmBarrier.openOrCreate(segment, "barrier", 3, strategy);
+        System.out.println("ready");
+        try
+        {
+            barrier.await(millis, TimeUnit.MILLISECONDS);
+            System.out.println("passed");
+        }
+        catch (final java.util.concurrent.TimeoutException ex)
+        {
+            System.out.println("timed out");
         }
         catch (final BrokenBarrierException ex)
         {
