@@ -5,6 +5,7 @@ import io.shm.process.ProcessIdentity;
 import io.shm.segment.Names;
 import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
+import io.shm.segment.UnfinishedSegment;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,9 +17,11 @@ import java.util.stream.Stream;
 /**
  * Lists, shows and cleans up segments; {@code scripts/shm.sh} runs it.
  * <pre>
- * ShmTool list  [--dir DIR]        segments in DIR (default /dev/shm): size, creator, processes attached, objects
+ * ShmTool list  [--dir DIR]        segments in DIR (default /dev/shm): size, creator, processes attached, objects;
+ *                                  then unfinished segments (a creator's temporary file) and whether the creator lives
  * ShmTool show  NAME [--dir DIR]   the objects of a segment: name, type, length, bytes
- * ShmTool clean [--dir DIR]        removes the segments no live process has open
+ * ShmTool clean [--dir DIR]        removes the segments no live process has open, and the unfinished
+ *                                  segments whose creator is proven dead
  * ShmTool rm    NAME [--dir DIR]   removes a segment's name
  * </pre>
  * A segment counts as in use while a live process is recorded in its attached slots; this tool's
@@ -114,6 +117,11 @@ public final class ShmTool
                 out.printf("%-40s not a usable segment: %s%n", name, notOurs.getClass().getSimpleName());
             }
         }
+        for (final UnfinishedSegment leftover : UnfinishedSegment.list(options.directory()))
+        {
+            out.printf("%-40s %12d unfinished, creator %d %s: %s%n", leftover.name(), leftover.bytes(),
+                leftover.creator().pid(), leftover.isAbandoned() ? "dead" : "alive", leftover.path().getFileName());
+        }
     }
 
     private static void show(final String name, final SegmentOptions options, final PrintStream out)
@@ -149,6 +157,15 @@ public final class ShmTool
             }
         }
         out.println(removed + " segment(s) removed");
+        long freed = 0;
+        final List<UnfinishedSegment> leftovers = UnfinishedSegment.removeAbandoned(options.directory(), null);
+        for (final UnfinishedSegment leftover : leftovers)
+        {
+            out.println("removed unfinished " + leftover.path().getFileName() + " (creator " +
+                leftover.creator().pid() + " dead, " + leftover.bytes() + " bytes)");
+            freed += leftover.bytes();
+        }
+        out.println(leftovers.size() + " unfinished segment(s) removed, " + freed + " bytes freed");
     }
 
     /**

@@ -51,7 +51,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 import static io.shm.segment.SegmentDescriptor.*;
@@ -71,6 +70,17 @@ import static io.shm.segment.SegmentDescriptor.*;
  * <b>Never half-made.</b> {@link #create} builds the file under a temporary name in the same
  * directory, gives it its space, writes the header, then links it to its name (which fails if the
  * name exists) and removes the temporary name: other processes see no segment or a complete one.
+ * The temporary name records the creator's pid and start time; a creator killed before it
+ * finished leaves an {@link UnfinishedSegment}, which the next {@code create} of that name, and
+ * {@code scripts/shm.sh clean}, remove once the creator is proven dead.
+ * <p>
+ * <b>Truncated under a live process.</b> Every mapped-file library shares this: if another
+ * program shortens the file (for instance {@code truncate -s 0}) while a process has it mapped,
+ * that process's next access to a page past the new end faults; the JVM turns the fault into a
+ * catchable {@link InternalError} ("a fault occurred in a recent unsafe memory access
+ * operation"), thrown shortly after the access. The data is gone: close the segment and stop
+ * using its objects; a new {@link #open} fails with {@link io.shm.exceptions.TruncatedSegmentException}.
+ * Keep segment files owner-only (the default) so that only the owner's own programs can do this.
  * <p>
  * <b>Validated before use.</b> {@link #open} refuses symbolic links and non-regular files, reads the
  * header with a plain read (not a mapping) and checks magic, layout version, state and declared
@@ -188,10 +198,11 @@ public final class Segment implements AutoCloseable
         {
             throw existsException(name, options);
         }
-        final Path temporary = options.directory().resolve(
-            "." + name + ".creating-" + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        final Path temporary = UnfinishedSegment.temporaryPath(options.directory(), name);
         try
         {
+            // A creator of this name killed before it finished left its file: nobody else removes it.
+            UnfinishedSegment.removeAbandoned(options.directory(), name);
             Files.createFile(temporary, PosixFilePermissions.asFileAttribute(options.permissions()));
             // The umask may have removed permissions that were asked for.
             Files.setPosixFilePermissions(temporary, options.permissions());

@@ -3,6 +3,7 @@ package io.shm.cli;
 import io.shm.process.JvmProcess;
 import io.shm.process.ProcessIdentity;
 import io.shm.segment.Segment;
+import io.shm.segment.UnfinishedSegment;
 import io.shm.test.CoreChild;
 import io.shm.test.TestSegments;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +76,85 @@ class ShmToolTest
         assertEquals(0, run("clean"));
         assertTrue(text(out).contains("removed " + held), "its only process died: " + text(out));
         assertTrue(Files.exists(segments.directory().resolve("not-a-segment")), "other files are left alone");
+    }
+
+    @Test
+    void aCreatorKilledMidCreateLeavesAFileThatListShowsAndCleanRemoves() throws Exception
+    {
+        final String name = segments.name("crash");
+        final UnfinishedSegment leftover = killCreatorMidCreate(name);
+        assertTrue(leftover.isAbandoned());
+        assertTrue(Files.exists(leftover.path()));
+
+        assertEquals(0, run("list"));
+        assertTrue(text(out).contains("unfinished, creator " + leftover.creator().pid() + " dead"), text(out));
+        out.reset();
+        assertEquals(0, run("clean"));
+        assertTrue(text(out).contains("removed unfinished " + leftover.path().getFileName()), text(out));
+        assertFalse(Files.exists(leftover.path()), "its RAM is freed");
+        assertTrue(UnfinishedSegment.list(segments.directory()).isEmpty());
+    }
+
+    @Test
+    void theNextCreateOfTheNameRemovesADeadCreatorsLeftover() throws Exception
+    {
+        final String name = segments.name("recreate");
+        final UnfinishedSegment leftover = killCreatorMidCreate(name);
+        Segment.create(name, segments.options()).close();
+        assertFalse(Files.exists(leftover.path()), "create removed the dead creator's file");
+        assertTrue(Segment.exists(name, segments.options()));
+    }
+
+    @Test
+    void aLiveCreatorsUnfinishedFileIsNeverRemoved() throws Exception
+    {
+        final String name = segments.name("live");
+        final ProcessIdentity self = ProcessIdentity.current();
+        final var path = segments.directory().resolve("." + name + ".creating-" + self.pid() + "-" + self.startTime() + "-1f");
+        Files.write(path, new byte[4096]);
+        final UnfinishedSegment unfinished = UnfinishedSegment.parse(path).orElseThrow();
+        assertEquals(name, unfinished.name());
+        assertEquals(self, unfinished.creator());
+        assertFalse(unfinished.isAbandoned());
+        assertEquals(0, run("list"));
+        assertTrue(text(out).contains("unfinished, creator " + self.pid() + " alive"), text(out));
+        assertEquals(0, run("clean"));
+        Segment.create(name, segments.options()).close();
+        assertTrue(Files.exists(path), "a live creator's file is left alone");
+        Files.writeString(segments.directory().resolve(".other.creating-12-x-1f"), "not ours");
+        assertEquals(1, UnfinishedSegment.list(segments.directory()).size(), "a name that does not parse is not ours");
+    }
+
+    /**
+     * Starts a child that creates and unlinks a 512 MiB segment in a loop, and SIGKILLs it while
+     * its unfinished file exists (most of each round is spent allocating that file).
+     */
+    private UnfinishedSegment killCreatorMidCreate(final String name) throws Exception
+    {
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            try (JvmProcess creator = JvmProcess.start(CoreChild.class, "create-loop", dir(), name, Long.toString(512L << 20)))
+            {
+                creator.awaitOutput(line -> line.equals("creating"), 60, TimeUnit.SECONDS);
+                final ProcessIdentity identity = creator.identity();
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() < deadline && UnfinishedSegment.list(segments.directory()).isEmpty())
+                {
+                    Thread.onSpinWait();
+                }
+                creator.killAndWait();
+                final var leftovers = UnfinishedSegment.list(segments.directory());
+                if (!leftovers.isEmpty())
+                {
+                    assertEquals(1, leftovers.size(), leftovers.toString());
+                    assertEquals(identity, leftovers.get(0).creator());
+                    assertEquals(name, leftovers.get(0).name());
+                    return leftovers.get(0);
+                }
+            }
+            Segment.unlink(name, segments.options());
+        }
+        throw new AssertionError("the creator was never killed with its file unfinished");
     }
 
     @Test

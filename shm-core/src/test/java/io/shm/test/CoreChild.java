@@ -37,7 +37,22 @@ public final class CoreChild
             case "reserve-and-hang" -> reserveAndHang(options, segmentName, args[3]);
             case "open" -> Segment.open(segmentName, options).close();
             case "hold" -> hold(options, segmentName);
+            case "create-loop" -> createLoop(options.withSize(Long.parseLong(args[3])), segmentName);
             default -> throw new IllegalArgumentException("unknown command " + command);
+        }
+    }
+
+    /**
+     * Creates and unlinks the segment until killed: most of each round is spent giving the
+     * unfinished file its space, so a kill most likely lands between its creation and publication.
+     */
+    private static void createLoop(final SegmentOptions options, final String segmentName)
+    {
+        System.out.println("creating");
+        while (true)
+        {
+            Segment.create(segmentName, options).close();
+            Segment.unlink(segmentName, options);
         }
     }
 
