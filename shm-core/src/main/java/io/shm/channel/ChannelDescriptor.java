@@ -8,7 +8,9 @@ import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
  * Layout of a channel: a control block of cache lines, then the ring of records.
  * <pre>
  *  +---------------------------------------------------------------+
- *  | line 0: Capacity (int), Max Message Length (int), Flags (int) |    0
+ *  | line 0: Capacity (int), Max Message Length (int), Flags (int), |    0
+ *  |         Reserved (4), Producer Owner Pid (8), Producer Owner   |
+ *  |         Start Time (8)                                         |
  *  +---------------------------------------------------------------+
  *  | line 1: Producer Position (8): the end of the claimed room     |   64
  *  +---------------------------------------------------------------+
@@ -31,6 +33,10 @@ import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
  * </pre>
  * Words written by one side and read by the other sit on lines of their own, so the producer's
  * hot writes (records and its position) and the consumer's (its position) never share a line.
+ * <p>
+ * A single-producer channel has one <b>owner word</b>: a sender takes the role by one CAS of the
+ * owner pid from 0 (or from a process proven dead) to its own, before it takes a slot, so two
+ * attachers can never both pass; {@code close()} gives it back.
  * <p>
  * A producer slot's <b>intent</b> is the room its sender has claimed and not yet filled: with many
  * producers, the record being claimed (recorded before the CAS that takes it); with one producer,
@@ -62,6 +68,12 @@ public final class ChannelDescriptor
     public static final int CAPACITY_OFFSET = 0;
     public static final int MAX_MESSAGE_LENGTH_OFFSET = 4;
     public static final int FLAGS_OFFSET = 8;
+    /**
+     * The process holding the single-producer role (0 if none), taken by one CAS; with many
+     * producers it stays 0. Written at attach and close only, so it shares the read-mostly line.
+     */
+    public static final int PRODUCER_OWNER_PID_OFFSET = 16;
+    public static final int PRODUCER_OWNER_START_TIME_OFFSET = 24;
     public static final int PRODUCER_POSITION_OFFSET = CACHE_LINE_LENGTH;
     public static final int CONSUMER_POSITION_OFFSET = 2 * CACHE_LINE_LENGTH;
     public static final int DATA_SEQUENCE_OFFSET = 3 * CACHE_LINE_LENGTH;

@@ -116,52 +116,120 @@ public final class ChannelSender implements AutoCloseable
         {
             throw new ChannelClosedException(object.describe() + " was closed by its receiver");
         }
-        for (int i = 0; i < MAX_PRODUCERS; i++)
+        if (multiProducer)
         {
-            final int offset = base + slotOffset(i);
-            final long pid = buffer.getLongVolatile(offset + SLOT_PID_OFFSET);
-            if (!multiProducer && pid != 0 && buffer.getIntVolatile(offset + SLOT_STATE_OFFSET) == SLOT_ACTIVE &&
-                ProcessIdentity.isAlive(pid, buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET)))
+            return claimSlot();
+        }
+        takeProducerRole();
+        try
+        {
+            return claimSlot();
+        }
+        catch (final RuntimeException ex)
+        {
+            releaseProducerRole();
+            throw ex;
+        }
+    }
+
+    /**
+     * Takes the single-producer role in one step: a CAS of the owner word from 0 to this process,
+     * or from a process proven dead (whose start time is cleared first, by CAS, so that two
+     * rivals judging the same dead owner cannot both win).
+     *
+     * @throws IllegalStateException if a live process holds it.
+     */
+    private void takeProducerRole()
+    {
+        final int pidOffset = base + PRODUCER_OWNER_PID_OFFSET;
+        final int startTimeOffset = base + PRODUCER_OWNER_START_TIME_OFFSET;
+        while (true)
+        {
+            final long owner = buffer.getLongVolatile(pidOffset);
+            if (owner == 0)
             {
-                throw new IllegalStateException(object.describe() + " has one producer and it is attached: process " + pid);
+                if (buffer.compareAndSetLong(pidOffset, 0, PID))
+                {
+                    buffer.putLongVolatile(startTimeOffset, START_TIME);
+                    return;
+                }
+                continue;
+            }
+            final long startTime = buffer.getLongVolatile(startTimeOffset);
+            if (buffer.getLongVolatile(pidOffset) != owner)
+            {
+                // Changed hands while the start time was read: that start time may be another's.
+                continue;
+            }
+            if (ProcessIdentity.isAlive(owner, startTime))
+            {
+                throw new IllegalStateException(object.describe() + " has one producer and it is attached: process " + owner);
+            }
+            if (buffer.compareAndSetLong(startTimeOffset, startTime, 0) && buffer.compareAndSetLong(pidOffset, owner, PID))
+            {
+                buffer.putLongVolatile(startTimeOffset, START_TIME);
+                return;
             }
         }
+    }
+
+    /**
+     * Gives the single-producer role back: the start time before the pid, as every owner record.
+     */
+    private void releaseProducerRole()
+    {
+        final int pidOffset = base + PRODUCER_OWNER_PID_OFFSET;
+        if (buffer.getLongVolatile(pidOffset) == PID)
+        {
+            buffer.putLongVolatile(base + PRODUCER_OWNER_START_TIME_OFFSET, 0);
+            buffer.compareAndSetLong(pidOffset, PID, 0);
+        }
+    }
+
+    /**
+     * Takes a free producer slot, or else one whose sender closed. A closed sender committed or
+     * aborted every record it claimed and cleared its intent, so the receiver needs nothing more
+     * from its slot, whether or not it has read those records yet: they precede every record of
+     * the slot's next sender in the ring. A dead sender's slot is left to the receiver, which
+     * needs its intent to skip what it had claimed, and frees it then.
+     */
+    private int claimSlot()
+    {
         for (int i = 0; i < MAX_PRODUCERS; i++)
         {
             final int offset = base + slotOffset(i);
             if (buffer.getIntVolatile(offset + SLOT_STATE_OFFSET) == SLOT_FREE &&
                 buffer.compareAndSetLong(offset + SLOT_PID_OFFSET, 0, PID))
             {
-                buffer.putLong(offset + SLOT_START_TIME_OFFSET, START_TIME);
-                buffer.putLong(offset + SLOT_INTENT_POSITION_OFFSET, -1);
-                buffer.putLong(offset + SLOT_CLAIM_END_OFFSET, -1);
-                buffer.putIntVolatile(offset + SLOT_STATE_OFFSET, SLOT_ACTIVE);
-                return i;
+                return activate(i, offset);
             }
         }
-        // No free slot: reuse one whose sender closed and whose last record the receiver has passed.
-        final long consumed = buffer.getLongVolatile(base + CONSUMER_POSITION_OFFSET);
         for (int i = 0; i < MAX_PRODUCERS; i++)
         {
             final int offset = base + slotOffset(i);
             final long pid = buffer.getLongVolatile(offset + SLOT_PID_OFFSET);
             final long startTime = buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET);
-            final long intentEnd = buffer.getLongVolatile(offset + SLOT_INTENT_POSITION_OFFSET) +
-                buffer.getIntVolatile(offset + SLOT_INTENT_LENGTH_OFFSET);
             // The closed sender's start time goes before its pid, and only if no rival has moved first.
-            if (buffer.getIntVolatile(offset + SLOT_STATE_OFFSET) == SLOT_CLOSED && intentEnd <= consumed &&
+            if (buffer.getIntVolatile(offset + SLOT_STATE_OFFSET) == SLOT_CLOSED &&
                 buffer.getLongVolatile(offset + SLOT_PID_OFFSET) == pid &&
                 buffer.compareAndSetLong(offset + SLOT_START_TIME_OFFSET, startTime, 0) &&
                 buffer.compareAndSetLong(offset + SLOT_PID_OFFSET, pid, PID))
             {
-                buffer.putLong(offset + SLOT_START_TIME_OFFSET, START_TIME);
-                buffer.putLong(offset + SLOT_INTENT_POSITION_OFFSET, -1);
-                buffer.putLong(offset + SLOT_CLAIM_END_OFFSET, -1);
-                buffer.putIntVolatile(offset + SLOT_STATE_OFFSET, SLOT_ACTIVE);
-                return i;
+                return activate(i, offset);
             }
         }
-        throw new IllegalStateException(object.describe() + " has no free producer slot (" + MAX_PRODUCERS + " in use)");
+        throw new IllegalStateException(object.describe() + " has no free producer slot (" + MAX_PRODUCERS +
+            " held by live senders, or by dead ones whose claims the receiver has not yet skipped)");
+    }
+
+    private int activate(final int slot, final int offset)
+    {
+        buffer.putLong(offset + SLOT_START_TIME_OFFSET, START_TIME);
+        buffer.putLong(offset + SLOT_INTENT_POSITION_OFFSET, -1);
+        buffer.putInt(offset + SLOT_INTENT_LENGTH_OFFSET, 0);
+        buffer.putLong(offset + SLOT_CLAIM_END_OFFSET, -1);
+        buffer.putIntVolatile(offset + SLOT_STATE_OFFSET, SLOT_ACTIVE);
+        return slot;
     }
 
     /**
@@ -473,16 +541,21 @@ public final class ChannelSender implements AutoCloseable
             abort(openClaim + HEADER_LENGTH);
         }
         closed = true;
+        // Every claim is committed or aborted: the intent covers nothing from now on.
+        buffer.putIntRelease(slotOffset + SLOT_INTENT_LENGTH_OFFSET, 0);
         if (!multiProducer)
         {
             // Give back the unused rest of the batch: the next sender starts where this one stopped.
-            // The length goes first, so a torn read of the intent never covers unwritten room.
-            buffer.putIntRelease(slotOffset + SLOT_INTENT_LENGTH_OFFSET, 0);
+            // The length went first, so a torn read of the intent never covers unwritten room.
             buffer.putLongRelease(slotOffset + SLOT_INTENT_POSITION_OFFSET, position);
             buffer.putLongRelease(base + PRODUCER_POSITION_OFFSET, position);
         }
         buffer.putIntVolatile(slotOffset + SLOT_STATE_OFFSET, SLOT_CLOSED);
         wakeReceiver();
+        if (!multiProducer)
+        {
+            releaseProducerRole();
+        }
     }
 
     public Channel channel()

@@ -41,6 +41,7 @@ public final class ChannelChild
             switch (command)
             {
                 case "send-sequence" -> sendSequence(channel, Integer.parseInt(args[4]), Long.parseLong(args[5]));
+                case "attach-churn" -> attachChurn(channel, Integer.parseInt(args[4]), Long.parseLong(args[5]));
                 case "send-paced" -> sendPaced(channel, Integer.parseInt(args[4]), Long.parseLong(args[5]));
                 case "send-doubles" -> sendDoubles(channel, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
                 case "receive-count" -> receiveCount(channel);
@@ -71,6 +72,41 @@ public final class ChannelChild
             }
         }
         System.out.println("sent " + count);
+    }
+
+    /**
+     * For {@code millis}: attaches a sender, sends one 32-byte message (producer id, sequence
+     * number) and closes it, over and over; an attach refused because another sender is attached
+     * is counted and retried.
+     */
+    private static void attachChurn(final Channel channel, final int producer, final long millis) throws Exception
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(32));
+        final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long sent = 0;
+        long refused = 0;
+        System.out.println("churning");
+        while (System.nanoTime() - end < 0)
+        {
+            final ChannelSender sender;
+            try
+            {
+                sender = channel.sender();
+            }
+            catch (final IllegalStateException attached)
+            {
+                refused++;
+                continue;
+            }
+            try (sender)
+            {
+                message.putLong(0, producer);
+                message.putLong(8, sent);
+                sender.send(message, 0, 32);
+                sent++;
+            }
+        }
+        System.out.println("sent " + sent + " refused " + refused);
     }
 
     /**

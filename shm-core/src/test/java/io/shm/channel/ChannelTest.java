@@ -422,6 +422,34 @@ class ChannelTest
     }
 
     @Test
+    void closedSendersSlotsAreReusedAtOnceWhileTheReceiverHasNotRead() throws Exception
+    {
+        for (final boolean multiProducer : new boolean[] {false, true})
+        {
+            final Channel channel = Channel.openOrCreate(segment, "c" + multiProducer,
+                ChannelOptions.defaults().withCapacity(64 * 1024).withMultiProducer(multiProducer));
+            final int senders = 3 * ChannelDescriptor.MAX_PRODUCERS;
+            try (ChannelReceiver receiver = channel.receiver())
+            {
+                for (int i = 0; i < senders; i++)
+                {
+                    try (ChannelSender sender = channel.sender())
+                    {
+                        sender.send(new byte[] {(byte)i});
+                    }
+                }
+                final byte[] into = new byte[8];
+                for (int i = 0; i < senders; i++)
+                {
+                    assertEquals(1, receiver.receive(into));
+                    assertEquals((byte)i, into[0], "message " + i + " of " + channel);
+                }
+                assertTrue(receiver.isEndOfStream());
+            }
+        }
+    }
+
+    @Test
     void wrongTypeOrOptionsOnOpenAreRefused()
     {
         segment.intValue("not-a-channel");

@@ -95,6 +95,65 @@ class CrossProcessChannelTest
     }
 
     @Test
+    void singleProducerRoleIsTakenByOneAttacherAtATimeAcrossThreeChurningProcesses() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(64 * 1024));
+        final List<JvmProcess> producers = new ArrayList<>();
+        final long[] next = new long[3];
+        try (ChannelReceiver receiver = channel.receiver())
+        {
+            for (int p = 0; p < 3; p++)
+            {
+                producers.add(child("attach-churn", "c", Integer.toString(p), "3000"));
+            }
+            final byte[] into = new byte[32];
+            final UnsafeBuffer view = new UnsafeBuffer(into);
+            while (true)
+            {
+                final boolean running = producers.stream().anyMatch(JvmProcess::isAlive);
+                int length;
+                try
+                {
+                    length = receiver.receive(into, 100, TimeUnit.MILLISECONDS);
+                }
+                catch (final io.shm.exceptions.ChannelClosedException betweenSenders)
+                {
+                    // Every sender had closed at that moment; the next attach reopens the stream.
+                    length = -1;
+                }
+                if (length < 0)
+                {
+                    if (!running)
+                    {
+                        break;
+                    }
+                    continue;
+                }
+                assertEquals(32, length);
+                final int producer = (int)view.getLong(0);
+                assertEquals(next[producer], view.getLong(8), "message of producer " + producer);
+                next[producer]++;
+            }
+            for (int p = 0; p < 3; p++)
+            {
+                final JvmProcess producer = producers.get(p);
+                assertEquals(0, producer.join(60, TimeUnit.SECONDS), producer.output());
+                assertTrue(producer.output().contains("sent " + next[p] + " refused"),
+                    "every message sent by producer " + p + " arrived once: " + next[p] + " received; " + producer.output());
+            }
+            assertTrue(next[0] + next[1] + next[2] > 3, "the producers took turns");
+            for (int i = 0; i < 2 * ChannelDescriptor.MAX_PRODUCERS; i++)
+            {
+                channel.sender().close();
+            }
+        }
+        finally
+        {
+            producers.forEach(JvmProcess::close);
+        }
+    }
+
+    @Test
     void parkedReceiverIsWokenBySendAndParkedSenderByReceive() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
