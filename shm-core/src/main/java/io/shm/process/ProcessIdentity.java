@@ -19,6 +19,10 @@ import java.util.Optional;
  * On Linux the start time is field 22 of {@code /proc/<pid>/stat} (clock ticks since boot, exact
  * and cheap to read). Elsewhere it is {@link ProcessHandle.Info#startInstant()} in milliseconds.
  * A start time of zero means "unknown" and is never written for a live process.
+ * <p>
+ * {@link #isAlive(long, long)} is asked once per wait slice by every waiter that watches a peer;
+ * on Linux 5.3 and later it holds the processes it is asked about by a pidfd (up to 64 of them),
+ * so that a repeated answer costs one {@code poll} instead of reading {@code /proc}.
  */
 public final class ProcessIdentity
 {
@@ -86,7 +90,8 @@ public final class ProcessIdentity
         {
             return false;
         }
-        final long now = readStartTime(pid);
+        // Asked once per wait slice about the same few processes: a held pidfd answers without /proc.
+        final long now = HAS_PROC_STAT ? LivenessCache.startTime(pid) : readStartTime(pid);
         return now != 0 && (startTime == 0 || now == startTime);
     }
 

@@ -112,6 +112,52 @@ class ProcessTest
         assertEquals(Sleeper.class.getName(), command.get(command.size() - 2));
     }
 
+    @Test
+    void aProcessAskedAboutAgainIsHeldByAPidfdThatSeesItsDeath() throws Exception
+    {
+        assertTrue(io.shm.wait.linux.PidFd.isAvailable(), "pidfd_open needs Linux 5.3 or later");
+        try (JvmProcess child = JvmProcess.start(Sleeper.class))
+        {
+            child.awaitOutput(line -> line.equals("tick"), 60, TimeUnit.SECONDS);
+            final ProcessIdentity identity = child.identity();
+            assertTrue(identity.isAlive());
+            assertTrue(identity.isAlive(), "answered by the held pidfd");
+            assertTrue(ProcessIdentity.isAlive(identity.pid(), 0), "the pid alone");
+            assertFalse(ProcessIdentity.isAlive(identity.pid(), identity.startTime() + 1), "another start time");
+            assertTrue(LivenessCache.watched() >= 1);
+            child.signal("STOP");
+            assertTrue(identity.isAlive(), "a stopped process is not dead");
+            child.kill();
+            child.join(30, TimeUnit.SECONDS);
+            assertFalse(identity.isAlive());
+            assertFalse(ProcessIdentity.isAlive(identity.pid(), 0));
+        }
+    }
+
+    @Test
+    void aWatchedProcessThatBecomesAZombieIsDead() throws Exception
+    {
+        // The shell execs a sleep that never reaps its child, so the child stays a zombie once it exits.
+        final Process parent = new ProcessBuilder("bash", "-c", "sleep 2 & echo $!; exec sleep 60").start();
+        try
+        {
+            final long pid = Long.parseLong(new java.io.BufferedReader(
+                new java.io.InputStreamReader(parent.getInputStream())).readLine().trim());
+            final ProcessIdentity child = ProcessIdentity.of(pid).orElseThrow();
+            assertTrue(child.isAlive());
+            assertTrue(child.isAlive(), "answered by the held pidfd");
+            io.shm.test.Await.await(() -> !child.isAlive(), io.shm.test.Await.PROMPT, "the child exited and is a zombie");
+            assertTrue(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat")).contains(") Z "),
+                "still a zombie: its parent never reaped it");
+            assertFalse(ProcessIdentity.isAlive(pid, 0), "a zombie is dead by its pid alone");
+        }
+        finally
+        {
+            parent.destroyForcibly();
+            parent.waitFor();
+        }
+    }
+
     /**
      * Prints "tick" and sleeps until killed.
      */

@@ -3,6 +3,7 @@ package io.shm.sync;
 import io.shm.exceptions.LockNotRecoverableException;
 import io.shm.process.ProcessIdentity;
 import io.shm.segment.SharedObject;
+import io.shm.wait.DeathWatch;
 import io.shm.wait.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -114,8 +115,11 @@ final class RobustMutex
         int round = 0;
         int backOff = 1;
         int parks = 0;
-        // The first check comes after one slice: a short wait never pays for reading /proc.
+        // The first check comes after one slice, or as soon as the owner's death is signalled:
+        // a short wait never pays for asking about the owner.
         long nextLivenessCheck = System.nanoTime() + strategy.sliceNanos();
+        DeathWatch ownerWatch = null;
+        DeathWatch checkedWatch = null;
         try
         {
             while (true)
@@ -195,16 +199,47 @@ final class RobustMutex
                 {
                     continue;
                 }
+                if (strategy.usesFutex())
+                {
+                    // Woken the moment the owner's process exits, instead of at the end of a slice.
+                    ownerWatch = watchOwner(ownerWatch, current);
+                    if (ownerWatch != null && ownerWatch.fired() && ownerWatch != checkedWatch)
+                    {
+                        // Once per watch that fires: look at the owner now, then sleep as usual.
+                        checkedWatch = ownerWatch;
+                        nextLivenessCheck = now;
+                        continue;
+                    }
+                }
                 strategy.park(buffer, word, current | WAITERS, remaining, parks++);
             }
         }
         finally
         {
+            if (ownerWatch != null)
+            {
+                ownerWatch.close();
+            }
             if (interrupted)
             {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * @return a watch on the owner named in {@code current}, or null if it cannot be watched yet
+     *         (its start time is still being written: the slice then decides).
+     */
+    private DeathWatch watchOwner(final DeathWatch held, final int current)
+    {
+        final long startTime = buffer.getLongVolatile(ownerStartTime);
+        if (((buffer.getIntVolatile(word) ^ current) & OWNER_MASK) != 0)
+        {
+            // The lock changed hands while the start time was read: it may be the next owner's.
+            return held;
+        }
+        return DeathWatch.follow(held, current & OWNER_MASK, startTime, buffer, word);
     }
 
     private void onAcquired(final boolean tookOverFromDeadOwner)

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Does a process that waits long burn CPU? A child JVM waits 5 s on a lock this process holds, on
  * an event nobody sets, on a semaphore with no permits and on an empty channel, and reports the CPU time its waiting
- * thread used (goal: under 1% of one core), under the futex and the portable strategies.
+ * thread used and the CPU time of its whole process (goal: the whole process under 0.5% of one core), under
+ * the futex and the portable strategies.
  * <p>
  * Run: {@code java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -cp perf/target/benchmarks.jar io.shm.perf.xproc.IdleWaiterCpu}
  */
@@ -25,6 +26,7 @@ public final class IdleWaiterCpu
 {
     private static final long WAIT_SECONDS = 5;
     private static final long WARM_UP_MILLIS = 500;
+    private static final int DEATH_ROUNDS = 10;
 
     private IdleWaiterCpu()
     {
@@ -32,6 +34,11 @@ public final class IdleWaiterCpu
 
     public static void main(final String[] args) throws Exception
     {
+        if (args.length > 0 && args[0].equals("hold"))
+        {
+            hold(args[2]);
+            return;
+        }
         if (args.length > 0)
         {
             child(args[0], args[1], args[2]);
@@ -42,8 +49,9 @@ public final class IdleWaiterCpu
         {
             final ShmLock lock = ShmLock.openOrCreate(segment, "lock");
             lock.lock();
-            System.out.println("| waits on | strategy | wall (s) | CPU of the waiting thread (ms) | share of one core |");
-            System.out.println("|---|---|---|---|---|");
+            System.out.println("| waits on | strategy | wall (s) | futex sleeps | CPU of the waiting thread (ms) |" +
+                " share of one core | CPU of the whole process (ms) | share of one core |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
             for (final String strategy : new String[] {"futex", "portable"})
             {
                 for (final String what : new String[] {"lock", "event", "semaphore", "channel"})
@@ -58,16 +66,65 @@ public final class IdleWaiterCpu
                         final String[] result = child.lines().get(child.lines().size() - 1).split(" ");
                         final double wallSeconds = Long.parseLong(result[0]) / 1e9;
                         final double cpuMillis = Long.parseLong(result[1]) / 1e6;
-                        System.out.printf("| %s | %s | %.2f | %.2f | %.3f%% |%n", what, strategy, wallSeconds, cpuMillis,
-                            100 * cpuMillis / 1000 / wallSeconds);
+                        final double processMillis = Long.parseLong(result[2]) / 1e6;
+                        System.out.printf("| %s | %s | %.2f | %s | %.2f | %.3f%% | %.2f | %.3f%% |%n", what, strategy,
+                            wallSeconds, result[3], cpuMillis, 100 * cpuMillis / 1000 / wallSeconds, processMillis,
+                            100 * processMillis / 1000 / wallSeconds);
                     }
                 }
             }
             lock.unlock();
+            deathNotice(segment, name);
         }
         finally
         {
             Segment.unlink(name, SegmentOptions.defaults());
+        }
+    }
+
+    /**
+     * How long after its owner is SIGKILLed a parked waiter holds the lock: a child takes the lock
+     * and hangs, this process waits in {@code lock()} (parked after 1 s), the child is killed.
+     */
+    private static void deathNotice(final Segment segment, final String name) throws Exception
+    {
+        final ShmLock lock = ShmLock.openOrCreate(segment, "dead-owner");
+        final long[] millis = new long[DEATH_ROUNDS];
+        for (int round = 0; round < DEATH_ROUNDS; round++)
+        {
+            try (JvmProcess owner = JvmProcess.builder(IdleWaiterCpu.class).args("hold", "futex", name).captureOutput().start())
+            {
+                owner.awaitOutput(line -> line.equals("holding"), 60, TimeUnit.SECONDS);
+                final long[] acquiredAt = new long[1];
+                final Thread waiter = new Thread(() ->
+                {
+                    lock.lock();
+                    acquiredAt[0] = System.nanoTime();
+                    lock.markConsistent();
+                    lock.unlock();
+                });
+                waiter.start();
+                // Parked by then; the kill lands anywhere in its sleep.
+                waiter.join(1000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(100));
+                final long killedAt = System.nanoTime();
+                owner.kill();
+                waiter.join();
+                millis[round] = TimeUnit.NANOSECONDS.toMillis(acquiredAt[0] - killedAt);
+                owner.join(60, TimeUnit.SECONDS);
+            }
+        }
+        java.util.Arrays.sort(millis);
+        System.out.printf("%nOwner SIGKILLed while a waiter is parked, until the waiter holds the lock, %d rounds (ms): " +
+            "min %d, median %d, max %d%n", DEATH_ROUNDS, millis[0], millis[DEATH_ROUNDS / 2], millis[DEATH_ROUNDS - 1]);
+    }
+
+    private static void hold(final String segmentName) throws InterruptedException
+    {
+        try (Segment segment = Segment.open(segmentName, SegmentOptions.defaults()))
+        {
+            ShmLock.openOrCreate(segment, "dead-owner").lock();
+            System.out.println("holding");
+            Thread.sleep(Long.MAX_VALUE);
         }
     }
 
@@ -97,16 +154,19 @@ public final class IdleWaiterCpu
             // Warm up first: loading JNA and compiling the wait loop are one-off costs, not idling.
             wait(what, lock, event, semaphore, receiver, WARM_UP_MILLIS);
             final var threads = ManagementFactory.getThreadMXBean();
+            final long processBefore = ProcessCpuClock.nanos();
+            final long sleepsBefore = io.shm.wait.linux.Futex.waitCalls();
             final long cpuBefore = threads.getCurrentThreadCpuTime();
             final long start = System.nanoTime();
             final boolean got = wait(what, lock, event, semaphore, receiver, TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             final long wall = System.nanoTime() - start;
             final long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
+            final long processCpu = ProcessCpuClock.nanos() - processBefore;
             if (got)
             {
                 throw new IllegalStateException("the wait on " + what + " should have timed out");
             }
-            System.out.println(wall + " " + cpu);
+            System.out.println(wall + " " + cpu + " " + processCpu + " " + (io.shm.wait.linux.Futex.waitCalls() - sleepsBefore));
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.shm.wait.linux;
 
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import org.agrona.concurrent.AtomicBuffer;
@@ -58,10 +57,6 @@ public final class Futex
     private static final AtomicLong WAIT_CALLS = new AtomicLong();
     private static final AtomicLong WAKE_CALLS = new AtomicLong();
 
-    /**
-     * A {@code struct timespec} per thread, for the timeout of a wait.
-     */
-    private static final ThreadLocal<Memory> TIMESPEC = ThreadLocal.withInitial(() -> new Memory(16));
 
     static
     {
@@ -105,7 +100,10 @@ public final class Futex
 
     // Declared without LastErrorException: throwing it on every timed-out wait cost about 300 us of CPU
     // per call; JNA keeps errno for Native.getLastError() after a direct call anyway.
-    private static native long syscall(long number, long address, int operation, int value, Memory timeout, long address2, int value3);
+    // The timeout is a {@code struct timespec} passed as a long[2]: JNA copies a primitive array in
+    // its native dispatch, which costs a waiter that sleeps once a slice (too seldom for the JIT to
+    // compile this path) far less than filling a JNA Memory through interpreted code.
+    private static native long syscall(long number, long address, int operation, int value, long[] timeout, long address2, int value3);
 
     private static native long syscall(long number, long address, int operation, int value, long timeout, long address2, int value3);
 
@@ -141,9 +139,7 @@ public final class Futex
         {
             return TIMED_OUT;
         }
-        final Memory timespec = TIMESPEC.get();
-        timespec.setLong(0, timeoutNanos / NANOS_PER_SECOND);
-        timespec.setLong(8, timeoutNanos % NANOS_PER_SECOND);
+        final long[] timespec = {timeoutNanos / NANOS_PER_SECOND, timeoutNanos % NANOS_PER_SECOND};
         WAIT_CALLS.incrementAndGet();
         if (syscall(SYS_FUTEX, address, FUTEX_WAIT, expected, timespec, 0, 0) == 0)
         {
@@ -181,6 +177,21 @@ public final class Futex
             throw new IllegalStateException("futex wake failed with errno " + Native.getLastError());
         }
         return (int)woken;
+    }
+
+    /**
+     * Wakes every thread sleeping on a word that may no longer be mapped: for a waker that is not
+     * the word's user (the death watch), where a word unmapped meanwhile is no error.
+     *
+     * @param buffer a buffer over shared mapped memory, or memory unmapped since.
+     * @param index  the index of a 4-byte aligned word in it.
+     * @return whether the call succeeded.
+     */
+    public static boolean wakeAllIfMapped(final AtomicBuffer buffer, final int index)
+    {
+        final long address = address(buffer, index);
+        WAKE_CALLS.incrementAndGet();
+        return syscall(SYS_FUTEX, address, FUTEX_WAKE, Integer.MAX_VALUE, 0L, 0, 0) >= 0;
     }
 
     /**
