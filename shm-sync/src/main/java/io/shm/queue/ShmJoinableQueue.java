@@ -29,6 +29,11 @@ import static io.shm.queue.QueueDescriptor.*;
  * process, how many items it took and has not finished, so {@link #join()} fails with
  * {@link PeerDiedException} naming a consumer that died with unfinished items, instead of waiting
  * forever.
+ * <p>
+ * A process killed inside a step (holding the queue's lock) leaves the counts consistent: a put
+ * and a {@code taskDone} are finished by the next holder of the lock, a take is undone (its item
+ * stays queued and is counted against nobody), so {@link #join()} neither returns early nor fails
+ * for an item that is still in the queue. See {@link ShmQueue} and {@link QueueDescriptor}.
  *
  * @param <T> the item type.
  */
@@ -76,15 +81,21 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
         {
             recover();
             final int slot = findSlot();
-            final int offset = base + consumerSlotOffset(Math.max(slot, 0)) + CONSUMER_TAKEN_OFFSET;
-            if (slot < 0 || buffer.getLong(offset) == 0)
+            final long taken = slot < 0 ? 0 : buffer.getLong(takenOffset(slot));
+            if (taken == 0)
             {
                 throw new IllegalStateException("taskDone() called more times than items taken from " +
                     object.describe() + " by this process");
             }
-            buffer.putLong(offset, buffer.getLong(offset) - 1);
             final long unfinished = buffer.getLong(base + UNFINISHED_OFFSET) - 1;
+            // A death from here on finishes the step: the item was processed.
+            beginStep(DONE_STEP, slot, 0, taken);
+            steps.at("done:recorded");
+            buffer.putLong(takenOffset(slot), taken - 1);
+            steps.at("done:taken-counted");
             buffer.putLong(base + UNFINISHED_OFFSET, unfinished);
+            steps.at("done:unfinished-counted");
+            endStep();
             if (unfinished == 0)
             {
                 allDone.signalAll();
@@ -136,21 +147,25 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
     }
 
     @Override
-    void onPut()
+    boolean countsTasks()
     {
-        buffer.putLong(base + UNFINISHED_OFFSET, buffer.getLong(base + UNFINISHED_OFFSET) + 1);
+        return true;
     }
 
     @Override
-    void onTaken()
+    int takerSlot()
     {
-        int slot = findSlot();
-        if (slot < 0)
+        final int slot = findSlot();
+        return slot >= 0 ? slot : claimSlot();
+    }
+
+    @Override
+    void afterRepair()
+    {
+        if (buffer.getLong(base + UNFINISHED_OFFSET) == 0)
         {
-            slot = claimSlot();
+            allDone.signalAll();
         }
-        final int offset = base + consumerSlotOffset(slot) + CONSUMER_TAKEN_OFFSET;
-        buffer.putLong(offset, buffer.getLong(offset) + 1);
     }
 
     private boolean join(final long timeoutNanos) throws InterruptedException

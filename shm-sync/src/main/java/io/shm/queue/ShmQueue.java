@@ -25,10 +25,16 @@ import static io.shm.queue.QueueDescriptor.*;
  * String task = tasks.take();            // in consumers
  * }</pre>
  * <b>Design.</b> The items live in a ring of fixed-size slots guarded by a robust {@link ShmLock}
- * ({@code <name>.lock}) with two conditions ({@code <name>.notEmpty}, {@code <name>.notFull}). An item
- * is written before the tail moves past it, and taken before the head moves, so a process killed
- * in the middle of either leaves the queue consistent; the next holder of the lock is told the
- * owner died and carries on.
+ * ({@code <name>.lock}) with two conditions ({@code <name>.notEmpty}, {@code <name>.notFull}).
+ * <p>
+ * <b>A process killed inside {@code put} or {@code take}</b> (holding the lock) never leaves the
+ * queue inconsistent: each step records, before it changes the queue's words, what they were
+ * ({@link QueueDescriptor}), and the next process to take the lock, told that the owner died,
+ * repairs them from that record before anything else. A <b>put</b> whose item was written is
+ * finished: the item is in the queue (and counted as unfinished, in a {@link ShmJoinableQueue}).
+ * A <b>take</b> is undone: its item never reached the caller, so it stays at the head for the
+ * next consumer. A process killed while waiting for room or for an item holds nothing and
+ * changes nothing.
  * <p>
  * <b>Memory consistency effects across processes:</b> what a process did before {@code put} is
  * visible to the process whose {@code take} returns that item.
@@ -56,6 +62,18 @@ public class ShmQueue<T>
     private final int maxItemLength;
     private final int slotLength;
     private boolean closed;
+    StepListener steps = NO_STEPS;
+
+    /**
+     * Told of each point inside a step, where a test stops a process to kill it there.
+     */
+    @FunctionalInterface
+    interface StepListener
+    {
+        void at(String point);
+    }
+
+    private static final StepListener NO_STEPS = point -> { };
 
     ShmQueue(final Segment segment, final String name, final ObjectType type, final int capacity, final int maxItemLength,
         final Codec<T> codec)
@@ -231,29 +249,106 @@ public class ShmQueue<T>
     }
 
     /**
-     * Called under the lock when an item has been taken.
+     * @return whether puts count unfinished tasks (a joinable queue).
      */
-    void onTaken()
+    boolean countsTasks()
+    {
+        return false;
+    }
+
+    /**
+     * @return the consumer slot of this process, claimed if need be, to count what it takes; -1
+     *         if takes are not counted.
+     */
+    int takerSlot()
+    {
+        return -1;
+    }
+
+    /**
+     * Called under the lock after a step was finished or undone for a dead owner.
+     */
+    void afterRepair()
     {
     }
 
     /**
-     * Called under the lock when an item has been put.
-     */
-    void onPut()
-    {
-    }
-
-    /**
-     * Called under the lock before anything else: if the previous holder died, the queue is
-     * consistent by construction (see the class comment), so the lock is marked consistent.
+     * Called under the lock before anything else: if the previous holder died inside a step, the
+     * step is finished or undone (see the class comment), then the lock is marked consistent.
      */
     final void recover()
     {
         if (lock.ownerDied())
         {
+            repairStep();
             lock.markConsistent();
         }
+    }
+
+    /**
+     * Records the step about to change the queue: the words it changes, as they are now; the
+     * op goes last, so a record cut short is no record.
+     */
+    final void beginStep(final int op, final int slot, final long index, final long taken)
+    {
+        buffer.putInt(base + PENDING_SLOT_OFFSET, slot);
+        buffer.putLong(base + PENDING_INDEX_OFFSET, index);
+        buffer.putLong(base + PENDING_TAKEN_OFFSET, taken);
+        buffer.putLong(base + PENDING_UNFINISHED_OFFSET, buffer.getLong(base + UNFINISHED_OFFSET));
+        buffer.putIntRelease(base + PENDING_OP_OFFSET, op);
+    }
+
+    final void endStep()
+    {
+        buffer.putIntRelease(base + PENDING_OP_OFFSET, NO_STEP);
+    }
+
+    final int takenOffset(final int slot)
+    {
+        return base + consumerSlotOffset(slot) + CONSUMER_TAKEN_OFFSET;
+    }
+
+    /**
+     * Sets the words a dead owner's step changes to where the step takes them (put, taskDone) or
+     * to where they were before it (take), from the record alone: the same whichever of its stores
+     * the owner made before it died.
+     */
+    private void repairStep()
+    {
+        final int op = buffer.getIntAcquire(base + PENDING_OP_OFFSET);
+        if (op == NO_STEP)
+        {
+            return;
+        }
+        final int slot = buffer.getInt(base + PENDING_SLOT_OFFSET);
+        final long index = buffer.getLong(base + PENDING_INDEX_OFFSET);
+        final long taken = buffer.getLong(base + PENDING_TAKEN_OFFSET);
+        final long unfinished = buffer.getLong(base + PENDING_UNFINISHED_OFFSET);
+        switch (op)
+        {
+            case PUT_STEP ->
+            {
+                buffer.putLong(base + TAIL_OFFSET, index + 1);
+                buffer.putLong(base + UNFINISHED_OFFSET, countsTasks() ? unfinished + 1 : unfinished);
+            }
+            case TAKE_STEP ->
+            {
+                buffer.putLong(base + HEAD_OFFSET, index);
+                if (slot >= 0)
+                {
+                    buffer.putLong(takenOffset(slot), taken);
+                }
+            }
+            case DONE_STEP ->
+            {
+                buffer.putLong(takenOffset(slot), taken - 1);
+                buffer.putLong(base + UNFINISHED_OFFSET, unfinished - 1);
+            }
+            default -> throw new io.shm.exceptions.CorruptSegmentException(object.describe() +
+                " records an unknown pending step " + op);
+        }
+        endStep();
+        afterRepair();
     }
 
     private boolean put(final T item, final long timeoutNanos) throws InterruptedException
@@ -294,9 +389,17 @@ public class ShmQueue<T>
             final int slot = slotIndex(tail);
             buffer.putInt(slot, bytes.length);
             buffer.putBytes(slot + Integer.BYTES, bytes);
-            // The tail moves last: a put cut short leaves no half item behind.
+            // Recorded once the item is whole: from here on, a death finishes the put.
+            beginStep(PUT_STEP, -1, tail, 0);
+            steps.at("put:recorded");
             buffer.putLongRelease(base + TAIL_OFFSET, tail + 1);
-            onPut();
+            steps.at("put:tail-moved");
+            if (countsTasks())
+            {
+                buffer.putLong(base + UNFINISHED_OFFSET, buffer.getLong(base + UNFINISHED_OFFSET) + 1);
+            }
+            steps.at("put:counted");
+            endStep();
             notEmpty.signal();
             return true;
         }
@@ -340,8 +443,19 @@ public class ShmQueue<T>
             }
             final byte[] bytes = new byte[length];
             buffer.getBytes(slot + Integer.BYTES, bytes);
-            onTaken();
+            final int taker = takerSlot();
+            final long taken = taker >= 0 ? buffer.getLong(takenOffset(taker)) : 0;
+            // Until the step ends, a death undoes the take: the item has not reached the caller.
+            beginStep(TAKE_STEP, taker, head, taken);
+            steps.at("take:recorded");
             buffer.putLongRelease(base + HEAD_OFFSET, head + 1);
+            steps.at("take:head-moved");
+            if (taker >= 0)
+            {
+                buffer.putLong(takenOffset(taker), taken + 1);
+            }
+            steps.at("take:counted");
+            endStep();
             notFull.signal();
             return bytes;
         }

@@ -62,8 +62,43 @@ public final class QueueChild
                     queue.taskDone();
                     System.out.println("worker stops");
                 }
+                case "stop-in" -> stopIn(ShmJoinableQueue.openOrCreate(segment, "jq", 16, 64, Codecs.STRING), args[3]);
                 default -> throw new IllegalArgumentException(args[0]);
             }
         }
+    }
+
+    /**
+     * Puts, takes, or takes and marks done one item, and stops at {@code point} inside that step
+     * (holding the queue's lock) until killed.
+     */
+    private static void stopIn(final ShmJoinableQueue<String> queue, final String point) throws InterruptedException
+    {
+        queue.steps = at ->
+        {
+            if (at.equals(point))
+            {
+                System.out.println("stopped at " + at);
+                try
+                {
+                    Thread.sleep(Long.MAX_VALUE);
+                }
+                catch (final InterruptedException ex)
+                {
+                    throw new IllegalStateException("interrupted at " + at, ex);
+                }
+            }
+        };
+        switch (point.substring(0, point.indexOf(':')))
+        {
+            case "put" -> queue.put("a");
+            case "take" -> queue.take();
+            default ->
+            {
+                queue.take();
+                queue.taskDone();
+            }
+        }
+        throw new IllegalStateException("never reached " + point);
     }
 }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -160,6 +162,60 @@ class QueueTest
             final PeerDiedException ex = assertThrows(PeerDiedException.class, queue::join);
             assertTrue(ex.getMessage().contains(Long.toString(worker.pid())) && ex.getMessage().contains("1 item"),
                 ex.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"put:recorded", "put:tail-moved", "put:counted"})
+    void producerKilledInsideAPutLeavesTheItemQueuedAndCounted(final String point) throws Exception
+    {
+        final ShmJoinableQueue<String> queue = ShmJoinableQueue.openOrCreate(segment, "jq", 16, 64, Codecs.STRING);
+        killInside(point);
+        assertEquals(1, queue.unfinishedTasks(), "the put is finished");
+        assertEquals(1, queue.size());
+        assertEquals("a", queue.poll());
+        assertFalse(queue.join(0, TimeUnit.SECONDS), "taken, not yet done");
+        queue.taskDone();
+        assertTrue(queue.join(10, TimeUnit.SECONDS));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"take:recorded", "take:head-moved", "take:counted"})
+    void consumerKilledInsideATakeLeavesTheItemForTheNextConsumer(final String point) throws Exception
+    {
+        final ShmJoinableQueue<String> queue = ShmJoinableQueue.openOrCreate(segment, "jq", 16, 64, Codecs.STRING);
+        queue.put("a");
+        killInside(point);
+        assertEquals(1, queue.size(), "the take is undone");
+        assertEquals(1, queue.unfinishedTasks());
+        assertFalse(queue.join(0, TimeUnit.SECONDS), "waits for the item, and blames no dead consumer for it");
+        assertEquals("a", queue.poll());
+        queue.taskDone();
+        assertTrue(queue.join(10, TimeUnit.SECONDS));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"done:recorded", "done:taken-counted", "done:unfinished-counted"})
+    void consumerKilledInsideTaskDoneHasFinishedTheTask(final String point) throws Exception
+    {
+        final ShmJoinableQueue<String> queue = ShmJoinableQueue.openOrCreate(segment, "jq", 16, 64, Codecs.STRING);
+        queue.put("a");
+        killInside(point);
+        assertEquals(0, queue.unfinishedTasks(), "taskDone is finished");
+        assertEquals(0, queue.size());
+        assertTrue(queue.join(10, TimeUnit.SECONDS), "no dead consumer holds an unfinished item");
+        queue.put("b");
+        assertEquals("b", queue.take());
+        queue.taskDone();
+        assertTrue(queue.join(10, TimeUnit.SECONDS));
+    }
+
+    private void killInside(final String point) throws Exception
+    {
+        try (JvmProcess victim = child("stop-in", point))
+        {
+            victim.awaitOutput(line -> line.equals("stopped at " + point), 60, TimeUnit.SECONDS);
+            victim.killAndWait();
         }
     }
 
