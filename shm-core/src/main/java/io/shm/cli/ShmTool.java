@@ -185,20 +185,7 @@ public final class ShmTool
         try (Stream<Path> files = Files.list(options.directory()))
         {
             return files.filter(Files::isRegularFile).map(path -> path.getFileName().toString())
-                .filter(ShmTool::validName).sorted().toList();
-        }
-    }
-
-    private static boolean validName(final String name)
-    {
-        try
-        {
-            Names.checkSegmentName(name);
-            return true;
-        }
-        catch (final ShmException invalid)
-        {
-            return false;
+                .filter(Names::isValidSegmentName).sorted().toList();
         }
     }
 }

@@ -33,18 +33,40 @@ public final class Names
      */
     public static String checkSegmentName(final String name)
     {
+        final String problem = segmentNameProblem(name);
+        if (problem != null)
+        {
+            throw new InvalidNameException(problem);
+        }
+        return name;
+    }
+
+    /**
+     * @param name a string.
+     * @return whether it is a valid segment name (see {@link #checkSegmentName}).
+     */
+    public static boolean isValidSegmentName(final String name)
+    {
+        return segmentNameProblem(name) == null;
+    }
+
+    /**
+     * @return the rule the name breaks, or null if it is a valid segment name.
+     */
+    private static String segmentNameProblem(final String name)
+    {
         if (name == null || name.isEmpty())
         {
-            throw new InvalidNameException("segment name is empty");
+            return "segment name is empty";
         }
         if (name.length() > MAX_SEGMENT_NAME_LENGTH)
         {
-            throw new InvalidNameException("segment name is " + name.length() + " characters, more than " +
-                MAX_SEGMENT_NAME_LENGTH + ": " + quote(name.substring(0, 40)) + "...");
+            return "segment name is " + name.length() + " characters, more than " +
+                MAX_SEGMENT_NAME_LENGTH + ": " + quote(name.substring(0, 40)) + "...";
         }
         if (name.charAt(0) == '.')
         {
-            throw new InvalidNameException("segment name must not start with '.': " + quote(name));
+            return "segment name must not start with '.': " + quote(name);
         }
         for (int i = 0; i < name.length(); i++)
         {
@@ -53,11 +75,11 @@ public final class Names
                 c == '.' || c == '_' || c == '-';
             if (!ok)
             {
-                throw new InvalidNameException("segment name " + quote(name) + " has character " +
-                    describe(c) + " at " + i + "; allowed are letters, digits, '.', '_' and '-'");
+                return "segment name " + quote(name) + " has character " +
+                    describe(c) + " at " + i + "; allowed are letters, digits, '.', '_' and '-'";
             }
         }
-        return name;
+        return null;
     }
 
     /**

@@ -64,7 +64,7 @@ public record UnfinishedSegment(Path path, String name, ProcessIdentity creator,
         }
         final String name = file.substring(1, mark);
         final String[] fields = file.substring(mark + MARK.length()).split("-", -1);
-        if (fields.length != 3 || !isValidName(name))
+        if (fields.length != 3 || !Names.isValidSegmentName(name))
         {
             return Optional.empty();
         }
@@ -156,19 +156,6 @@ public record UnfinishedSegment(Path path, String name, ProcessIdentity creator,
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot remove the unfinished segment " + path, ex);
-        }
-    }
-
-    private static boolean isValidName(final String name)
-    {
-        try
-        {
-            Names.checkSegmentName(name);
-            return true;
-        }
-        catch (final ShmException invalid)
-        {
-            return false;
         }
     }
 }
