@@ -1032,12 +1032,31 @@ public final class ChannelReceiver implements AutoCloseable
             {
                 anyClosed = true;
             }
+            else if (state == SLOT_FREE && pid != 0 && liveness)
+            {
+                freeAbandonedClaim(offset, pid);
+            }
         }
         if (sawDeath)
         {
             return END_DIED;
         }
         return anyClosed ? END_CLOSED : END_OPEN;
+    }
+
+    /**
+     * Frees a slot that a sender claimed (its pid) but never activated because it died: no
+     * attacher takes a free slot that names a pid, so only the receiver can. The start time goes
+     * before the pid, and only if the slot still names the process judged dead.
+     */
+    private void freeAbandonedClaim(final int slotOffset, final long pid)
+    {
+        final long startTime = buffer.getLongVolatile(slotOffset + SLOT_START_TIME_OFFSET);
+        if (buffer.getLongVolatile(slotOffset + SLOT_PID_OFFSET) == pid && !ProcessIdentity.isAlive(pid, startTime) &&
+            buffer.compareAndSetLong(slotOffset + SLOT_START_TIME_OFFSET, startTime, 0))
+        {
+            buffer.compareAndSetLong(slotOffset + SLOT_PID_OFFSET, pid, 0);
+        }
     }
 
     private void release(final int slotOffset)

@@ -3,6 +3,7 @@ package io.shm.channel;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
+import io.shm.test.Await;
 import io.shm.test.TestSegments;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.linux.Futex;
@@ -150,6 +151,47 @@ class CrossProcessChannelTest
         finally
         {
             producers.forEach(JvmProcess::close);
+        }
+    }
+
+    @Test
+    void aSlotClaimedByASenderThatDiedBeforeActivatingItIsFreedByTheReceiver() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c",
+            ChannelOptions.defaults().withCapacity(4096).withMultiProducer(true));
+        Channel.openOrCreate(segment, "other", ChannelOptions.defaults().withCapacity(4096));
+        final io.shm.process.ProcessIdentity dead;
+        try (JvmProcess child = child("receive-and-hang", "other"))
+        {
+            child.awaitOutput(line -> line.startsWith("attached"), 60, TimeUnit.SECONDS);
+            dead = child.identity();
+            child.killAndWait();
+        }
+        // What a sender killed between its CAS on a free slot's pid and activating the slot leaves.
+        final var buffer = channel.object().buffer();
+        final int slot = io.shm.segment.SharedObject.DATA_OFFSET + ChannelDescriptor.slotOffset(0);
+        buffer.putLongVolatile(slot + ChannelDescriptor.SLOT_PID_OFFSET, dead.pid());
+        buffer.putLongVolatile(slot + ChannelDescriptor.SLOT_START_TIME_OFFSET, dead.startTime());
+        try (ChannelReceiver receiver = channel.receiver())
+        {
+            Await.await(() ->
+            {
+                try
+                {
+                    return receiver.receive(new byte[8], 3 * WaitStrategy.DEFAULT_SLICE_NANOS, TimeUnit.NANOSECONDS) < 0 &&
+                        buffer.getLongVolatile(slot + ChannelDescriptor.SLOT_PID_OFFSET) == 0;
+                }
+                catch (final InterruptedException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            }, Await.PROMPT, "the receiver freeing the dead sender's claimed slot");
+            final List<ChannelSender> senders = new ArrayList<>();
+            for (int i = 0; i < ChannelDescriptor.MAX_PRODUCERS; i++)
+            {
+                senders.add(channel.sender());
+            }
+            senders.forEach(ChannelSender::close);
         }
     }
 
