@@ -9,8 +9,8 @@ import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
  * <pre>
  *  +---------------------------------------------------------------+
  *  | line 0: Capacity (int), Max Message Length (int), Flags (int), |    0
- *  |         Reserved (4), Producer Owner Pid (8), Producer Owner   |
- *  |         Start Time (8)                                         |
+ *  |         Reserved (4), Producer Owner: a process slot of Pid   |
+ *  |         (8) and Start Time (8)                                 |
  *  +---------------------------------------------------------------+
  *  | line 1: Producer Position (8): the end of the claimed room     |   64
  *  +---------------------------------------------------------------+
@@ -21,12 +21,12 @@ import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
  *  +---------------------------------------------------------------+
  *  | line 4: Space Sequence (4, futex word), Producers Waiting (4)  |  256
  *  +---------------------------------------------------------------+
- *  | line 5: Consumer Pid (8), Consumer Start Time (8),             |  320
- *  |         Skipped Bytes (8), Consumer State (4)                  |
+ *  | line 5: Consumer Pid (8; -1 once closed), Consumer Start Time  |  320
+ *  |         (8): a process slot; Skipped Bytes (8)                 |
  *  +---------------------------------------------------------------+
- *  | lines 6-15: 16 producer slots of 40 bytes: Pid (8), Start      |  384
- *  |   Time (8), Intent Position (8), Intent Length (4), State (4), |
- *  |   Claim End (8)                                                |
+ *  | lines 6-15: 16 producer slots of 40 bytes: a process slot of   |  384
+ *  |   Pid (8) and Start Time (8), Intent Position (8), Intent      |
+ *  |   Length (4), State (4), Claim End (8)                         |
  *  +---------------------------------------------------------------+
  *  | Ring: Capacity bytes of records, each starting on a line     ... 1024
  *  +---------------------------------------------------------------+
@@ -88,6 +88,10 @@ public final class ChannelDescriptor
     public static final int CONSUMER_PID_OFFSET = 5 * CACHE_LINE_LENGTH;
     public static final int CONSUMER_START_TIME_OFFSET = CONSUMER_PID_OFFSET + 8;
     public static final int SKIPPED_BYTES_OFFSET = CONSUMER_PID_OFFSET + 16;
+    /**
+     * The consumer slot's pid once its receiver has closed: senders then fail instead of waiting.
+     */
+    public static final long CONSUMER_CLOSED = -1;
     public static final int PRODUCER_SLOTS_OFFSET = 6 * CACHE_LINE_LENGTH;
     public static final int MAX_PRODUCERS = 16;
     public static final int SLOT_LENGTH = 40;

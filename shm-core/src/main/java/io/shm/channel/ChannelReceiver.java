@@ -3,7 +3,7 @@ package io.shm.channel;
 import io.shm.exceptions.ChannelClosedException;
 import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.PeerDiedException;
-import io.shm.process.ProcessIdentity;
+import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
 import io.shm.wait.AdaptiveSpin;
 import io.shm.wait.WaitStrategy;
@@ -50,10 +50,7 @@ public final class ChannelReceiver implements AutoCloseable
     /**
      * Receiver pid recorded when the receiver closed: senders then fail.
      */
-    static final long CLOSED_PID = -1;
 
-    private static final int PID = (int)ProcessIdentity.current().pid();
-    private static final long START_TIME = ProcessIdentity.current().startTime();
     private static final int PEEKED = -2;
     private static final long UNFENCED_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Sink PEEK = new Sink()
@@ -129,32 +126,11 @@ public final class ChannelReceiver implements AutoCloseable
     private void attach()
     {
         object.checkOpen();
-        while (true)
+        // Free, closed (a marker) or held by a process proven dead: taken in one protocol step.
+        final long holder = ProcessSlot.claimUnlessHeld(buffer, base + CONSUMER_PID_OFFSET);
+        if (holder != 0)
         {
-            final long pid = buffer.getLongVolatile(base + CONSUMER_PID_OFFSET);
-            final long startTime = buffer.getLongVolatile(base + CONSUMER_START_TIME_OFFSET);
-            if (buffer.getLongVolatile(base + CONSUMER_PID_OFFSET) != pid)
-            {
-                // The start time read may be another receiver's: look again.
-                continue;
-            }
-            if (pid > 0 && ProcessIdentity.isAlive(pid, startTime))
-            {
-                throw new IllegalStateException(object.describe() + " already has a receiver: process " + pid);
-            }
-            // The old start time goes before the pid changes hands: left in place, it would pair with
-            // this process's pid until replaced, and a sender or a rival receiver would judge this one
-            // dead. With 0 there, the pid alone decides. Only if it is still the one read: else a
-            // rival has got here first.
-            if (!buffer.compareAndSetLong(base + CONSUMER_START_TIME_OFFSET, startTime, 0))
-            {
-                continue;
-            }
-            if (buffer.compareAndSetLong(base + CONSUMER_PID_OFFSET, pid, PID))
-            {
-                buffer.putLongVolatile(base + CONSUMER_START_TIME_OFFSET, START_TIME);
-                return;
-            }
+            throw new IllegalStateException(object.describe() + " already has a receiver: process " + holder);
         }
     }
 
@@ -489,7 +465,7 @@ public final class ChannelReceiver implements AutoCloseable
         closed = true;
         publish();
         buffer.putIntVolatile(base + RECEIVER_FENCES_OFFSET, 0);
-        buffer.putLongVolatile(base + CONSUMER_PID_OFFSET, CLOSED_PID);
+        ProcessSlot.releaseAs(buffer, base + CONSUMER_PID_OFFSET, CONSUMER_CLOSED);
         buffer.getAndAddInt(base + SPACE_SEQUENCE_OFFSET, 1);
         strategy.wake(buffer, base + SPACE_SEQUENCE_OFFSET, Integer.MAX_VALUE);
     }
@@ -955,7 +931,7 @@ public final class ChannelReceiver implements AutoCloseable
             {
                 continue;
             }
-            if (ProcessIdentity.isAlive(pid, buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET)))
+            if (!ProcessSlot.isProvenDead(buffer, offset, pid))
             {
                 // It may be the claimer; only proof of death lets a hole be skipped.
                 return false;
@@ -1014,7 +990,7 @@ public final class ChannelReceiver implements AutoCloseable
             final long pid = buffer.getLongVolatile(offset + SLOT_PID_OFFSET);
             if (state == SLOT_ACTIVE && pid != 0)
             {
-                if (!liveness || ProcessIdentity.isAlive(pid, buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET)))
+                if (!liveness || !ProcessSlot.isProvenDead(buffer, offset, pid))
                 {
                     return END_OPEN;
                 }
@@ -1034,7 +1010,9 @@ public final class ChannelReceiver implements AutoCloseable
             }
             else if (state == SLOT_FREE && pid != 0 && liveness)
             {
-                freeAbandonedClaim(offset, pid);
+                // Claimed by a sender that died before activating it: no attacher takes a free
+                // slot that names a pid, so only the receiver can free it.
+                ProcessSlot.freeIfDead(buffer, offset);
             }
         }
         if (sawDeath)
@@ -1045,26 +1023,13 @@ public final class ChannelReceiver implements AutoCloseable
     }
 
     /**
-     * Frees a slot that a sender claimed (its pid) but never activated because it died: no
-     * attacher takes a free slot that names a pid, so only the receiver can. The start time goes
-     * before the pid, and only if the slot still names the process judged dead.
+     * Frees the slot of a sender proven dead, once its claim is dealt with. Free first: an attacher
+     * takes a free slot only once its pid is 0, which comes last.
      */
-    private void freeAbandonedClaim(final int slotOffset, final long pid)
-    {
-        final long startTime = buffer.getLongVolatile(slotOffset + SLOT_START_TIME_OFFSET);
-        if (buffer.getLongVolatile(slotOffset + SLOT_PID_OFFSET) == pid && !ProcessIdentity.isAlive(pid, startTime) &&
-            buffer.compareAndSetLong(slotOffset + SLOT_START_TIME_OFFSET, startTime, 0))
-        {
-            buffer.compareAndSetLong(slotOffset + SLOT_PID_OFFSET, pid, 0);
-        }
-    }
-
     private void release(final int slotOffset)
     {
         buffer.putIntVolatile(slotOffset + SLOT_STATE_OFFSET, SLOT_FREE);
-        // The start time before the pid: the next sender's pid must never pair with the dead one's.
-        buffer.putLongVolatile(slotOffset + SLOT_START_TIME_OFFSET, 0);
-        buffer.putLongVolatile(slotOffset + SLOT_PID_OFFSET, 0);
+        ProcessSlot.freeIfDead(buffer, slotOffset);
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.shm.channel;
 import io.shm.exceptions.ChannelClosedException;
 import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.PeerDiedException;
-import io.shm.process.ProcessIdentity;
+import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
 import io.shm.wait.AdaptiveSpin;
 import io.shm.wait.WaitStrategy;
@@ -48,8 +48,6 @@ import static io.shm.channel.ChannelDescriptor.*;
  */
 public final class ChannelSender implements AutoCloseable
 {
-    private static final int PID = (int)ProcessIdentity.current().pid();
-    private static final long START_TIME = ProcessIdentity.current().startTime();
     private static final int NO_SPACE = -1;
 
     private final Channel channel;
@@ -112,7 +110,7 @@ public final class ChannelSender implements AutoCloseable
     private int attach()
     {
         object.checkOpen();
-        if (buffer.getLongVolatile(base + CONSUMER_PID_OFFSET) == ChannelReceiver.CLOSED_PID)
+        if (buffer.getLongVolatile(base + CONSUMER_PID_OFFSET) == CONSUMER_CLOSED)
         {
             throw new ChannelClosedException(object.describe() + " was closed by its receiver");
         }
@@ -133,57 +131,23 @@ public final class ChannelSender implements AutoCloseable
     }
 
     /**
-     * Takes the single-producer role in one step: a CAS of the owner word from 0 to this process,
-     * or from a process proven dead (whose start time is cleared first, by CAS, so that two
-     * rivals judging the same dead owner cannot both win).
+     * Takes the single-producer role in one step: the owner word is a process slot, taken by one
+     * CAS from a free slot or from a process proven dead ({@link ProcessSlot#claimUnlessHeld}).
      *
      * @throws IllegalStateException if a live process holds it.
      */
     private void takeProducerRole()
     {
-        final int pidOffset = base + PRODUCER_OWNER_PID_OFFSET;
-        final int startTimeOffset = base + PRODUCER_OWNER_START_TIME_OFFSET;
-        while (true)
+        final long owner = ProcessSlot.claimUnlessHeld(buffer, base + PRODUCER_OWNER_PID_OFFSET);
+        if (owner != 0)
         {
-            final long owner = buffer.getLongVolatile(pidOffset);
-            if (owner == 0)
-            {
-                if (buffer.compareAndSetLong(pidOffset, 0, PID))
-                {
-                    buffer.putLongVolatile(startTimeOffset, START_TIME);
-                    return;
-                }
-                continue;
-            }
-            final long startTime = buffer.getLongVolatile(startTimeOffset);
-            if (buffer.getLongVolatile(pidOffset) != owner)
-            {
-                // Changed hands while the start time was read: that start time may be another's.
-                continue;
-            }
-            if (ProcessIdentity.isAlive(owner, startTime))
-            {
-                throw new IllegalStateException(object.describe() + " has one producer and it is attached: process " + owner);
-            }
-            if (buffer.compareAndSetLong(startTimeOffset, startTime, 0) && buffer.compareAndSetLong(pidOffset, owner, PID))
-            {
-                buffer.putLongVolatile(startTimeOffset, START_TIME);
-                return;
-            }
+            throw new IllegalStateException(object.describe() + " has one producer and it is attached: process " + owner);
         }
     }
 
-    /**
-     * Gives the single-producer role back: the start time before the pid, as every owner record.
-     */
     private void releaseProducerRole()
     {
-        final int pidOffset = base + PRODUCER_OWNER_PID_OFFSET;
-        if (buffer.getLongVolatile(pidOffset) == PID)
-        {
-            buffer.putLongVolatile(base + PRODUCER_OWNER_START_TIME_OFFSET, 0);
-            buffer.compareAndSetLong(pidOffset, PID, 0);
-        }
+        ProcessSlot.release(buffer, base + PRODUCER_OWNER_PID_OFFSET);
     }
 
     /**
@@ -198,8 +162,7 @@ public final class ChannelSender implements AutoCloseable
         for (int i = 0; i < MAX_PRODUCERS; i++)
         {
             final int offset = base + slotOffset(i);
-            if (buffer.getIntVolatile(offset + SLOT_STATE_OFFSET) == SLOT_FREE &&
-                buffer.compareAndSetLong(offset + SLOT_PID_OFFSET, 0, PID))
+            if (buffer.getIntVolatile(offset + SLOT_STATE_OFFSET) == SLOT_FREE && ProcessSlot.claimIfFree(buffer, offset))
             {
                 return activate(i, offset);
             }
@@ -209,11 +172,10 @@ public final class ChannelSender implements AutoCloseable
             final int offset = base + slotOffset(i);
             final long pid = buffer.getLongVolatile(offset + SLOT_PID_OFFSET);
             final long startTime = buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET);
-            // The closed sender's start time goes before its pid, and only if no rival has moved first.
+            // Closed, and still the sender read (no rival has moved first): taken whatever its liveness.
             if (buffer.getIntVolatile(offset + SLOT_STATE_OFFSET) == SLOT_CLOSED &&
                 buffer.getLongVolatile(offset + SLOT_PID_OFFSET) == pid &&
-                buffer.compareAndSetLong(offset + SLOT_START_TIME_OFFSET, startTime, 0) &&
-                buffer.compareAndSetLong(offset + SLOT_PID_OFFSET, pid, PID))
+                ProcessSlot.takeOver(buffer, offset, pid, startTime))
             {
                 return activate(i, offset);
             }
@@ -224,7 +186,6 @@ public final class ChannelSender implements AutoCloseable
 
     private int activate(final int slot, final int offset)
     {
-        buffer.putLong(offset + SLOT_START_TIME_OFFSET, START_TIME);
         buffer.putLong(offset + SLOT_INTENT_POSITION_OFFSET, -1);
         buffer.putInt(offset + SLOT_INTENT_LENGTH_OFFSET, 0);
         buffer.putLong(offset + SLOT_CLAIM_END_OFFSET, -1);
@@ -904,7 +865,7 @@ public final class ChannelSender implements AutoCloseable
     private void checkReceiver(final boolean liveness)
     {
         final long pid = buffer.getLongVolatile(base + CONSUMER_PID_OFFSET);
-        if (pid == ChannelReceiver.CLOSED_PID)
+        if (pid == CONSUMER_CLOSED)
         {
             throw new ChannelClosedException(object.describe() + " was closed by its receiver");
         }
@@ -920,8 +881,7 @@ public final class ChannelSender implements AutoCloseable
      */
     private boolean receiverIsDead(final long pid)
     {
-        final long startTime = buffer.getLongVolatile(base + CONSUMER_START_TIME_OFFSET);
-        return buffer.getLongVolatile(base + CONSUMER_PID_OFFSET) == pid && !ProcessIdentity.isAlive(pid, startTime);
+        return ProcessSlot.isProvenDead(buffer, base + CONSUMER_PID_OFFSET, pid);
     }
 
     /**

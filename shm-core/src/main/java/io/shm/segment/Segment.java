@@ -16,6 +16,7 @@ import io.shm.exceptions.UnsupportedLayoutVersionException;
 import io.shm.map.FileSpace;
 import io.shm.map.MappedRegion;
 import io.shm.process.ProcessIdentity;
+import io.shm.process.ProcessSlot;
 import io.shm.value.ByteArray;
 import io.shm.value.ByteValue;
 import io.shm.value.BytesValue;
@@ -135,26 +136,18 @@ public final class Segment implements AutoCloseable
      */
     private static int attach(final AtomicBuffer header)
     {
-        final ProcessIdentity self = ProcessIdentity.current();
-        for (int pass = 0; pass < 2; pass++)
+        for (int slot = 0; slot < MAX_ATTACHED; slot++)
         {
-            for (int slot = 0; slot < MAX_ATTACHED; slot++)
+            if (ProcessSlot.claimIfFree(header, attachedSlotOffset(slot)))
             {
-                final int offset = ATTACHED_OFFSET + slot * ATTACHED_SLOT_LENGTH;
-                final long pid = header.getLongVolatile(offset);
-                final long startTime = header.getLongVolatile(offset + Long.BYTES);
-                // First pass: free slots only; second: also slots of processes proven dead. The start
-                // time read is the pid's only if the pid has not changed meanwhile.
-                final boolean claimable = header.getLongVolatile(offset) == pid &&
-                    (pid == 0 || (pass == 1 && !ProcessIdentity.isAlive(pid, startTime)));
-                // A dead process's start time goes before its pid: left in place, it would pair with the
-                // new pid until replaced, and the newcomer would be judged dead and robbed of its slot.
-                if (claimable && header.compareAndSetLong(offset + Long.BYTES, startTime, 0) &&
-                    header.compareAndSetLong(offset, pid, self.pid()))
-                {
-                    header.putLongVolatile(offset + Long.BYTES, self.startTime());
-                    return slot;
-                }
+                return slot;
+            }
+        }
+        for (int slot = 0; slot < MAX_ATTACHED; slot++)
+        {
+            if (ProcessSlot.takeOverFromDead(header, attachedSlotOffset(slot)))
+            {
+                return slot;
             }
         }
         return -1;
@@ -171,12 +164,10 @@ public final class Segment implements AutoCloseable
         final List<ProcessIdentity> attached = new ArrayList<>();
         for (int slot = 0; slot < MAX_ATTACHED; slot++)
         {
-            final int offset = ATTACHED_OFFSET + slot * ATTACHED_SLOT_LENGTH;
-            final long pid = header.getLongVolatile(offset);
-            final long startTime = header.getLongVolatile(offset + Long.BYTES);
-            if (pid != 0 && header.getLongVolatile(offset) == pid && ProcessIdentity.isAlive(pid, startTime))
+            final ProcessIdentity holder = ProcessSlot.liveHolder(header, attachedSlotOffset(slot));
+            if (holder != null)
             {
-                attached.add(ProcessIdentity.of(pid, startTime));
+                attached.add(holder);
             }
         }
         return attached;
@@ -636,10 +627,7 @@ public final class Segment implements AutoCloseable
         objects.clear();
         if (attachedSlot >= 0)
         {
-            final AtomicBuffer header = headerRegion.buffer();
-            final int offset = ATTACHED_OFFSET + attachedSlot * ATTACHED_SLOT_LENGTH;
-            header.putLongVolatile(offset + Long.BYTES, 0);
-            header.compareAndSetLong(offset, ProcessIdentity.current().pid(), 0);
+            ProcessSlot.release(headerRegion.buffer(), attachedSlotOffset(attachedSlot));
         }
         headerRegion.close();
         closeChannel(channel);

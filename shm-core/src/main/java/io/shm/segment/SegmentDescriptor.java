@@ -91,9 +91,9 @@ public final class SegmentDescriptor
     public static final int MAX_ATTACHED = 64;
 
     /**
-     * Length of an attached-process slot: pid, then start time.
+     * Length of an attached-process slot: a {@link io.shm.process.ProcessSlotDescriptor process slot}.
      */
-    public static final int ATTACHED_SLOT_LENGTH = 16;
+    public static final int ATTACHED_SLOT_LENGTH = io.shm.process.ProcessSlotDescriptor.LENGTH;
 
     /**
      * Length of the header: one page. The directory starts here.
@@ -134,6 +134,15 @@ public final class SegmentDescriptor
         DATA_OFFSET_OFFSET = offset;
         offset += SIZE_OF_LONG;
         ALLOCATION_CURSOR_OFFSET = offset;
+    }
+
+    /**
+     * @param slot an attached-process slot, 0 to {@link #MAX_ATTACHED} - 1.
+     * @return its offset in the header.
+     */
+    public static int attachedSlotOffset(final int slot)
+    {
+        return ATTACHED_OFFSET + slot * ATTACHED_SLOT_LENGTH;
     }
 
     private SegmentDescriptor()

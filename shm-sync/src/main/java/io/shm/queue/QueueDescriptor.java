@@ -15,8 +15,8 @@ import org.agrona.BitUtil;
  *  | Pending Taken (8): the consumer's taken count before it       |  48
  *  | Pending Unfinished (8): the unfinished count before it        |  56
  *  +---------------------------------------------------------------+
- *  | 32 consumer slots of 24 bytes: Pid (8), Start Time (8),       |  64
- *  |   Taken Not Done (8)                                          |
+ *  | 32 consumer slots of 24 bytes: a process slot of Pid (8) and  |  64
+ *  |   Start Time (8), then Taken Not Done (8)                     |
  *  +---------------------------------------------------------------+
  *  | Capacity items of ITEM slots: Length (4), Bytes, padded to 8 ... 832
  *  +---------------------------------------------------------------+

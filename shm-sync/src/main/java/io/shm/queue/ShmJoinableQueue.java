@@ -1,7 +1,7 @@
 package io.shm.queue;
 
 import io.shm.exceptions.PeerDiedException;
-import io.shm.process.ProcessIdentity;
+import io.shm.process.ProcessSlot;
 import io.shm.segment.ObjectType;
 import io.shm.segment.Segment;
 import io.shm.sync.ShmCondition;
@@ -44,8 +44,6 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
      */
     public static final ObjectType TYPE = ObjectType.of(202, "JoinableQueue", 1);
 
-    private static final long PID = ProcessIdentity.current().pid();
-    private static final long START_TIME = ProcessIdentity.current().startTime();
 
     private final ShmCondition allDone;
     private int consumerSlot = -1;
@@ -203,9 +201,9 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
         for (int slot = 0; slot < MAX_CONSUMERS; slot++)
         {
             final int offset = base + consumerSlotOffset(slot);
-            final long pid = buffer.getLong(offset);
+            final long pid = ProcessSlot.pid(buffer, offset);
             final long taken = buffer.getLong(offset + CONSUMER_TAKEN_OFFSET);
-            if (pid != 0 && taken > 0 && !ProcessIdentity.isAlive(pid, buffer.getLong(offset + CONSUMER_START_TIME_OFFSET)))
+            if (taken > 0 && ProcessSlot.isProvenDead(buffer, offset, pid))
             {
                 throw new PeerDiedException("consumer process " + pid + " of " + object.describe() + " died with " +
                     taken + " item(s) taken and not marked done; join() cannot complete");
@@ -215,15 +213,13 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
 
     private int findSlot()
     {
-        if (consumerSlot >= 0 && buffer.getLong(base + consumerSlotOffset(consumerSlot)) == PID &&
-            buffer.getLong(base + consumerSlotOffset(consumerSlot) + CONSUMER_START_TIME_OFFSET) == START_TIME)
+        if (consumerSlot >= 0 && ProcessSlot.isHeldByThisProcess(buffer, base + consumerSlotOffset(consumerSlot)))
         {
             return consumerSlot;
         }
         for (int slot = 0; slot < MAX_CONSUMERS; slot++)
         {
-            final int offset = base + consumerSlotOffset(slot);
-            if (buffer.getLong(offset) == PID && buffer.getLong(offset + CONSUMER_START_TIME_OFFSET) == START_TIME)
+            if (ProcessSlot.isHeldByThisProcess(buffer, base + consumerSlotOffset(slot)))
             {
                 consumerSlot = slot;
                 return slot;
@@ -232,21 +228,25 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
         return -1;
     }
 
+    /**
+     * Takes a free consumer slot, or one whose process is proven dead with nothing left unfinished
+     * (a dead consumer's unfinished items keep its slot, so that {@link #join()} can name it).
+     */
     private int claimSlot()
     {
-        for (int slot = 0; slot < MAX_CONSUMERS; slot++)
+        for (int pass = 0; pass < 2; pass++)
         {
-            final int offset = base + consumerSlotOffset(slot);
-            final long pid = buffer.getLong(offset);
-            final boolean reusable = pid == 0 ||
-                (buffer.getLong(offset + CONSUMER_TAKEN_OFFSET) == 0 && !ProcessIdentity.isAlive(pid, buffer.getLong(offset + CONSUMER_START_TIME_OFFSET)));
-            if (reusable)
+            for (int slot = 0; slot < MAX_CONSUMERS; slot++)
             {
-                buffer.putLong(offset, PID);
-                buffer.putLong(offset + CONSUMER_START_TIME_OFFSET, START_TIME);
-                buffer.putLong(offset + CONSUMER_TAKEN_OFFSET, 0);
-                consumerSlot = slot;
-                return slot;
+                final int offset = base + consumerSlotOffset(slot);
+                final boolean claimed = pass == 0 ? ProcessSlot.claimIfFree(buffer, offset) :
+                    buffer.getLong(offset + CONSUMER_TAKEN_OFFSET) == 0 && ProcessSlot.takeOverFromDead(buffer, offset);
+                if (claimed)
+                {
+                    buffer.putLong(offset + CONSUMER_TAKEN_OFFSET, 0);
+                    consumerSlot = slot;
+                    return slot;
+                }
             }
         }
         throw new IllegalStateException(object.describe() + " has " + MAX_CONSUMERS + " consumer processes already");

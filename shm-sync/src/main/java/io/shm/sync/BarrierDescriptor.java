@@ -23,7 +23,7 @@ import static org.agrona.BitUtil.SIZE_OF_LONG;
  *  +---------------------------------------------------------------+
  *  |                     Reserved up to 64 bytes                  ... 24
  *  +---------------------------------------------------------------+
- *  |   Slots, 2 x Parties of 16 bytes: pid (8), start time (8)    ... 64
+ *  |   Slots, 2 x Parties process slots (ProcessSlotDescriptor)   ... 64
  *  +---------------------------------------------------------------+
  * </pre>
  * Arriving and tripping are one CAS on the state, so the count and the phase always agree. A
@@ -53,7 +53,7 @@ public final class BarrierDescriptor
     /**
      * Length of one slot; also the element size of the object.
      */
-    public static final int SLOT_LENGTH = 16;
+    public static final int SLOT_LENGTH = io.shm.process.ProcessSlotDescriptor.LENGTH;
 
     static
     {

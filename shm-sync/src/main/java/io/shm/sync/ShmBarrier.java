@@ -1,6 +1,7 @@
 package io.shm.sync;
 
 import io.shm.process.ProcessIdentity;
+import io.shm.process.ProcessSlot;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 import io.shm.wait.WaitStrategy;
@@ -33,7 +34,6 @@ import static io.shm.sync.BarrierDescriptor.*;
 public final class ShmBarrier
 {
     private static final int PID = (int)ProcessIdentity.current().pid();
-    private static final long START_TIME = ProcessIdentity.current().startTime();
 
     private final SharedObject object;
     private final AtomicBuffer buffer;
@@ -176,15 +176,7 @@ public final class ShmBarrier
         buffer.putLongVolatile(state, BarrierDescriptor.state(next, 0));
         for (int slot = 0; slot < slots; slot++)
         {
-            final int offset = firstSlot + slot * SLOT_LENGTH;
-            final long pid = buffer.getLongVolatile(offset);
-            final long startTime = buffer.getLongVolatile(offset + Long.BYTES);
-            // A dead holder's start time goes before its pid, and only if it is still the one judged.
-            if (pid != 0 && buffer.getLongVolatile(offset) == pid && !ProcessIdentity.isAlive(pid, startTime) &&
-                buffer.compareAndSetLong(offset + Long.BYTES, startTime, 0))
-            {
-                buffer.compareAndSetLong(offset, pid, 0);
-            }
+            ProcessSlot.freeIfDead(buffer, slotAt(slot));
         }
         wakeSleepers();
     }
@@ -219,9 +211,7 @@ public final class ShmBarrier
         }
         finally
         {
-            // The start time goes before the pid: a later claimer's pid must never pair with this one's.
-            buffer.putLongVolatile(firstSlot + slot * SLOT_LENGTH + Long.BYTES, 0);
-            buffer.putLongRelease(firstSlot + slot * SLOT_LENGTH, 0);
+            ProcessSlot.release(buffer, slotAt(slot));
         }
     }
 
@@ -347,9 +337,7 @@ public final class ShmBarrier
         int live = 0;
         for (int slot = 0; slot < slots; slot++)
         {
-            final int offset = firstSlot + slot * SLOT_LENGTH;
-            final long pid = buffer.getLongVolatile(offset);
-            if (pid != 0 && !slotHolderIsDead(offset, pid))
+            if (ProcessSlot.liveHolder(buffer, slotAt(slot)) != null)
             {
                 live++;
             }
@@ -403,9 +391,9 @@ public final class ShmBarrier
     {
         for (int slot = 0; slot < slots; slot++)
         {
-            final int offset = firstSlot + slot * SLOT_LENGTH;
-            final long pid = buffer.getLongVolatile(offset);
-            if (pid != PID && slotHolderIsDead(offset, pid))
+            final int offset = slotAt(slot);
+            final long pid = ProcessSlot.pid(buffer, offset);
+            if (pid != PID && ProcessSlot.isProvenDead(buffer, offset, pid))
             {
                 return true;
             }
@@ -413,18 +401,9 @@ public final class ShmBarrier
         return false;
     }
 
-    /**
-     * @return whether {@code pid}, read from the slot at {@code offset}, is a process proven dead;
-     *         false if the slot changed hands while its start time was read.
-     */
-    private boolean slotHolderIsDead(final int offset, final long pid)
+    private int slotAt(final int slot)
     {
-        if (pid == 0)
-        {
-            return false;
-        }
-        final long startTime = buffer.getLongVolatile(offset + Long.BYTES);
-        return buffer.getLongVolatile(offset) == pid && !ProcessIdentity.isAlive(pid, startTime);
+        return firstSlot + slot * SLOT_LENGTH;
     }
 
     private int claimSlot()
@@ -434,10 +413,8 @@ public final class ShmBarrier
             object.checkOpen();
             for (int slot = 0; slot < slots; slot++)
             {
-                final int offset = firstSlot + slot * SLOT_LENGTH;
-                if (buffer.getLongVolatile(offset) == 0 && buffer.compareAndSetLong(offset, 0, PID))
+                if (ProcessSlot.claimIfFree(buffer, slotAt(slot)))
                 {
-                    buffer.putLongRelease(offset + Long.BYTES, START_TIME);
                     return slot;
                 }
             }
