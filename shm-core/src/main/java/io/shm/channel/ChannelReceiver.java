@@ -5,8 +5,9 @@ import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
-import io.shm.wait.AdaptiveSpin;
+import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.Waiter;
 import io.shm.wait.linux.Membarrier;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -73,7 +74,7 @@ public final class ChannelReceiver implements AutoCloseable
     private final DoubleBuffer doubles;
     private final LongBuffer longs;
     private final WaitStrategy strategy;
-    private final AdaptiveSpin spin;
+    private final DataWait dataWait;
     private boolean fencesSenders;
     private final int capacity;
     private final int mask;
@@ -105,7 +106,6 @@ public final class ChannelReceiver implements AutoCloseable
         this.doubles = bytes.asDoubleBuffer();
         this.longs = bytes.asLongBuffer();
         this.strategy = strategy;
-        this.spin = new AdaptiveSpin(strategy);
         this.capacity = channel.options().capacity();
         this.mask = capacity - 1;
         this.shift = Integer.numberOfTrailingZeros(capacity);
@@ -121,6 +121,7 @@ public final class ChannelReceiver implements AutoCloseable
         buffer.putIntVolatile(base + RECEIVER_FENCES_OFFSET, fencesSenders ? 1 : 0);
         this.position = buffer.getLongVolatile(base + CONSUMER_POSITION_OFFSET);
         this.publishedPosition = position;
+        this.dataWait = new DataWait();
     }
 
     private void attach()
@@ -223,7 +224,7 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public int receive(final byte[] destination) throws InterruptedException
     {
-        return receive(byteArraySink.into(destination), 0);
+        return receive(byteArraySink.into(destination), Deadline.NONE);
     }
 
     /**
@@ -249,7 +250,7 @@ public final class ChannelReceiver implements AutoCloseable
             {
                 source.getBytes(index, message[0], at, length);
             }
-        }, 0);
+        }, Deadline.NONE);
         return message[0];
     }
 
@@ -270,7 +271,7 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public int receive(final MutableDirectBuffer destination, final int offset) throws InterruptedException
     {
-        return receive(directBufferSink.into(destination, offset), 0);
+        return receive(directBufferSink.into(destination, offset), Deadline.NONE);
     }
 
     /**
@@ -293,7 +294,7 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public int receiveDoubles(final double[] destination, final int offset) throws InterruptedException
     {
-        return receive(doubleArraySink.into(destination, offset), 0) / Double.BYTES;
+        return receive(doubleArraySink.into(destination, offset), Deadline.NONE) / Double.BYTES;
     }
 
     /**
@@ -328,7 +329,7 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public int receiveLongs(final long[] destination, final int offset) throws InterruptedException
     {
-        return receive(longArraySink.into(destination, offset), 0) / Long.BYTES;
+        return receive(longArraySink.into(destination, offset), Deadline.NONE) / Long.BYTES;
     }
 
     /**
@@ -353,7 +354,7 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public int receive(final ByteBuffer destination) throws InterruptedException
     {
-        return moved(destination, receive(byteBufferSink.into(destination), 0));
+        return moved(destination, receive(byteBufferSink.into(destination), Deadline.NONE));
     }
 
     /**
@@ -379,7 +380,7 @@ public final class ChannelReceiver implements AutoCloseable
 
     private static long deadline(final long timeout, final TimeUnit unit)
     {
-        return System.nanoTime() + Math.max(1, unit.toNanos(timeout));
+        return Deadline.after(timeout, unit);
     }
 
     private static int moved(final ByteBuffer destination, final int length)
@@ -409,7 +410,7 @@ public final class ChannelReceiver implements AutoCloseable
             {
                 return hasMessageNow();
             }
-            return receive(PEEK, System.nanoTime() + nanos) == PEEKED;
+            return receive(PEEK, Deadline.after(nanos)) == PEEKED;
         }
         catch (final ChannelClosedException | PeerDiedException ended)
         {
@@ -667,7 +668,7 @@ public final class ChannelReceiver implements AutoCloseable
      * Receives one whole message into {@code sink}, streaming its fragments; fragments of other
      * senders met on the way are reassembled aside.
      *
-     * @param deadline 0 for no limit, else a {@link System#nanoTime()} deadline.
+     * @param deadline a {@link Deadline}, or {@link Deadline#NONE}.
      * @return the message length, or -1 on timeout.
      */
     private int receive(final Sink sink, final long deadline) throws InterruptedException
@@ -715,129 +716,155 @@ public final class ChannelReceiver implements AutoCloseable
         int streaming = -1;
         int total = 0;
         int received = 0;
-        int round = 0;
-        int parks = 0;
-        // Read the clock only once the ring has been found empty: a message that is there costs no clock read.
-        long nextLivenessCheck = 0;
-        spin.abandoned();
         while (true)
         {
             object.checkOpen();
             final int index = ring + (int)(position & mask);
             final long header = buffer.getLongVolatile(index);
-            if (headerLap(header) == lap(position, shift))
+            if (headerLap(header) != lap(position, shift))
             {
-                round = 0;
-                spin.satisfied();
-                final int meta = headerMeta(header);
-                final int length = meta & LENGTH_MASK;
-                final int producer = headerProducer(header);
-                final int payload = index + HEADER_LENGTH;
-                if ((meta & PADDING) != 0)
+                // Nothing committed at the position: wait for it, or for the end of the stream.
+                if (!dataWait.await(deadline, true))
                 {
-                    advance(length);
-                }
-                else if (streaming < 0 && (meta & BEGIN) != 0)
-                {
-                    final boolean whole = (meta & END) != 0;
-                    total = whole ? length : (int)buffer.getLong(payload);
-                    if (!sink.begin(total))
-                    {
-                        return PEEKED;
-                    }
-                    streaming = producer;
-                    final int data = whole ? 0 : Long.BYTES;
-                    sink.copy(buffer, payload + data, 0, length - data, true);
-                    received = length - data;
-                    advance(recordLength(length));
-                    if (whole)
-                    {
-                        maybePublish();
-                        return total;
-                    }
-                }
-                else if (producer == streaming)
-                {
-                    sink.copy(buffer, payload, received, length, true);
-                    received += length;
-                    advance(recordLength(length));
-                    if ((meta & END) != 0)
-                    {
-                        maybePublish();
-                        return total;
-                    }
-                }
-                else
-                {
-                    stash(producer, meta, payload, length);
-                    advance(recordLength(length));
-                    if (streaming < 0 && !completed.isEmpty())
-                    {
-                        return receive(sink, deadline);
-                    }
+                    return -1;
                 }
                 continue;
             }
-            if (strategy.idle(round++))
+            final int meta = headerMeta(header);
+            final int length = meta & LENGTH_MASK;
+            final int producer = headerProducer(header);
+            final int payload = index + HEADER_LENGTH;
+            if ((meta & PADDING) != 0)
             {
-                continue;
+                advance(length);
             }
+            else if (streaming < 0 && (meta & BEGIN) != 0)
+            {
+                final boolean whole = (meta & END) != 0;
+                total = whole ? length : (int)buffer.getLong(payload);
+                if (!sink.begin(total))
+                {
+                    return PEEKED;
+                }
+                streaming = producer;
+                final int data = whole ? 0 : Long.BYTES;
+                sink.copy(buffer, payload + data, 0, length - data, true);
+                received = length - data;
+                advance(recordLength(length));
+                if (whole)
+                {
+                    maybePublish();
+                    return total;
+                }
+            }
+            else if (producer == streaming)
+            {
+                sink.copy(buffer, payload, received, length, true);
+                received += length;
+                advance(recordLength(length));
+                if ((meta & END) != 0)
+                {
+                    maybePublish();
+                    return total;
+                }
+            }
+            else
+            {
+                stash(producer, meta, payload, length);
+                advance(recordLength(length));
+                if (streaming < 0 && !completed.isEmpty())
+                {
+                    return receive(sink, deadline);
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits for a record to be committed at the position. Once the rounds are over it publishes
+     * the position (so that senders waiting for room get it); on each pass it checks whether the
+     * stream has ended, and once a slice it skips the hole of a sender proven dead. It announces
+     * a sleep in the consumer's waiting flag (a sender that commits looks at it and wakes the
+     * receiver); where senders rely on it, it first makes them pass a memory barrier
+     * ({@link Membarrier}) so that their unfenced commits are visible. Reused by every wait of
+     * this (single-threaded) receiver.
+     */
+    private final class DataWait extends Waiter
+    {
+        private boolean shortSleep;
+
+        DataWait()
+        {
+            super(strategy, buffer, base + DATA_SEQUENCE_OFFSET, blocking);
+        }
+
+        @Override
+        protected boolean tryAcquire()
+        {
+            return committedAtPosition();
+        }
+
+        @Override
+        protected int sleepValue()
+        {
+            return buffer.getIntVolatile(base + DATA_SEQUENCE_OFFSET);
+        }
+
+        @Override
+        protected void checkOpen()
+        {
+            object.checkOpen();
+        }
+
+        @Override
+        protected void roundsOver()
+        {
             publish();
-            if (blocking && spin.spin(deadline))
+        }
+
+        @Override
+        protected boolean beforeSleep(final boolean lookDue)
+        {
+            if (lookDue && skipDeadHole())
             {
-                continue;
+                return true;
             }
-            final long now = System.nanoTime();
-            if (nextLivenessCheck == 0)
-            {
-                nextLivenessCheck = now + strategy.sliceNanos();
-            }
-            final boolean liveness = now - nextLivenessCheck >= 0;
-            if (liveness)
-            {
-                nextLivenessCheck = now + strategy.sliceNanos();
-                if (skipDeadHole())
-                {
-                    continue;
-                }
-            }
-            checkEnd(liveness);
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException();
-            }
-            final long remaining = deadline == 0 ? Long.MAX_VALUE : deadline - now;
-            if (remaining <= 0)
-            {
-                return -1;
-            }
-            if (!blocking)
-            {
-                Thread.yield();
-                continue;
-            }
+            checkEnd(lookDue);
+            return false;
+        }
+
+        @Override
+        protected boolean canSleep()
+        {
+            return blocking;
+        }
+
+        @Override
+        protected boolean announce()
+        {
             buffer.putIntVolatile(base + CONSUMER_WAITING_OFFSET, 1);
-            try
+            shortSleep = false;
+            if (fencesSenders && !Membarrier.fenceAll())
             {
-                long sleep = remaining;
-                if (fencesSenders && !Membarrier.fenceAll())
-                {
-                    // Refused: senders fence their commits from now on; one that did not just now
-                    // may go unseen, so this sleep is short.
-                    fencesSenders = false;
-                    buffer.putIntVolatile(base + RECEIVER_FENCES_OFFSET, 0);
-                    sleep = Math.min(remaining, UNFENCED_SLEEP_NANOS);
-                }
-                final int seen = buffer.getIntVolatile(base + DATA_SEQUENCE_OFFSET);
-                if (!committedAtPosition())
-                {
-                    strategy.park(buffer, base + DATA_SEQUENCE_OFFSET, seen, sleep, parks++);
-                }
+                // Refused: senders fence their commits from now on; one that did not just now may
+                // go unseen, so this sleep is short.
+                fencesSenders = false;
+                buffer.putIntVolatile(base + RECEIVER_FENCES_OFFSET, 0);
+                shortSleep = true;
             }
-            finally
-            {
-                buffer.putIntRelease(base + CONSUMER_WAITING_OFFSET, 0);
-            }
+            return true;
+        }
+
+        @Override
+        protected long sleepLimit(final long remaining)
+        {
+            return shortSleep ? Math.min(remaining, UNFENCED_SLEEP_NANOS) : remaining;
+        }
+
+        @Override
+        protected void withdraw()
+        {
+            buffer.putIntRelease(base + CONSUMER_WAITING_OFFSET, 0);
         }
     }
 

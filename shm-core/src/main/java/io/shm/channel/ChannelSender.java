@@ -5,8 +5,9 @@ import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
-import io.shm.wait.AdaptiveSpin;
+import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.Waiter;
 import io.shm.wait.linux.Membarrier;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -56,7 +57,7 @@ public final class ChannelSender implements AutoCloseable
     private final DoubleBuffer doubles;
     private final LongBuffer longs;
     private final WaitStrategy strategy;
-    private final AdaptiveSpin spin;
+    private final SpaceWait spaceWait;
     private final boolean fencedByReceiver;
     private final int capacity;
     private final int mask;
@@ -87,7 +88,6 @@ public final class ChannelSender implements AutoCloseable
         this.doubles = bytes.asDoubleBuffer();
         this.longs = bytes.asLongBuffer();
         this.strategy = strategy;
-        this.spin = new AdaptiveSpin(strategy);
         this.fencedByReceiver = channel.options().blocking() && Membarrier.registerThisProcess();
         final ChannelOptions options = channel.options();
         this.capacity = options.capacity();
@@ -105,6 +105,7 @@ public final class ChannelSender implements AutoCloseable
         this.position = multiProducer ? 0 : startPosition();
         this.reservedEnd = position;
         this.cachedConsumerPosition = buffer.getLongVolatile(base + CONSUMER_POSITION_OFFSET);
+        this.spaceWait = new SpaceWait();
     }
 
     private int attach()
@@ -271,7 +272,7 @@ public final class ChannelSender implements AutoCloseable
         Objects.checkFromIndexSize(offset, length, source.length);
         if (fitsOneRecord(length))
         {
-            final int index = claim(length, 0);
+            final int index = claim(length, Deadline.NONE);
             buffer.putBytes(index + HEADER_LENGTH, source, offset, length);
             publish(index, UNFRAGMENTED | length);
             return;
@@ -293,7 +294,7 @@ public final class ChannelSender implements AutoCloseable
         throws InterruptedException
     {
         Objects.checkFromIndexSize(offset, length, source.length);
-        return send(bytes(source, offset), length, nanos(timeout, unit));
+        return send(bytes(source, offset), length, Deadline.nanos(timeout, unit));
     }
 
     /**
@@ -304,7 +305,7 @@ public final class ChannelSender implements AutoCloseable
         final int length = source.remaining();
         if (fitsOneRecord(length))
         {
-            final int index = claim(length, 0);
+            final int index = claim(length, Deadline.NONE);
             buffer.putBytes(index + HEADER_LENGTH, source, source.position(), length);
             publish(index, UNFRAGMENTED | length);
             return;
@@ -341,7 +342,7 @@ public final class ChannelSender implements AutoCloseable
      */
     public boolean send(final ByteBuffer source, final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return send(bytes(source), source.remaining(), nanos(timeout, unit));
+        return send(bytes(source), source.remaining(), Deadline.nanos(timeout, unit));
     }
 
     /**
@@ -353,7 +354,7 @@ public final class ChannelSender implements AutoCloseable
         final TimeUnit unit) throws InterruptedException
     {
         Objects.checkFromIndexSize(offset, length, source.capacity());
-        return send(bytes(source, offset), length, nanos(timeout, unit));
+        return send(bytes(source, offset), length, Deadline.nanos(timeout, unit));
     }
 
     /**
@@ -363,7 +364,7 @@ public final class ChannelSender implements AutoCloseable
     {
         if (fitsOneRecord(length))
         {
-            final int index = claim(length, 0);
+            final int index = claim(length, Deadline.NONE);
             buffer.putBytes(index + HEADER_LENGTH, source, offset, length);
             publish(index, UNFRAGMENTED | length);
             return;
@@ -380,7 +381,7 @@ public final class ChannelSender implements AutoCloseable
         final int bytes = checkedBytes(count, Double.BYTES);
         if (fitsOneRecord(bytes))
         {
-            final int index = claim(bytes, 0);
+            final int index = claim(bytes, Deadline.NONE);
             doubles.put((index + HEADER_LENGTH) >> 3, source, offset, count);
             publish(index, UNFRAGMENTED | bytes);
             return;
@@ -397,7 +398,7 @@ public final class ChannelSender implements AutoCloseable
         final TimeUnit unit) throws InterruptedException
     {
         Objects.checkFromIndexSize(offset, count, source.length);
-        return send(doubles(source, offset), checkedBytes(count, Double.BYTES), nanos(timeout, unit));
+        return send(doubles(source, offset), checkedBytes(count, Double.BYTES), Deadline.nanos(timeout, unit));
     }
 
     /**
@@ -409,7 +410,7 @@ public final class ChannelSender implements AutoCloseable
         final int bytes = checkedBytes(count, Long.BYTES);
         if (fitsOneRecord(bytes))
         {
-            final int index = claim(bytes, 0);
+            final int index = claim(bytes, Deadline.NONE);
             longs.put((index + HEADER_LENGTH) >> 3, source, offset, count);
             publish(index, UNFRAGMENTED | bytes);
             return;
@@ -426,7 +427,7 @@ public final class ChannelSender implements AutoCloseable
         final TimeUnit unit) throws InterruptedException
     {
         Objects.checkFromIndexSize(offset, count, source.length);
-        return send(longs(source, offset), checkedBytes(count, Long.BYTES), nanos(timeout, unit));
+        return send(longs(source, offset), checkedBytes(count, Long.BYTES), Deadline.nanos(timeout, unit));
     }
 
     /**
@@ -585,11 +586,6 @@ public final class ChannelSender implements AutoCloseable
         void copy(AtomicBuffer target, int targetIndex, int sourceIndex, int length);
     }
 
-    private static long nanos(final long timeout, final TimeUnit unit)
-    {
-        return Math.max(0, unit.toNanos(timeout));
-    }
-
     private static Source bytes(final byte[] source, final int offset)
     {
         return (target, targetIndex, sourceIndex, length) -> target.putBytes(targetIndex, source, offset + sourceIndex, length);
@@ -627,7 +623,7 @@ public final class ChannelSender implements AutoCloseable
             throw new MessageTooLargeException("a " + length + "-byte message exceeds the " + maxMessageLength +
                 "-byte limit of " + object.describe());
         }
-        final long deadline = timeoutNanos >= 0 ? System.nanoTime() + timeoutNanos : 0;
+        final long deadline = Deadline.after(timeoutNanos);
         if (length <= maxRecordPayload)
         {
             final int index = claim(length, deadline);
@@ -669,7 +665,7 @@ public final class ChannelSender implements AutoCloseable
     /**
      * Claims a record, waiting for room.
      *
-     * @param deadline 0 for no limit, or a {@link System#nanoTime()} deadline.
+     * @param deadline a {@link Deadline}, or {@link Deadline#NONE}.
      * @return the index of the record's header, or {@link #NO_SPACE}.
      */
     private int claim(final int length, final long deadline) throws InterruptedException
@@ -810,55 +806,62 @@ public final class ChannelSender implements AutoCloseable
 
     private int awaitSpace(final int length, final long deadline) throws InterruptedException
     {
-        int round = 0;
-        int parks = 0;
-        long nextLivenessCheck = System.nanoTime() + strategy.sliceNanos();
-        spin.abandoned();
-        while (true)
+        spaceWait.length = length;
+        return spaceWait.await(deadline, true) ? spaceWait.index : NO_SPACE;
+    }
+
+    /**
+     * Waits for room in the ring: tries the claim, sleeps on the space sequence that the receiver
+     * bumps when it publishes its position, announced in the producers' waiting count; fails when
+     * the receiver closes or is proven dead. Reused by every wait of this (single-threaded) sender.
+     */
+    private final class SpaceWait extends Waiter
+    {
+        private int length;
+        private int index;
+
+        SpaceWait()
         {
-            checkOpen();
-            final int index = tryClaimRecord(length);
-            if (index != NO_SPACE)
-            {
-                spin.satisfied();
-                return index;
-            }
-            checkReceiver(false);
-            if (strategy.idle(round++) || spin.spin(deadline))
-            {
-                continue;
-            }
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException();
-            }
-            final long now = System.nanoTime();
-            final long remaining = deadline == 0 ? Long.MAX_VALUE : deadline - now;
-            if (remaining <= 0)
-            {
-                return NO_SPACE;
-            }
-            if (now - nextLivenessCheck >= 0)
-            {
-                nextLivenessCheck = now + strategy.sliceNanos();
-                checkReceiver(true);
-            }
+            super(strategy, buffer, base + SPACE_SEQUENCE_OFFSET, true);
+        }
+
+        @Override
+        protected boolean tryAcquire()
+        {
+            index = tryClaimRecord(length);
+            return index != NO_SPACE;
+        }
+
+        @Override
+        protected int sleepValue()
+        {
+            return buffer.getIntVolatile(base + SPACE_SEQUENCE_OFFSET);
+        }
+
+        @Override
+        protected void checkOpen()
+        {
+            ChannelSender.this.checkOpen();
+        }
+
+        @Override
+        protected boolean beforeSleep(final boolean lookDue)
+        {
+            checkReceiver(lookDue);
+            return false;
+        }
+
+        @Override
+        protected boolean announce()
+        {
             buffer.getAndAddInt(base + PRODUCERS_WAITING_OFFSET, 1);
-            try
-            {
-                final int seen = buffer.getIntVolatile(base + SPACE_SEQUENCE_OFFSET);
-                final int retry = tryClaimRecord(length);
-                if (retry != NO_SPACE)
-                {
-                    spin.satisfied();
-                    return retry;
-                }
-                strategy.park(buffer, base + SPACE_SEQUENCE_OFFSET, seen, remaining, parks++);
-            }
-            finally
-            {
-                buffer.getAndAddInt(base + PRODUCERS_WAITING_OFFSET, -1);
-            }
+            return true;
+        }
+
+        @Override
+        protected void withdraw()
+        {
+            buffer.getAndAddInt(base + PRODUCERS_WAITING_OFFSET, -1);
         }
     }
 

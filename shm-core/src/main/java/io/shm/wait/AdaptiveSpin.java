@@ -54,7 +54,7 @@ public final class AdaptiveSpin
     /**
      * Called each time the strategy's rounds are over and the waiter would park.
      *
-     * @param deadline the waiter's {@link System#nanoTime()} deadline, or 0 for none: no spinning past it.
+     * @param deadline the waiter's {@link Deadline}, or {@link Deadline#NONE}: no spinning past it.
      * @return true if it spun once and the waiter should try again; false to park.
      */
     public boolean spin(final long deadline)
@@ -69,7 +69,7 @@ public final class AdaptiveSpin
             timing = true;
             since = now;
         }
-        if (now - since < budgetNanos && (deadline == 0 || now - deadline < 0))
+        if (now - since < budgetNanos && !Deadline.hasPassed(deadline, now))
         {
             Thread.onSpinWait();
             return true;

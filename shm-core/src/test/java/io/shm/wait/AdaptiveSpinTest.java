@@ -28,11 +28,11 @@ class AdaptiveSpinTest
         {
             final AdaptiveSpin spin = new AdaptiveSpin(strategy);
             assertEquals(0, strategy.adaptiveSpinNanos(), strategy.toString());
-            assertFalse(spin.spin(0), strategy.toString());
+            assertFalse(spin.spin(Deadline.NONE), strategy.toString());
             busy(TimeUnit.MICROSECONDS.toNanos(200));
             spin.satisfied();
             assertEquals(0, spin.budgetNanos(), strategy.toString());
-            assertFalse(spin.spin(0), strategy.toString());
+            assertFalse(spin.spin(Deadline.NONE), strategy.toString());
         }
         assertThrows(IllegalArgumentException.class, () -> WaitStrategy.portable().withAdaptiveSpin(-1));
         assertEquals(WaitStrategy.DEFAULT_ADAPTIVE_SPIN_NANOS, WaitStrategy.portable().adaptiveSpinNanos());
@@ -44,13 +44,13 @@ class AdaptiveSpinTest
         final AdaptiveSpin spin = spinWithLimit(LIMIT);
         // No budget yet: the first wait parks at once; it ended within the limit, wake-up and all,
         // so the next one may spin the whole limit.
-        assertFalse(spin.spin(0));
+        assertFalse(spin.spin(Deadline.NONE));
         busy(SHORT);
         spin.satisfied();
         assertEquals(LIMIT, spin.budgetNanos());
 
         // Satisfied while spinning, well within the budget: it shrinks by an eighth, no more.
-        assertTrue(spin.spin(0));
+        assertTrue(spin.spin(Deadline.NONE));
         busy(SHORT);
         spin.satisfied();
         final long shrunk = LIMIT - (LIMIT >> 3);
@@ -59,7 +59,7 @@ class AdaptiveSpinTest
         // Spun the whole budget, parked, and came in past the limit: the budget doubles, up to the limit.
         final long start = System.nanoTime();
         int spun = 0;
-        while (spin.spin(0))
+        while (spin.spin(Deadline.NONE))
         {
             spun++;
         }
@@ -70,25 +70,25 @@ class AdaptiveSpinTest
         assertEquals(LIMIT, spin.budgetNanos());
 
         // Spun the whole limit and still parked, once: one late message; the budget stays.
-        assertTrue(spin.spin(0));
+        assertTrue(spin.spin(Deadline.NONE));
         busy(LIMIT + SHORT);
-        assertFalse(spin.spin(0));
+        assertFalse(spin.spin(Deadline.NONE));
         spin.satisfied();
         assertEquals(LIMIT, spin.budgetNanos());
         // Twice in a row: the gaps are longer than it is worth; cleared.
-        assertTrue(spin.spin(0));
+        assertTrue(spin.spin(Deadline.NONE));
         busy(LIMIT + SHORT);
-        assertFalse(spin.spin(0));
+        assertFalse(spin.spin(Deadline.NONE));
         spin.satisfied();
         assertEquals(0, spin.budgetNanos());
         // ... and it stays cleared for the next waits that park, then learns again.
         for (int wait = 0; wait < AdaptiveSpin.COOL_DOWN; wait++)
         {
-            assertFalse(spin.spin(0));
+            assertFalse(spin.spin(Deadline.NONE));
             spin.satisfied();
             assertEquals(0, spin.budgetNanos(), "wait " + wait + " of the cool-down");
         }
-        assertFalse(spin.spin(0));
+        assertFalse(spin.spin(Deadline.NONE));
         spin.satisfied();
         assertEquals(LIMIT, spin.budgetNanos());
     }
@@ -98,15 +98,15 @@ class AdaptiveSpinTest
     {
         final long limit = TimeUnit.MILLISECONDS.toNanos(50);
         final AdaptiveSpin spin = spinWithLimit(limit);
-        assertFalse(spin.spin(0));
+        assertFalse(spin.spin(Deadline.NONE));
         spin.satisfied();
         assertEquals(limit, spin.budgetNanos());
-        assertTrue(spin.spin(0));
+        assertTrue(spin.spin(Deadline.NONE));
         busy(4 * limit + SHORT);
-        assertFalse(spin.spin(0));
+        assertFalse(spin.spin(Deadline.NONE));
         spin.satisfied();
         assertEquals(0, spin.budgetNanos(), "an idle stretch: the next wait parks at once");
-        assertFalse(spin.spin(0));
+        assertFalse(spin.spin(Deadline.NONE));
         spin.satisfied();
         assertEquals(limit, spin.budgetNanos(), "a short wait again, parked: no cool-down after a pause");
     }
@@ -116,13 +116,13 @@ class AdaptiveSpinTest
     {
         final long limit = TimeUnit.MILLISECONDS.toNanos(50);
         final AdaptiveSpin spin = spinWithLimit(limit);
-        assertFalse(spin.spin(0));
+        assertFalse(spin.spin(Deadline.NONE));
         busy(limit + SHORT);
         spin.satisfied();
         assertEquals(limit / 4, spin.budgetNanos());
-        assertTrue(spin.spin(0));
+        assertTrue(spin.spin(Deadline.NONE));
         busy(limit + SHORT);
-        assertFalse(spin.spin(0));
+        assertFalse(spin.spin(Deadline.NONE));
         spin.satisfied();
         assertEquals(limit / 2, spin.budgetNanos());
     }
@@ -131,7 +131,7 @@ class AdaptiveSpinTest
     void noSpinningPastTheDeadlineAndAnAbandonedWaitIsNotLearned()
     {
         final AdaptiveSpin spin = spinWithLimit(LIMIT);
-        assertFalse(spin.spin(0));
+        assertFalse(spin.spin(Deadline.NONE));
         spin.satisfied();
         assertEquals(LIMIT, spin.budgetNanos());
         assertFalse(spin.spin(System.nanoTime() - 1), "the deadline has passed");
@@ -139,7 +139,7 @@ class AdaptiveSpinTest
         assertEquals(LIMIT, spin.budgetNanos(), "a timed-out wait leaves the budget");
         // Timed afresh: a wait begun long after an abandoned one is not taken for a long wait.
         busy(LIMIT + SHORT);
-        assertTrue(spin.spin(0));
+        assertTrue(spin.spin(Deadline.NONE));
         spin.satisfied();
         assertEquals(LIMIT - (LIMIT >> 3), spin.budgetNanos());
     }

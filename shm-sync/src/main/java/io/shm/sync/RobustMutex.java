@@ -4,7 +4,9 @@ import io.shm.exceptions.LockNotRecoverableException;
 import io.shm.process.ProcessIdentity;
 import io.shm.segment.SharedObject;
 import io.shm.wait.DeathWatch;
+import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import static io.shm.sync.LockDescriptor.*;
@@ -104,125 +106,156 @@ final class RobustMutex
         {
             throw new InterruptedException();
         }
-        final boolean timed = timeoutNanos >= 0;
-        if (timed && timeoutNanos == 0)
+        if (timeoutNanos == 0)
         {
             return false;
         }
-        final long deadline = System.nanoTime() + timeoutNanos;
-        final long tid = Thread.currentThread().getId();
-        boolean interrupted = false;
-        int round = 0;
-        int backOff = 1;
-        int parks = 0;
-        // The first check comes after one slice, or as soon as the owner's death is signalled:
-        // a short wait never pays for asking about the owner.
-        long nextLivenessCheck = System.nanoTime() + strategy.sliceNanos();
-        DeathWatch ownerWatch = null;
-        DeathWatch checkedWatch = null;
+        final Acquire acquire = new Acquire();
         try
         {
-            while (true)
-            {
-                object.checkOpen();
-                final int current = buffer.getIntVolatile(word);
-                if (current == 0)
-                {
-                    // A thread that has parked takes the lock "with waiters": others may still sleep.
-                    if (buffer.compareAndSetInt(word, 0, parks == 0 ? PID : PID | WAITERS))
-                    {
-                        onAcquired(false);
-                        return true;
-                    }
-                    continue;
-                }
-                if ((current & OWNER_MASK) == PID && buffer.getLongVolatile(ownerThread) == tid)
-                {
-                    throw new IllegalMonitorStateException(object.describe() + " is already held by this thread");
-                }
-                if (strategy.idle(round++))
-                {
-                    // Exponential back-off between looks at the word: a waiter that reads it every
-                    // round pulls the line from the owner at each lock and unlock, and steals the
-                    // lock at each release, so a contended lock would change hands every time.
-                    for (int i = Math.min(backOff, MAX_BACK_OFF_ROUNDS); i > 0 && strategy.idle(round); i--)
-                    {
-                        round++;
-                    }
-                    backOff <<= 1;
-                    if (timed && System.nanoTime() - deadline >= 0)
-                    {
-                        return false;
-                    }
-                    continue;
-                }
-                if (Thread.interrupted())
-                {
-                    if (interruptible)
-                    {
-                        throw new InterruptedException();
-                    }
-                    interrupted = true;
-                }
-                final long now = System.nanoTime();
-                final long remaining = timed ? deadline - now : Long.MAX_VALUE;
-                if (remaining <= 0)
-                {
-                    return false;
-                }
-                if (now - nextLivenessCheck >= 0)
-                {
-                    nextLivenessCheck = now + strategy.sliceNanos();
-                    // The start time read belongs to the owner in current only if the word has not moved since.
-                    final long startTime = buffer.getLongVolatile(ownerStartTime);
-                    if (((buffer.getIntVolatile(word) ^ current) & OWNER_MASK) == 0 && ownerIsDead(current, startTime))
-                    {
-                        // The dead owner's start time goes first: left in place, it would be read as
-                        // the start time of whoever wins the CAS below until the winner writes its own,
-                        // and a waiter comparing it with the winner's pid would think the winner dead.
-                        // With 0 there, the pid alone decides, as right after an ordinary acquire.
-                        // Only if it is still the time judged dead: else the lock has changed hands
-                        // since, and a 0 would overwrite the start time of a live owner.
-                        if (!buffer.compareAndSetLong(ownerStartTime, startTime, 0))
-                        {
-                            continue;
-                        }
-                        if (buffer.compareAndSetInt(word, current, PID | (current & WAITERS)))
-                        {
-                            onAcquired(true);
-                            return true;
-                        }
-                        continue;
-                    }
-                }
-                if ((current & WAITERS) == 0 && !buffer.compareAndSetInt(word, current, current | WAITERS))
-                {
-                    continue;
-                }
-                if (strategy.usesFutex())
-                {
-                    // Woken the moment the owner's process exits, instead of at the end of a slice.
-                    ownerWatch = watchOwner(ownerWatch, current);
-                    if (ownerWatch != null && ownerWatch.fired() && ownerWatch != checkedWatch)
-                    {
-                        // Once per watch that fires: look at the owner now, then sleep as usual.
-                        checkedWatch = ownerWatch;
-                        nextLivenessCheck = now;
-                        continue;
-                    }
-                }
-                strategy.park(buffer, word, current | WAITERS, remaining, parks++);
-            }
+            return acquire.await(Deadline.after(timeoutNanos), interruptible);
         }
         finally
+        {
+            acquire.endWatch();
+        }
+    }
+
+    /**
+     * One thread's wait for the lock: CAS 0 to this pid; announce by setting the waiters bit and
+     * sleep on the lock word; once a slice (or at once when the death watch says the owner's
+     * process exited), take the lock over from an owner proven dead.
+     */
+    private final class Acquire extends Waiter
+    {
+        private final long tid = Thread.currentThread().getId();
+        private int current;
+        private int backOff = 1;
+        private boolean acquired;
+        private DeathWatch ownerWatch;
+        private DeathWatch checkedWatch;
+
+        Acquire()
+        {
+            super(strategy, buffer, word, false);
+        }
+
+        @Override
+        protected boolean tryAcquire()
+        {
+            if (acquired)
+            {
+                return true;
+            }
+            current = buffer.getIntVolatile(word);
+            if (current == 0)
+            {
+                // A thread that has parked takes the lock "with waiters": others may still sleep.
+                if (buffer.compareAndSetInt(word, 0, parks() == 0 ? PID : PID | WAITERS))
+                {
+                    onAcquired(false);
+                    acquired = true;
+                }
+                return acquired;
+            }
+            if ((current & OWNER_MASK) == PID && buffer.getLongVolatile(ownerThread) == tid)
+            {
+                throw new IllegalMonitorStateException(object.describe() + " is already held by this thread");
+            }
+            return false;
+        }
+
+        /**
+         * Exponential back-off between looks at the word: a waiter that reads it every round pulls
+         * the line from the owner at each lock and unlock, and steals the lock at each release, so
+         * a contended lock would change hands every time.
+         */
+        @Override
+        protected int idle(final int round)
+        {
+            if (!strategy.idle(round))
+            {
+                return 0;
+            }
+            int idled = 1;
+            for (int i = Math.min(backOff, MAX_BACK_OFF_ROUNDS); i > 0 && strategy.idle(round + idled); i--)
+            {
+                idled++;
+            }
+            backOff <<= 1;
+            return idled;
+        }
+
+        @Override
+        protected void checkOpen()
+        {
+            object.checkOpen();
+        }
+
+        @Override
+        protected boolean beforeSleep(final boolean lookDue)
+        {
+            if (!lookDue)
+            {
+                return false;
+            }
+            // The start time read belongs to the owner in current only if the word has not moved since.
+            final long startTime = buffer.getLongVolatile(ownerStartTime);
+            if (((buffer.getIntVolatile(word) ^ current) & OWNER_MASK) != 0 || !ownerIsDead(current, startTime))
+            {
+                return false;
+            }
+            // The dead owner's start time goes first: left in place, it would be read as the start
+            // time of whoever wins the CAS below until the winner writes its own, and a waiter
+            // comparing it with the winner's pid would think the winner dead. With 0 there, the
+            // pid alone decides, as right after an ordinary acquire. Only if it is still the time
+            // judged dead: else the lock has changed hands since, and a 0 would overwrite the start
+            // time of a live owner.
+            if (buffer.compareAndSetLong(ownerStartTime, startTime, 0) &&
+                buffer.compareAndSetInt(word, current, PID | (current & WAITERS)))
+            {
+                onAcquired(true);
+                acquired = true;
+            }
+            return true;
+        }
+
+        @Override
+        protected boolean announce()
+        {
+            // A free word seen last (a CAS lost to another taker) is no owner to wait for: the
+            // waiters bit alone must never be set, or nobody would own the lock to clear it.
+            if (current == 0 ||
+                ((current & WAITERS) == 0 && !buffer.compareAndSetInt(word, current, current | WAITERS)))
+            {
+                return false;
+            }
+            if (strategy.usesFutex())
+            {
+                // Woken the moment the owner's process exits, instead of at the end of a slice.
+                ownerWatch = watchOwner(ownerWatch, current);
+                if (ownerWatch != null && ownerWatch.fired() && ownerWatch != checkedWatch)
+                {
+                    // Once per watch that fires: look at the owner now, then sleep as usual.
+                    checkedWatch = ownerWatch;
+                    lookNow();
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        protected int sleepValue()
+        {
+            return current | WAITERS;
+        }
+
+        void endWatch()
         {
             if (ownerWatch != null)
             {
                 ownerWatch.close();
-            }
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
             }
         }
     }

@@ -4,7 +4,9 @@ import io.shm.process.ProcessIdentity;
 import io.shm.process.ProcessSlot;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
+import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.concurrent.BrokenBarrierException;
@@ -158,7 +160,7 @@ public final class ShmBarrier
     public int await(final long time, final TimeUnit unit)
         throws InterruptedException, BrokenBarrierException, TimeoutException
     {
-        return await(Timeouts.nanos(time, unit));
+        return await(Deadline.nanos(time, unit));
     }
 
     /**
@@ -248,17 +250,15 @@ public final class ShmBarrier
     private int awaitTrip(final int phase, final int index, final long timeoutNanos)
         throws InterruptedException, BrokenBarrierException, TimeoutException
     {
-        final boolean timed = timeoutNanos >= 0;
-        final long deadline = System.nanoTime() + timeoutNanos;
-        long nextLivenessCheck = System.nanoTime() + strategy.sliceNanos();
-        int round = 0;
-        int parks = 0;
+        final long deadline = Deadline.after(timeoutNanos);
+        final Trip trip = new Trip(phase);
         while (true)
         {
-            object.checkOpen();
+            final boolean moved = trip.await(deadline, true);
             final int current = phase(buffer.getLongVolatile(state));
             if ((current >>> 1) != (phase >>> 1))
             {
+                // The next generation: tripped by the last party, or ended by a reset.
                 if (historyBit(phase >>> 1))
                 {
                     throw broken();
@@ -269,46 +269,78 @@ public final class ShmBarrier
             {
                 throw broken();
             }
-            if (strategy.idle(round++))
+            if (!moved && breakIfPhase(phase))
             {
-                continue;
+                throw new TimeoutException(object.describe() + ": not all " + parties + " parties arrived in time");
             }
-            if (Thread.interrupted())
+        }
+    }
+
+    /**
+     * Waits for the phase to move from {@code phase}: the next generation, or this one broken.
+     * An interrupt or a dead waiter breaks the generation (if it is still this one).
+     */
+    private final class Trip extends Waiter
+    {
+        private final int phase;
+
+        Trip(final int phase)
+        {
+            super(strategy, buffer, phaseWord, false);
+            this.phase = phase;
+        }
+
+        @Override
+        protected boolean tryAcquire()
+        {
+            return phase(buffer.getLongVolatile(state)) != phase;
+        }
+
+        @Override
+        protected int sleepValue()
+        {
+            return phase;
+        }
+
+        @Override
+        protected void checkOpen()
+        {
+            object.checkOpen();
+        }
+
+        @Override
+        protected boolean beforeSleep(final boolean lookDue)
+        {
+            if (lookDue && aWaiterDied())
             {
-                if (breakIfPhase(phase))
-                {
-                    throw new InterruptedException();
-                }
-                continue;
+                breakIfPhase(phase);
+                return true;
             }
-            final long now = System.nanoTime();
-            final long remaining = timed ? deadline - now : Long.MAX_VALUE;
-            if (remaining <= 0)
+            return false;
+        }
+
+        @Override
+        protected boolean onInterrupt() throws InterruptedException
+        {
+            if (breakIfPhase(phase))
             {
-                if (breakIfPhase(phase))
-                {
-                    throw new TimeoutException(object.describe() + ": not all " + parties + " parties arrived in time");
-                }
-                continue;
+                throw new InterruptedException();
             }
-            if (now - nextLivenessCheck >= 0)
-            {
-                nextLivenessCheck = now + strategy.sliceNanos();
-                if (aWaiterDied())
-                {
-                    breakIfPhase(phase);
-                    continue;
-                }
-            }
+            // The generation moved on first: the wait is over either way.
+            return false;
+        }
+
+        @Override
+        protected boolean announce()
+        {
             buffer.getAndAddInt(sleepers, 1);
-            try
-            {
-                strategy.park(buffer, phaseWord, phase, remaining, parks++);
-            }
-            finally
-            {
-                buffer.getAndAddInt(sleepers, -1);
-            }
+            return true;
+        }
+
+        @Override
+        protected void withdraw()
+        {
+            buffer.getAndAddInt(sleepers, -1);
         }
     }
 

@@ -2,7 +2,9 @@ package io.shm.sync;
 
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
+import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.Date;
@@ -133,7 +135,7 @@ public final class ShmCondition implements Condition
     @Override
     public boolean await(final long time, final TimeUnit unit) throws InterruptedException
     {
-        return awaitNanos(Timeouts.nanos(time, unit), true);
+        return awaitNanos(Deadline.nanos(time, unit), true);
     }
 
     @Override
@@ -190,54 +192,72 @@ public final class ShmCondition implements Condition
         {
             throw new InterruptedException();
         }
-        final boolean timed = timeoutNanos >= 0;
-        final long deadline = System.nanoTime() + timeoutNanos;
+        final long deadline = Deadline.after(timeoutNanos);
         // Read under the lock: a signal after this point changes the sequence.
-        final int seen = buffer.getIntVolatile(sequence);
+        final Wait wait = new Wait(buffer.getIntVolatile(sequence));
         buffer.getAndAddInt(waiters, 1);
         final int holds = lock.releaseAll();
-        boolean interrupted = false;
         boolean signalled = false;
         try
         {
-            int round = 0;
-            int parks = 0;
-            while (!(signalled = buffer.getIntVolatile(sequence) != seen))
-            {
-                if (strategy.idle(round++))
-                {
-                    continue;
-                }
-                if (Thread.interrupted())
-                {
-                    interrupted = true;
-                    if (interruptible)
-                    {
-                        break;
-                    }
-                }
-                final long remaining = timed ? deadline - System.nanoTime() : Long.MAX_VALUE;
-                if (remaining <= 0)
-                {
-                    break;
-                }
-                strategy.park(buffer, sequence, seen, remaining, parks++);
-            }
+            signalled = wait.await(deadline, interruptible);
         }
         finally
         {
             buffer.getAndAddInt(waiters, -1);
             lock.reacquire(holds);
         }
-        if (interrupted)
+        if (wait.interrupted && !signalled)
         {
-            if (interruptible && !signalled)
-            {
-                throw new InterruptedException();
-            }
+            throw new InterruptedException();
+        }
+        if (wait.interrupted)
+        {
             Thread.currentThread().interrupt();
         }
         return signalled;
+    }
+
+    /**
+     * Waits, with the lock released, for the sequence to move from what it was under the lock.
+     * The waiter was announced before the lock was released, so a signal never misses it.
+     */
+    private final class Wait extends Waiter
+    {
+        private final int seen;
+        private boolean interrupted;
+
+        Wait(final int seen)
+        {
+            super(strategy, buffer, sequence, false);
+            this.seen = seen;
+        }
+
+        @Override
+        protected boolean tryAcquire()
+        {
+            return buffer.getIntVolatile(sequence) != seen;
+        }
+
+        @Override
+        protected int sleepValue()
+        {
+            return seen;
+        }
+
+        @Override
+        protected void checkOpen()
+        {
+            object.checkOpen();
+        }
+
+        @Override
+        protected boolean onInterrupt()
+        {
+            // The lock is taken back before InterruptedException is thrown, as Condition requires.
+            interrupted = true;
+            return true;
+        }
     }
 
     private void checkHeld()

@@ -2,7 +2,9 @@ package io.shm.sync;
 
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
+import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.concurrent.TimeUnit;
@@ -137,7 +139,7 @@ public final class ShmEvent
      */
     public boolean await(final long time, final TimeUnit unit) throws InterruptedException
     {
-        return await(Timeouts.nanos(time, unit));
+        return await(Deadline.nanos(time, unit));
     }
 
     private boolean await(final long timeoutNanos) throws InterruptedException
@@ -152,41 +154,52 @@ public final class ShmEvent
         {
             throw new InterruptedException();
         }
-        final boolean timed = timeoutNanos >= 0;
-        final long deadline = System.nanoTime() + timeoutNanos;
-        int round = 0;
-        int parks = 0;
-        while (true)
+        return new Wait(start).await(Deadline.after(timeoutNanos), true);
+    }
+
+    /**
+     * Waits for the state word to differ from what it was at entry: set now, or set and cleared
+     * since (a new generation either way).
+     */
+    private final class Wait extends Waiter
+    {
+        private final int start;
+
+        Wait(final int start)
+        {
+            super(strategy, buffer, state, false);
+            this.start = start;
+        }
+
+        @Override
+        protected boolean tryAcquire()
+        {
+            return buffer.getIntVolatile(state) != start;
+        }
+
+        @Override
+        protected int sleepValue()
+        {
+            return start;
+        }
+
+        @Override
+        protected void checkOpen()
         {
             object.checkOpen();
-            final int current = buffer.getIntVolatile(state);
-            if (current != start)
-            {
-                // Set now, or set and cleared since we started: a new generation either way.
-                return true;
-            }
-            if (strategy.idle(round++))
-            {
-                continue;
-            }
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException();
-            }
-            final long remaining = timed ? deadline - System.nanoTime() : Long.MAX_VALUE;
-            if (remaining <= 0)
-            {
-                return false;
-            }
+        }
+
+        @Override
+        protected boolean announce()
+        {
             buffer.getAndAddInt(waiters, 1);
-            try
-            {
-                strategy.park(buffer, state, start, remaining, parks++);
-            }
-            finally
-            {
-                buffer.getAndAddInt(waiters, -1);
-            }
+            return true;
+        }
+
+        @Override
+        protected void withdraw()
+        {
+            buffer.getAndAddInt(waiters, -1);
         }
     }
 

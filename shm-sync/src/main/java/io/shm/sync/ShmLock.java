@@ -2,6 +2,7 @@ package io.shm.sync;
 
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
+import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
 
 import java.util.concurrent.TimeUnit;
@@ -125,7 +126,7 @@ public final class ShmLock extends AbstractShmLock
     @Override
     public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException
     {
-        return mutex.acquire(Timeouts.nanos(time, unit), true);
+        return mutex.acquire(Deadline.nanos(time, unit), true);
     }
 
     @Override

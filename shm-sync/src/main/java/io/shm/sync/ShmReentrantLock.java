@@ -2,6 +2,7 @@ package io.shm.sync;
 
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
+import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
 
 import java.util.concurrent.TimeUnit;
@@ -111,7 +112,7 @@ public final class ShmReentrantLock extends AbstractShmLock
         {
             return true;
         }
-        if (mutex.acquire(Timeouts.nanos(time, unit), true))
+        if (mutex.acquire(Deadline.nanos(time, unit), true))
         {
             mutex.holdCount(1);
             return true;

@@ -3,7 +3,9 @@ package io.shm.sync;
 import io.shm.segment.ObjectType;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
+import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.concurrent.TimeUnit;
@@ -140,12 +142,12 @@ public class ShmSemaphore
      */
     public boolean tryAcquire(final long time, final TimeUnit unit) throws InterruptedException
     {
-        return acquire(1, Timeouts.nanos(time, unit), true);
+        return acquire(1, Deadline.nanos(time, unit), true);
     }
 
     public boolean tryAcquire(final int count, final long time, final TimeUnit unit) throws InterruptedException
     {
-        return acquire(checkCount(count), Timeouts.nanos(time, unit), true);
+        return acquire(checkCount(count), Deadline.nanos(time, unit), true);
     }
 
     public void release()
@@ -235,63 +237,55 @@ public class ShmSemaphore
         {
             throw new InterruptedException();
         }
-        final boolean timed = timeoutNanos >= 0;
-        if (timed && timeoutNanos == 0)
+        if (timeoutNanos == 0)
         {
             return false;
         }
-        final long deadline = System.nanoTime() + timeoutNanos;
-        boolean interrupted = false;
-        int round = 0;
-        int parks = 0;
-        try
+        return new Wait(count).await(Deadline.after(timeoutNanos), interruptible);
+    }
+
+    /**
+     * Waits for {@code count} permits; sleeps on the permit count, announced in the waiter count.
+     */
+    private final class Wait extends Waiter
+    {
+        private final int count;
+
+        Wait(final int count)
         {
-            while (true)
-            {
-                object.checkOpen();
-                if (take(count))
-                {
-                    return true;
-                }
-                if (strategy.idle(round++))
-                {
-                    continue;
-                }
-                if (Thread.interrupted())
-                {
-                    if (interruptible)
-                    {
-                        throw new InterruptedException();
-                    }
-                    interrupted = true;
-                }
-                final long remaining = timed ? deadline - System.nanoTime() : Long.MAX_VALUE;
-                if (remaining <= 0)
-                {
-                    return false;
-                }
-                // Announce, then re-check: a release after the announcement sees us and wakes us.
-                buffer.getAndAddInt(waiters, 1);
-                try
-                {
-                    final int seen = buffer.getIntVolatile(permits);
-                    if (seen < count)
-                    {
-                        strategy.park(buffer, permits, seen, remaining, parks++);
-                    }
-                }
-                finally
-                {
-                    buffer.getAndAddInt(waiters, -1);
-                }
-            }
+            super(strategy, buffer, permits, false);
+            this.count = count;
         }
-        finally
+
+        @Override
+        protected boolean tryAcquire()
         {
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            return take(count);
+        }
+
+        @Override
+        protected int sleepValue()
+        {
+            return buffer.getIntVolatile(permits);
+        }
+
+        @Override
+        protected void checkOpen()
+        {
+            object.checkOpen();
+        }
+
+        @Override
+        protected boolean announce()
+        {
+            buffer.getAndAddInt(waiters, 1);
+            return true;
+        }
+
+        @Override
+        protected void withdraw()
+        {
+            buffer.getAndAddInt(waiters, -1);
         }
     }
 
