@@ -9,10 +9,9 @@ import java.util.concurrent.locks.Lock;
  * What {@link ShmLock} and {@link ShmReentrantLock} share: the robust mutex, its queries, and
  * conditions named after the lock. Each subclass says only what locking and unlocking mean.
  */
-abstract class AbstractShmLock implements Lock, OwnedLock
+abstract class AbstractShmLock implements Lock
 {
     final RobustMutex mutex;
-    private int conditions;
 
     AbstractShmLock(final RobustMutex mutex)
     {
@@ -20,14 +19,30 @@ abstract class AbstractShmLock implements Lock, OwnedLock
     }
 
     /**
-     * A condition of this lock, shared across processes: the n-th condition made from a lock named
-     * {@code L} is the object {@code L#condition-n} of the same segment, so processes that make their
-     * conditions in the same order share them. Use {@link ShmCondition#openOrCreate} to name one.
+     * Refused: a condition shared across processes needs a name that every process gives it, and
+     * conditions numbered in the order a process makes them would pair wrongly between processes
+     * that make them in another order. Use {@link #newCondition(String)}.
+     *
+     * @throws UnsupportedOperationException always, as {@link Lock#newCondition()} allows.
      */
     @Override
-    public synchronized Condition newCondition()
+    public Condition newCondition()
     {
-        return ShmCondition.openOrCreate(mutex.object().segment(), mutex.object().name() + "#condition-" + conditions++, this);
+        throw new UnsupportedOperationException("conditions of " + mutex.object().describe() + " are shared by name " +
+            "across processes: use newCondition(String), or ShmCondition.openOrCreate(segment, name, lock)");
+    }
+
+    /**
+     * A condition of this lock, shared across processes: the object {@code L#name} of the lock's
+     * segment, where {@code L} is the lock's name, so every process that asks for {@code name}
+     * gets the same condition.
+     *
+     * @param name the condition's name within the lock (an object name's characters).
+     * @return the condition.
+     */
+    public ShmCondition newCondition(final String name)
+    {
+        return ShmCondition.forLock(mutex.object().segment(), mutex.object().name() + "#" + name, this);
     }
 
     /**
@@ -70,7 +85,6 @@ abstract class AbstractShmLock implements Lock, OwnedLock
         return mutex.hasSleepers();
     }
 
-    @Override
     public boolean isHeldByCurrentThread()
     {
         return mutex.isHeldByCurrentThread();
@@ -84,11 +98,25 @@ abstract class AbstractShmLock implements Lock, OwnedLock
         return mutex.ownerPid();
     }
 
-    @Override
     public SharedObject object()
     {
         return mutex.object();
     }
+
+    /**
+     * Releases every hold of the calling thread, for a condition wait.
+     *
+     * @return the number of holds released.
+     */
+    abstract int releaseAll();
+
+    /**
+     * Takes the lock back with {@code holds} holds after a condition wait, waiting as long as it
+     * takes; an interrupt is remembered, not thrown.
+     *
+     * @param holds the number {@link #releaseAll()} returned.
+     */
+    abstract void reacquire(int holds);
 
     @Override
     public String toString()

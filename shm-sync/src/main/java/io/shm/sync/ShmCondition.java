@@ -53,12 +53,12 @@ public final class ShmCondition implements Condition
 {
     private final SharedObject object;
     private final AtomicBuffer buffer;
-    private final OwnedLock lock;
+    private final AbstractShmLock lock;
     private final WaitStrategy strategy;
     private final int sequence;
     private final int waiters;
 
-    private ShmCondition(final SharedObject object, final OwnedLock lock, final WaitStrategy strategy)
+    private ShmCondition(final SharedObject object, final AbstractShmLock lock, final WaitStrategy strategy)
     {
         this.object = object;
         this.buffer = object.buffer();
@@ -78,7 +78,7 @@ public final class ShmCondition implements Condition
      */
     public static ShmCondition openOrCreate(final Segment segment, final String name, final ShmLock lock)
     {
-        return openOrCreate(segment, name, (OwnedLock)lock);
+        return forLock(segment, name, lock);
     }
 
     /**
@@ -91,10 +91,10 @@ public final class ShmCondition implements Condition
      */
     public static ShmCondition openOrCreate(final Segment segment, final String name, final ShmReentrantLock lock)
     {
-        return openOrCreate(segment, name, (OwnedLock)lock);
+        return forLock(segment, name, lock);
     }
 
-    static ShmCondition openOrCreate(final Segment segment, final String name, final OwnedLock lock)
+    static ShmCondition forLock(final Segment segment, final String name, final AbstractShmLock lock)
     {
         return new ShmCondition(segment.object(name, SyncTypes.CONDITION, 1, object -> {}), lock,
             WaitStrategy.defaultStrategy());
@@ -160,6 +160,14 @@ public final class ShmCondition implements Condition
     public void signalAll()
     {
         notifyWaiters(Integer.MAX_VALUE);
+    }
+
+    /**
+     * @return the condition's object name in its segment.
+     */
+    public String name()
+    {
+        return object.name();
     }
 
     /**

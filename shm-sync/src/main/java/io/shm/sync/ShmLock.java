@@ -136,15 +136,19 @@ public final class ShmLock extends AbstractShmLock
     }
 
     @Override
-    public int releaseAll()
+    int releaseAll()
     {
         mutex.release();
         return 1;
     }
 
     @Override
-    public void reacquire(final int holds)
+    void reacquire(final int holds)
     {
+        if (holds != 1)
+        {
+            throw new IllegalArgumentException("a non-reentrant lock is held once, not " + holds + " times");
+        }
         lock();
     }
 

@@ -150,7 +150,7 @@ public final class ShmReentrantLock extends AbstractShmLock
     }
 
     @Override
-    public int releaseAll()
+    int releaseAll()
     {
         mutex.checkOwner();
         final int holds = mutex.holdCount();
@@ -160,7 +160,7 @@ public final class ShmReentrantLock extends AbstractShmLock
     }
 
     @Override
-    public void reacquire(final int holds)
+    void reacquire(final int holds)
     {
         lock();
         mutex.holdCount(holds);

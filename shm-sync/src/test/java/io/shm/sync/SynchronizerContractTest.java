@@ -156,7 +156,7 @@ class SynchronizerContractTest
         final ShmSemaphore semaphore = ShmSemaphore.openOrCreate(segment, "semaphore", 0);
         final ShmEvent event = ShmEvent.openOrCreate(segment, "event");
         final ShmBarrier barrier = ShmBarrier.openOrCreate(segment, "barrier", 2);
-        final Condition condition = lock.newCondition();
+        final Condition condition = lock.newCondition("c");
         CompletableFuture.runAsync(lock::lock).get();
         final long start = System.nanoTime();
         assertFalse(lock.tryLock(-5, TimeUnit.SECONDS));
@@ -169,7 +169,7 @@ class SynchronizerContractTest
         assertTrue(barrier.isBroken(), "a timed-out party breaks the barrier, as in CyclicBarrier");
         final ShmLock other = ShmLock.openOrCreate(segment, "other");
         other.lock();
-        final Condition otherCondition = other.newCondition();
+        final Condition otherCondition = other.newCondition("c");
         assertFalse(otherCondition.await(-1, TimeUnit.SECONDS));
         assertTrue(otherCondition.awaitNanos(-1) <= 0);
         assertTrue(other.isHeldByCurrentThread(), "the lock is held again after the wait");
@@ -274,6 +274,30 @@ class SynchronizerContractTest
             case "barrier" -> barrier.getNumberWaiting() > 0;
             default -> false;
         };
+    }
+
+    @Test
+    void conditionsAreSharedByNameAndAnUnnamedOneIsRefused()
+    {
+        final ShmLock lock = ShmLock.openOrCreate(segment, "named.lock");
+        final ShmReentrantLock reentrant = ShmReentrantLock.openOrCreate(segment, "named.rlock");
+        final UnsupportedOperationException ex = assertThrows(UnsupportedOperationException.class, lock::newCondition);
+        assertTrue(ex.getMessage().contains("newCondition(String)"), ex.getMessage());
+        assertThrows(UnsupportedOperationException.class, reentrant::newCondition);
+        final ShmCondition notFull = lock.newCondition("notFull");
+        assertEquals("named.lock#notFull", notFull.name());
+        assertEquals("named.rlock#notEmpty", reentrant.newCondition("notEmpty").name());
+        lock.lock();
+        try
+        {
+            // Made in the other order, or by another handle: the same objects by name.
+            assertEquals(0, lock.newCondition("notEmpty").waiters());
+            assertEquals(notFull.name(), lock.newCondition("notFull").name());
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
     @Test
