@@ -2,6 +2,7 @@ package io.shm.channel;
 
 import io.shm.exceptions.LengthMismatchException;
 import io.shm.segment.ObjectType;
+import io.shm.segment.TypeIds;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 import io.shm.wait.WaitStrategy;
@@ -40,9 +41,10 @@ public final class Channel
 {
     /**
      * The type recorded in the segment: one element per byte of control block and ring; layout 2
-     * has 40-byte producer slots.
+     * has 40-byte producer slots, layout 3 the single-producer owner word (a process of an older
+     * layout would not respect it, so it refuses these channels and they refuse it).
      */
-    public static final ObjectType TYPE = new ObjectType(200, "Channel", 1, 2);
+    public static final ObjectType TYPE = new ObjectType(TypeIds.CHANNEL, "Channel", 1, 3);
 
     private final SharedObject object;
     private final ChannelOptions options;

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
  * The type of a named object, as recorded in its header and directory entry: a numeric id that is
  * checked on every open, a name for messages, and the size of one element.
  * <p>
- * Ids 1&ndash;99 belong to the core's values and arrays, 100&ndash;199 to the synchronizers,
- * 200&ndash;299 to channels and queues. The layout version is the version of the object's own
+ * Every id is declared in {@link TypeIds} (1&ndash;99 the core's values and arrays, 100&ndash;199
+ * the synchronizers, 200&ndash;299 channels and queues). The layout version is the version of the object's own
  * layout: an opener that finds another version refuses the object.
  *
  * @param id            the type id, positive.

@@ -1,6 +1,7 @@
 package io.shm.value;
 
 import io.shm.segment.ObjectType;
+import io.shm.segment.TypeIds;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 import org.agrona.concurrent.AtomicBuffer;
@@ -34,7 +35,7 @@ public final class ByteArray extends ArrayView
     /**
      * The type recorded in the segment for this kind of object.
      */
-    public static final ObjectType TYPE = ObjectType.of(16, "ByteArray", Byte.BYTES);
+    public static final ObjectType TYPE = ObjectType.of(TypeIds.BYTE_ARRAY, "ByteArray", Byte.BYTES);
 
     private final ByteBuffer[] views;
 

@@ -1,6 +1,7 @@
 package io.shm.value;
 
 import io.shm.segment.ObjectType;
+import io.shm.segment.TypeIds;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 import org.agrona.concurrent.AtomicBuffer;
@@ -34,7 +35,7 @@ public final class CharArray extends ArrayView
     /**
      * The type recorded in the segment for this kind of object.
      */
-    public static final ObjectType TYPE = ObjectType.of(17, "CharArray", Character.BYTES);
+    public static final ObjectType TYPE = ObjectType.of(TypeIds.CHAR_ARRAY, "CharArray", Character.BYTES);
 
     private final CharBuffer[] views;
 

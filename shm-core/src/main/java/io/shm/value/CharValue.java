@@ -1,6 +1,7 @@
 package io.shm.value;
 
 import io.shm.segment.ObjectType;
+import io.shm.segment.TypeIds;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 import org.agrona.concurrent.AtomicBuffer;
@@ -32,7 +33,7 @@ public final class CharValue extends SharedView
     /**
      * The type recorded in the segment for this kind of object.
      */
-    public static final ObjectType TYPE = ObjectType.of(7, "CharValue", Character.BYTES);
+    public static final ObjectType TYPE = ObjectType.of(TypeIds.CHAR_VALUE, "CharValue", Character.BYTES);
 
     private static final int INDEX = SharedObject.DATA_OFFSET;
 

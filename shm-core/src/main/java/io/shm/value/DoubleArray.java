@@ -1,6 +1,7 @@
 package io.shm.value;
 
 import io.shm.segment.ObjectType;
+import io.shm.segment.TypeIds;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 import org.agrona.concurrent.AtomicBuffer;
@@ -33,7 +34,7 @@ public final class DoubleArray extends ArrayView
     /**
      * The type recorded in the segment for this kind of object.
      */
-    public static final ObjectType TYPE = ObjectType.of(13, "DoubleArray", Double.BYTES);
+    public static final ObjectType TYPE = ObjectType.of(TypeIds.DOUBLE_ARRAY, "DoubleArray", Double.BYTES);
 
     private final DoubleBuffer[] views;
 

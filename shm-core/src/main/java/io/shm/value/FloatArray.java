@@ -1,6 +1,7 @@
 package io.shm.value;
 
 import io.shm.segment.ObjectType;
+import io.shm.segment.TypeIds;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 import org.agrona.concurrent.AtomicBuffer;
@@ -33,7 +34,7 @@ public final class FloatArray extends ArrayView
     /**
      * The type recorded in the segment for this kind of object.
      */
-    public static final ObjectType TYPE = ObjectType.of(14, "FloatArray", Float.BYTES);
+    public static final ObjectType TYPE = ObjectType.of(TypeIds.FLOAT_ARRAY, "FloatArray", Float.BYTES);
 
     private final FloatBuffer[] views;
 

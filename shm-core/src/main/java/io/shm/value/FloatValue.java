@@ -1,6 +1,7 @@
 package io.shm.value;
 
 import io.shm.segment.ObjectType;
+import io.shm.segment.TypeIds;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 import org.agrona.concurrent.AtomicBuffer;
@@ -30,7 +31,7 @@ public final class FloatValue extends SharedView
     /**
      * The type recorded in the segment for this kind of object.
      */
-    public static final ObjectType TYPE = ObjectType.of(4, "FloatValue", Float.BYTES);
+    public static final ObjectType TYPE = ObjectType.of(TypeIds.FLOAT_VALUE, "FloatValue", Float.BYTES);
 
     private static final int INDEX = SharedObject.DATA_OFFSET;
 

@@ -1,6 +1,7 @@
 package io.shm.value;
 
 import io.shm.segment.ObjectType;
+import io.shm.segment.TypeIds;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 import org.agrona.concurrent.AtomicBuffer;
@@ -33,7 +34,7 @@ public final class IntArray extends ArrayView
     /**
      * The type recorded in the segment for this kind of object.
      */
-    public static final ObjectType TYPE = ObjectType.of(11, "IntArray", Integer.BYTES);
+    public static final ObjectType TYPE = ObjectType.of(TypeIds.INT_ARRAY, "IntArray", Integer.BYTES);
 
     private final IntBuffer[] views;
 

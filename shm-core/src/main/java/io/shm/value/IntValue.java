@@ -1,6 +1,7 @@
 package io.shm.value;
 
 import io.shm.segment.ObjectType;
+import io.shm.segment.TypeIds;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 import org.agrona.concurrent.AtomicBuffer;
@@ -28,7 +29,7 @@ public final class IntValue extends SharedView
     /**
      * The type recorded in the segment for this kind of object.
      */
-    public static final ObjectType TYPE = ObjectType.of(1, "IntValue", Integer.BYTES);
+    public static final ObjectType TYPE = ObjectType.of(TypeIds.INT_VALUE, "IntValue", Integer.BYTES);
 
     private static final int INDEX = SharedObject.DATA_OFFSET;
 

@@ -4,6 +4,7 @@ import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.SegmentFullException;
 import io.shm.process.ProcessIdentity;
 import io.shm.segment.ObjectType;
+import io.shm.segment.TypeIds;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 import io.shm.sync.ShmCondition;
@@ -49,7 +50,9 @@ public class ShmQueue<T>
     /**
      * The type recorded in the segment for the queue's state and items.
      */
-    public static final ObjectType TYPE = ObjectType.of(201, "Queue", 1);
+    // Layout 2 records the pending step (see QueueDescriptor): an older process would neither
+    // record nor repair it, so it refuses these queues and they refuse it.
+    public static final ObjectType TYPE = new ObjectType(TypeIds.QUEUE, "Queue", 1, 2);
 
     final SharedObject object;
     final AtomicBuffer buffer;
