@@ -822,7 +822,7 @@ public final class ChannelSender implements AutoCloseable
 
         SpaceWait()
         {
-            super(strategy, buffer, base + SPACE_SEQUENCE_OFFSET, true);
+            super(strategy, buffer, base + SPACE_SEQUENCE_OFFSET, true, base + PRODUCERS_WAITING_OFFSET);
         }
 
         @Override
@@ -849,19 +849,6 @@ public final class ChannelSender implements AutoCloseable
         {
             checkReceiver(lookDue);
             return false;
-        }
-
-        @Override
-        protected boolean announce()
-        {
-            buffer.getAndAddInt(base + PRODUCERS_WAITING_OFFSET, 1);
-            return true;
-        }
-
-        @Override
-        protected void withdraw()
-        {
-            buffer.getAndAddInt(base + PRODUCERS_WAITING_OFFSET, -1);
         }
     }
 

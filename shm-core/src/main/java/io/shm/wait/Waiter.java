@@ -53,6 +53,7 @@ public abstract class Waiter
     private final AtomicBuffer buffer;
     private final int word;
     private final AdaptiveSpin spin;
+    private final int waiterCount;
     private int parks;
     private boolean lookNow;
 
@@ -65,10 +66,29 @@ public abstract class Waiter
      */
     protected Waiter(final WaitStrategy strategy, final AtomicBuffer buffer, final int word, final boolean adaptiveSpin)
     {
+        this(strategy, buffer, word, adaptiveSpin, -1);
+    }
+
+    /**
+     * A waiter that announces itself in a count of waiters, the usual way: {@link #announce()}
+     * adds one to the 4-byte count at {@code waiterCount} (a full fence, so the word is read after
+     * it), {@link #withdraw()} takes it back, and wakers wake only when the count is above 0.
+     *
+     * @param strategy     how to spin, yield and sleep.
+     * @param buffer       the shared memory holding the futex word and the count.
+     * @param word         the futex word's index (4-byte aligned).
+     * @param adaptiveSpin whether to learn a spin past the rounds.
+     * @param waiterCount  the count's index, or -1 for none (the subclass announces its own way).
+     */
+    protected Waiter(
+        final WaitStrategy strategy, final AtomicBuffer buffer, final int word, final boolean adaptiveSpin,
+        final int waiterCount)
+    {
         this.strategy = strategy;
         this.buffer = buffer;
         this.word = word;
         this.spin = adaptiveSpin ? new AdaptiveSpin(strategy) : null;
+        this.waiterCount = waiterCount;
     }
 
     /**
@@ -255,12 +275,17 @@ public abstract class Waiter
     }
 
     /**
-     * Tells wakers this thread is about to sleep.
+     * Tells wakers this thread is about to sleep; by default, adds one to the waiter count given
+     * to the constructor, if any.
      *
      * @return false if the state moved meanwhile and the waiter should try again instead.
      */
     protected boolean announce()
     {
+        if (waiterCount >= 0)
+        {
+            buffer.getAndAddInt(waiterCount, 1);
+        }
         return true;
     }
 
@@ -278,6 +303,10 @@ public abstract class Waiter
      */
     protected void withdraw()
     {
+        if (waiterCount >= 0)
+        {
+            buffer.getAndAddInt(waiterCount, -1);
+        }
     }
 
     /**

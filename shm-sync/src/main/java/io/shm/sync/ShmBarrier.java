@@ -4,9 +4,9 @@ import io.shm.process.ProcessIdentity;
 import io.shm.process.ProcessSlot;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
+import io.shm.wait.ChangeWaiter;
 import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
-import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.concurrent.BrokenBarrierException;
@@ -280,26 +280,15 @@ public final class ShmBarrier
      * Waits for the phase to move from {@code phase}: the next generation, or this one broken.
      * An interrupt or a dead waiter breaks the generation (if it is still this one).
      */
-    private final class Trip extends Waiter
+    private final class Trip extends ChangeWaiter
     {
         private final int phase;
 
         Trip(final int phase)
         {
-            super(strategy, buffer, phaseWord, false);
+            // The phase word is the high half of the state: it moves with every trip and break.
+            super(strategy, buffer, phaseWord, phase, sleepers);
             this.phase = phase;
-        }
-
-        @Override
-        protected boolean tryAcquire()
-        {
-            return phase(buffer.getLongVolatile(state)) != phase;
-        }
-
-        @Override
-        protected int sleepValue()
-        {
-            return phase;
         }
 
         @Override
@@ -328,19 +317,6 @@ public final class ShmBarrier
             }
             // The generation moved on first: the wait is over either way.
             return false;
-        }
-
-        @Override
-        protected boolean announce()
-        {
-            buffer.getAndAddInt(sleepers, 1);
-            return true;
-        }
-
-        @Override
-        protected void withdraw()
-        {
-            buffer.getAndAddInt(sleepers, -1);
         }
     }
 

@@ -2,9 +2,9 @@ package io.shm.sync;
 
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
+import io.shm.wait.ChangeWaiter;
 import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
-import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.Date;
@@ -230,27 +230,13 @@ public final class ShmCondition implements Condition
      * Waits, with the lock released, for the sequence to move from what it was under the lock.
      * The waiter was announced before the lock was released, so a signal never misses it.
      */
-    private final class Wait extends Waiter
+    private final class Wait extends ChangeWaiter
     {
-        private final int seen;
         private boolean interrupted;
 
         Wait(final int seen)
         {
-            super(strategy, buffer, sequence, false);
-            this.seen = seen;
-        }
-
-        @Override
-        protected boolean tryAcquire()
-        {
-            return buffer.getIntVolatile(sequence) != seen;
-        }
-
-        @Override
-        protected int sleepValue()
-        {
-            return seen;
+            super(strategy, buffer, sequence, seen, -1);
         }
 
         @Override

@@ -2,9 +2,9 @@ package io.shm.sync;
 
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
+import io.shm.wait.ChangeWaiter;
 import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
-import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.concurrent.TimeUnit;
@@ -161,45 +161,17 @@ public final class ShmEvent
      * Waits for the state word to differ from what it was at entry: set now, or set and cleared
      * since (a new generation either way).
      */
-    private final class Wait extends Waiter
+    private final class Wait extends ChangeWaiter
     {
-        private final int start;
-
         Wait(final int start)
         {
-            super(strategy, buffer, state, false);
-            this.start = start;
-        }
-
-        @Override
-        protected boolean tryAcquire()
-        {
-            return buffer.getIntVolatile(state) != start;
-        }
-
-        @Override
-        protected int sleepValue()
-        {
-            return start;
+            super(strategy, buffer, state, start, waiters);
         }
 
         @Override
         protected void checkOpen()
         {
             object.checkOpen();
-        }
-
-        @Override
-        protected boolean announce()
-        {
-            buffer.getAndAddInt(waiters, 1);
-            return true;
-        }
-
-        @Override
-        protected void withdraw()
-        {
-            buffer.getAndAddInt(waiters, -1);
         }
     }
 

@@ -253,7 +253,7 @@ public class ShmSemaphore
 
         Wait(final int count)
         {
-            super(strategy, buffer, permits, false);
+            super(strategy, buffer, permits, false, waiters);
             this.count = count;
         }
 
@@ -273,19 +273,6 @@ public class ShmSemaphore
         protected void checkOpen()
         {
             object.checkOpen();
-        }
-
-        @Override
-        protected boolean announce()
-        {
-            buffer.getAndAddInt(waiters, 1);
-            return true;
-        }
-
-        @Override
-        protected void withdraw()
-        {
-            buffer.getAndAddInt(waiters, -1);
         }
     }
 
