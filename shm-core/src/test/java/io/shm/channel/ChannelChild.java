@@ -46,7 +46,7 @@ public final class ChannelChild
                 case "send-doubles" -> sendDoubles(channel, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
                 case "receive-count" -> receiveCount(channel);
                 case "receive-paced" -> receivePaced(channel, Integer.parseInt(args[4]), Long.parseLong(args[5]));
-                case "claim-and-hang" -> claimAndHang(channel, Integer.parseInt(args[4]));
+                case "claim-and-hang" -> claimAndHang(segment, channel, Integer.parseInt(args[4]));
                 case "claim-only-and-hang" -> claimOnlyAndHang(channel, Integer.parseInt(args[4]));
                 case "send-and-hang" -> sendAndHang(channel, Integer.parseInt(args[4]));
                 case "receive-and-hang" -> receiveAndHang(channel);
@@ -242,7 +242,7 @@ public final class ChannelChild
         }
     }
 
-    private static void claimAndHang(final Channel channel, final int length) throws Exception
+    private static void claimAndHang(final Segment segment, final Channel channel, final int length) throws Exception
     {
         final ChannelSender sender = channel.sender();
         sender.send(new byte[] {1, 2, 3});
@@ -255,8 +255,13 @@ public final class ChannelChild
         System.out.println("claimed");
         if (length > 8)
         {
-            // Stopped (not killed) in the middle of a claim, the record is committed after SIGCONT.
-            Thread.sleep(3000);
+            // Stopped (not killed) in the middle of a claim, the record is committed once the test
+            // has continued this process and says "go".
+            final io.shm.value.IntValue go = segment.intValue("go");
+            while (go.get() == 0)
+            {
+                Thread.onSpinWait();
+            }
             sender.commit(index);
             System.out.println("committed");
             sender.close();

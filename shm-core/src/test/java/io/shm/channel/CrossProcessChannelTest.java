@@ -202,13 +202,13 @@ class CrossProcessChannelTest
         try (ChannelReceiver receiver = channel.receiver(); JvmProcess producer = child("send-sequence", "c", "0", "200"))
         {
             producer.awaitOutput(line -> line.equals("sending"), 60, TimeUnit.SECONDS);
-            // The sender fills the 1 KiB ring and sleeps; each pause here outlasts its spin.
+            // The sender fills the 1 KiB ring and sleeps; every 40 messages we let it fall asleep.
             final byte[] into = new byte[32];
             for (int i = 0; i < 200; i++)
             {
                 if (i % 40 == 0)
                 {
-                    Thread.sleep(100);
+                    awaitWaiting(channel, ChannelDescriptor.PRODUCERS_WAITING_OFFSET, "the sender asleep on a full ring");
                 }
                 assertEquals(32, receiver.receive(into));
                 assertEquals(i, new UnsafeBuffer(into).getLong(8));
@@ -221,11 +221,11 @@ class CrossProcessChannelTest
             try (JvmProcess consumer = child("receive-count", "d"))
             {
                 consumer.awaitOutput(line -> line.equals("receiving"), 60, TimeUnit.SECONDS);
-                Thread.sleep(200);
+                awaitWaiting(second, ChannelDescriptor.CONSUMER_WAITING_OFFSET, "the receiver asleep on an empty ring");
                 try (ChannelSender sender = second.sender())
                 {
                     sender.send(new byte[] {1});
-                    Thread.sleep(200);
+                    awaitWaiting(second, ChannelDescriptor.CONSUMER_WAITING_OFFSET, "the receiver asleep again");
                     sender.send(new byte[] {2});
                 }
                 assertEquals(0, consumer.join(60, TimeUnit.SECONDS));
@@ -537,10 +537,20 @@ class CrossProcessChannelTest
             {
                 stopped.signal("CONT");
             }
+            segment.intValue("go").set(1);
             assertEquals(16, receiver.receive(into));
             assertEquals(42, new UnsafeBuffer(into).getLong(0));
             assertEquals(0, stopped.join(60, TimeUnit.SECONDS), stopped.output());
         }
+    }
+
+    /**
+     * Waits until a side has announced in the control block that it sleeps (a waiting count or flag).
+     */
+    private static void awaitWaiting(final Channel channel, final int offset, final String what) throws InterruptedException
+    {
+        final var buffer = channel.object().buffer();
+        Await.await(() -> buffer.getIntVolatile(io.shm.segment.SharedObject.DATA_OFFSET + offset) > 0, Await.PROMPT, what);
     }
 
     private static void expectSequences(final ChannelReceiver receiver, final long[] next) throws InterruptedException

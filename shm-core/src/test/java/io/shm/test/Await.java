@@ -10,9 +10,14 @@ import java.util.function.BooleanSupplier;
 public final class Await
 {
     /**
-     * Multiplies every test delay; raise it on a slow machine.
+     * The system property that sets {@link #FACTOR}: {@code mvn -B verify -Dshm.test.timeFactor=3}.
      */
-    public static final double FACTOR = 1.0;
+    public static final String FACTOR_PROPERTY = "shm.test.timeFactor";
+
+    /**
+     * Multiplies every test delay; raise it on a slow machine with {@link #FACTOR_PROPERTY}.
+     */
+    public static final double FACTOR = factor(System.getProperty(FACTOR_PROPERTY, "1"));
 
     /**
      * How long a test waits for another process to do something quick.
@@ -21,6 +26,24 @@ public final class Await
 
     private Await()
     {
+    }
+
+    static double factor(final String value)
+    {
+        final double factor;
+        try
+        {
+            factor = Double.parseDouble(value);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(FACTOR_PROPERTY + " must be a number: " + value, ex);
+        }
+        if (!(factor > 0) || Double.isInfinite(factor))
+        {
+            throw new IllegalArgumentException(FACTOR_PROPERTY + " must be a positive number: " + value);
+        }
+        return factor;
     }
 
     /**

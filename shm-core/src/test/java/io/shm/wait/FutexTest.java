@@ -95,6 +95,7 @@ class FutexTest
         for (final WaitStrategy strategy : new WaitStrategy[] {WaitStrategy.futex(), WaitStrategy.portable()})
         {
             buffer.putIntVolatile(WORD, 0);
+            final long sleepsBefore = Futex.waitCalls();
             final CompletableFuture<Void> waiter = CompletableFuture.runAsync(() ->
             {
                 int parks = 0;
@@ -103,7 +104,10 @@ class FutexTest
                     strategy.park(buffer, WORD, 0, TimeUnit.SECONDS.toNanos(30), parks++);
                 }
             });
-            Thread.sleep(20);
+            if (strategy.usesFutex())
+            {
+                Await.await(() -> Futex.waitCalls() > sleepsBefore || waiter.isDone(), Await.PROMPT, "the waiter asleep");
+            }
             buffer.putIntVolatile(WORD, 1);
             strategy.wake(buffer, WORD, 1);
             waiter.get(Await.PROMPT.toSeconds(), TimeUnit.SECONDS);
