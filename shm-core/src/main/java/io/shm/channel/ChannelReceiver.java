@@ -21,7 +21,6 @@ import java.nio.DoubleBuffer;
 import java.nio.LongBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.util.ArrayDeque;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import static io.shm.channel.ChannelDescriptor.*;
@@ -48,26 +47,9 @@ import static io.shm.channel.ChannelDescriptor.*;
  */
 public final class ChannelReceiver implements AutoCloseable
 {
-    /**
-     * Receiver pid recorded when the receiver closed: senders then fail.
-     */
-
     private static final int PEEKED = -2;
     private static final long UNFENCED_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final Sink PEEK = new Sink()
-    {
-        @Override
-        boolean begin(final int total)
-        {
-            return false;
-        }
-
-        @Override
-        void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
-        {
-            throw new AssertionError("a peek copies nothing");
-        }
-    };
+    private static final ReceiveSink PEEK = new ReceiveSink.Peek();
 
     private final SharedObject object;
     private final AtomicBuffer buffer;
@@ -88,11 +70,11 @@ public final class ChannelReceiver implements AutoCloseable
     private final int[] fragmentLengths = new int[MAX_PRODUCERS];
     private final ArrayDeque<byte[]> completed = new ArrayDeque<>();
     private final UnsafeBuffer completedView = new UnsafeBuffer(new byte[0]);
-    private final ByteArraySink byteArraySink = new ByteArraySink();
-    private final DirectBufferSink directBufferSink = new DirectBufferSink();
-    private final DoubleArraySink doubleArraySink = new DoubleArraySink();
-    private final LongArraySink longArraySink = new LongArraySink();
-    private final ByteBufferSink byteBufferSink = new ByteBufferSink();
+    private final ReceiveSink.ByteArraySink byteArraySink = new ReceiveSink.ByteArraySink();
+    private final ReceiveSink.DirectBufferSink directBufferSink = new ReceiveSink.DirectBufferSink();
+    private final ReceiveSink.DoubleArraySink doubleArraySink;
+    private final ReceiveSink.LongArraySink longArraySink;
+    private final ReceiveSink.ByteBufferSink byteBufferSink = new ReceiveSink.ByteBufferSink();
     private long position;
     private long publishedPosition;
     private boolean sawDeath;
@@ -105,6 +87,8 @@ public final class ChannelReceiver implements AutoCloseable
         final ByteBuffer bytes = object.mappings()[0].duplicate().order(ByteOrder.nativeOrder());
         this.doubles = bytes.asDoubleBuffer();
         this.longs = bytes.asLongBuffer();
+        this.doubleArraySink = new ReceiveSink.DoubleArraySink(doubles);
+        this.longArraySink = new ReceiveSink.LongArraySink(longs);
         this.strategy = strategy;
         this.capacity = channel.options().capacity();
         this.mask = capacity - 1;
@@ -236,7 +220,7 @@ public final class ChannelReceiver implements AutoCloseable
     public byte[] receive() throws InterruptedException
     {
         final byte[][] message = new byte[1][];
-        receive(new Sink()
+        receive(new ReceiveSink()
         {
             @Override
             boolean begin(final int total)
@@ -481,197 +465,13 @@ public final class ChannelReceiver implements AutoCloseable
     }
 
     /**
-     * Where one message is received to.
-     */
-    private abstract static class Sink
-    {
-        /**
-         * @param total the message length; throws if it does not fit, before anything is consumed.
-         * @return false to stop before consuming the message (a peek).
-         */
-        abstract boolean begin(int total);
-
-        abstract void copy(DirectBuffer source, int index, int at, int length, boolean fromRing);
-
-        void checkRoom(final int total, final int room)
-        {
-            if (total > room)
-            {
-                throw new MessageTooLargeException("the receive buffer holds " + room + " bytes, the message has " +
-                    total + "; it stays to be received into a larger one");
-            }
-        }
-
-        void checkWhole(final int total, final int size)
-        {
-            if (total % size != 0)
-            {
-                throw new IllegalStateException("a message of " + total + " bytes is not a whole number of " + size +
-                    "-byte values");
-            }
-        }
-    }
-
-    /**
-     * Into a {@code byte[]}; one per receiver, re-aimed at each call, so receiving allocates nothing.
-     */
-    private static final class ByteArraySink extends Sink
-    {
-        private byte[] destination;
-
-        ByteArraySink into(final byte[] destination)
-        {
-            this.destination = Objects.requireNonNull(destination, "destination");
-            return this;
-        }
-
-        @Override
-        boolean begin(final int total)
-        {
-            checkRoom(total, destination.length);
-            return true;
-        }
-
-        @Override
-        void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
-        {
-            source.getBytes(index, destination, at, length);
-        }
-    }
-
-    private static final class DirectBufferSink extends Sink
-    {
-        private MutableDirectBuffer destination;
-        private int offset;
-
-        DirectBufferSink into(final MutableDirectBuffer destination, final int offset)
-        {
-            this.destination = Objects.requireNonNull(destination, "destination");
-            this.offset = Objects.checkIndex(offset, destination.capacity() + 1);
-            return this;
-        }
-
-        @Override
-        boolean begin(final int total)
-        {
-            checkRoom(total, destination.capacity() - offset);
-            return true;
-        }
-
-        @Override
-        void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
-        {
-            destination.putBytes(offset + at, source, index, length);
-        }
-    }
-
-    /**
-     * Into a {@code ByteBuffer} from its position; the caller moves the position once it is all there.
-     */
-    private static final class ByteBufferSink extends Sink
-    {
-        private ByteBuffer destination;
-
-        ByteBufferSink into(final ByteBuffer destination)
-        {
-            if (destination.isReadOnly())
-            {
-                throw new ReadOnlyBufferException();
-            }
-            this.destination = destination;
-            return this;
-        }
-
-        @Override
-        boolean begin(final int total)
-        {
-            checkRoom(total, destination.remaining());
-            return true;
-        }
-
-        @Override
-        void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
-        {
-            source.getBytes(index, destination, destination.position() + at, length);
-        }
-    }
-
-    private final class DoubleArraySink extends Sink
-    {
-        private double[] destination;
-        private int offset;
-
-        DoubleArraySink into(final double[] destination, final int offset)
-        {
-            this.destination = Objects.requireNonNull(destination, "destination");
-            this.offset = Objects.checkIndex(offset, destination.length + 1);
-            return this;
-        }
-
-        @Override
-        boolean begin(final int total)
-        {
-            checkWhole(total, Double.BYTES);
-            checkRoom(total, (destination.length - offset) * Double.BYTES);
-            return true;
-        }
-
-        @Override
-        void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
-        {
-            if (fromRing)
-            {
-                doubles.get(index >> 3, destination, offset + (at >> 3), length >> 3);
-                return;
-            }
-            // A message reassembled aside, in a byte[]: a bulk copy through a native-order view.
-            ByteBuffer.wrap(source.byteArray(), index, length).order(ByteOrder.nativeOrder()).asDoubleBuffer()
-                .get(destination, offset + (at >> 3), length >> 3);
-        }
-    }
-
-    private final class LongArraySink extends Sink
-    {
-        private long[] destination;
-        private int offset;
-
-        LongArraySink into(final long[] destination, final int offset)
-        {
-            this.destination = Objects.requireNonNull(destination, "destination");
-            this.offset = Objects.checkIndex(offset, destination.length + 1);
-            return this;
-        }
-
-        @Override
-        boolean begin(final int total)
-        {
-            checkWhole(total, Long.BYTES);
-            checkRoom(total, (destination.length - offset) * Long.BYTES);
-            return true;
-        }
-
-        @Override
-        void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
-        {
-            if (fromRing)
-            {
-                longs.get(index >> 3, destination, offset + (at >> 3), length >> 3);
-                return;
-            }
-            // A message reassembled aside, in a byte[]: a bulk copy through a native-order view.
-            ByteBuffer.wrap(source.byteArray(), index, length).order(ByteOrder.nativeOrder()).asLongBuffer()
-                .get(destination, offset + (at >> 3), length >> 3);
-        }
-    }
-
-    /**
      * Receives one whole message into {@code sink}, streaming its fragments; fragments of other
      * senders met on the way are reassembled aside.
      *
      * @param deadline a {@link Deadline}, or {@link Deadline#NONE}.
      * @return the message length, or -1 on timeout.
      */
-    private int receive(final Sink sink, final long deadline) throws InterruptedException
+    private int receive(final ReceiveSink sink, final long deadline) throws InterruptedException
     {
         checkOpen();
         if (completed.isEmpty())
@@ -708,10 +508,10 @@ public final class ChannelReceiver implements AutoCloseable
     }
 
     /**
-     * The rest of {@link #receive(Sink, long)}: waits for a message, streams fragments, skips
+     * The rest of {@link #receive(ReceiveSink, long)}: waits for a message, streams fragments, skips
      * padding and dead senders' holes, and detects the end of the stream.
      */
-    private int await(final Sink sink, final long deadline) throws InterruptedException
+    private int await(final ReceiveSink sink, final long deadline) throws InterruptedException
     {
         int streaming = -1;
         int total = 0;

@@ -2,7 +2,6 @@ package io.shm.queue;
 
 import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.SegmentFullException;
-import io.shm.process.ProcessIdentity;
 import io.shm.segment.ObjectType;
 import io.shm.segment.TypeIds;
 import io.shm.segment.Segment;
