@@ -99,118 +99,13 @@ public final class ChannelSender implements AutoCloseable
         this.blocking = options.blocking();
         this.base = SharedObject.DATA_OFFSET;
         this.ring = base + RING_OFFSET;
-        this.slot = attach();
+        this.slot = ProducerSlots.attach(object, multiProducer);
         this.slotOffset = base + slotOffset(slot);
         this.batch = capacity / 4;
-        this.position = multiProducer ? 0 : startPosition();
+        this.position = multiProducer ? 0 : ProducerSlots.startPosition(buffer, slot);
         this.reservedEnd = position;
         this.cachedConsumerPosition = buffer.getLongVolatile(base + CONSUMER_POSITION_OFFSET);
         this.spaceWait = new SpaceWait();
-    }
-
-    private int attach()
-    {
-        object.checkOpen();
-        if (buffer.getLongVolatile(base + CONSUMER_PID_OFFSET) == CONSUMER_CLOSED)
-        {
-            throw new ChannelClosedException(object.describe() + " was closed by its receiver");
-        }
-        if (multiProducer)
-        {
-            return claimSlot();
-        }
-        takeProducerRole();
-        try
-        {
-            return claimSlot();
-        }
-        catch (final RuntimeException ex)
-        {
-            releaseProducerRole();
-            throw ex;
-        }
-    }
-
-    /**
-     * Takes the single-producer role in one step: the owner word is a process slot, taken by one
-     * CAS from a free slot or from a process proven dead ({@link ProcessSlot#claimUnlessHeld}).
-     *
-     * @throws IllegalStateException if a live process holds it.
-     */
-    private void takeProducerRole()
-    {
-        final long owner = ProcessSlot.claimUnlessHeld(buffer, base + PRODUCER_OWNER_PID_OFFSET);
-        if (owner != 0)
-        {
-            throw new IllegalStateException(object.describe() + " has one producer and it is attached: process " + owner);
-        }
-    }
-
-    private void releaseProducerRole()
-    {
-        ProcessSlot.release(buffer, base + PRODUCER_OWNER_PID_OFFSET);
-    }
-
-    /**
-     * Takes a free producer slot, or else one whose sender closed. A closed sender committed or
-     * aborted every record it claimed and cleared its intent, so the receiver needs nothing more
-     * from its slot, whether or not it has read those records yet: they precede every record of
-     * the slot's next sender in the ring. A dead sender's slot is left to the receiver, which
-     * needs its intent to skip what it had claimed, and frees it then.
-     */
-    private int claimSlot()
-    {
-        for (int i = 0; i < MAX_PRODUCERS; i++)
-        {
-            final int offset = base + slotOffset(i);
-            if (buffer.getIntVolatile(offset + SLOT_STATE_OFFSET) == SLOT_FREE && ProcessSlot.claimIfFree(buffer, offset))
-            {
-                return activate(i, offset);
-            }
-        }
-        for (int i = 0; i < MAX_PRODUCERS; i++)
-        {
-            final int offset = base + slotOffset(i);
-            final long pid = buffer.getLongVolatile(offset + SLOT_PID_OFFSET);
-            final long startTime = buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET);
-            // Closed, and still the sender read (no rival has moved first): taken whatever its liveness.
-            if (buffer.getIntVolatile(offset + SLOT_STATE_OFFSET) == SLOT_CLOSED &&
-                buffer.getLongVolatile(offset + SLOT_PID_OFFSET) == pid &&
-                ProcessSlot.takeOver(buffer, offset, pid, startTime))
-            {
-                return activate(i, offset);
-            }
-        }
-        throw new IllegalStateException(object.describe() + " has no free producer slot (" + MAX_PRODUCERS +
-            " held by live senders, or by dead ones whose claims the receiver has not yet skipped)");
-    }
-
-    private int activate(final int slot, final int offset)
-    {
-        buffer.putLong(offset + SLOT_INTENT_POSITION_OFFSET, -1);
-        buffer.putInt(offset + SLOT_INTENT_LENGTH_OFFSET, 0);
-        buffer.putLong(offset + SLOT_CLAIM_END_OFFSET, -1);
-        buffer.putIntVolatile(offset + SLOT_STATE_OFFSET, SLOT_ACTIVE);
-        return slot;
-    }
-
-    /**
-     * Where a single producer starts: after all room claimed before it, including what a sender
-     * that died had claimed and not yet published as the producer position.
-     */
-    private long startPosition()
-    {
-        long start = buffer.getLongVolatile(base + PRODUCER_POSITION_OFFSET);
-        for (int i = 0; i < MAX_PRODUCERS; i++)
-        {
-            final int offset = base + slotOffset(i);
-            final long intent = buffer.getLongVolatile(offset + SLOT_INTENT_POSITION_OFFSET);
-            if (i != slot && buffer.getLongVolatile(offset + SLOT_PID_OFFSET) != 0 && intent >= 0)
-            {
-                start = Math.max(start, intent + buffer.getIntVolatile(offset + SLOT_INTENT_LENGTH_OFFSET));
-            }
-        }
-        return start;
     }
 
     /**
@@ -516,7 +411,7 @@ public final class ChannelSender implements AutoCloseable
         wakeReceiver();
         if (!multiProducer)
         {
-            releaseProducerRole();
+            ProducerSlots.releaseRole(buffer);
         }
     }
 
