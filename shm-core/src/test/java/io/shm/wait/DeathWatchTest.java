@@ -2,50 +2,32 @@ package io.shm.wait;
 
 import io.shm.process.JvmProcess;
 import io.shm.process.ProcessIdentity;
-import io.shm.segment.Segment;
-import io.shm.segment.SharedObject;
-import io.shm.test.TestSegments;
 import io.shm.wait.linux.Futex;
 import org.agrona.concurrent.AtomicBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 @Timeout(120)
 class DeathWatchTest
 {
-    private static final int WORD = SharedObject.DATA_OFFSET;
+    private static final int WORD = 0;
     private static final long LONG_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(100);
     private static final String SLEEPER_NAME = "watched-sleeper";
 
-    private final TestSegments segments = new TestSegments();
-    private Segment segment;
-    private AtomicBuffer buffer;
-
-    @BeforeEach
-    void createSegment()
-    {
-        segment = Segment.create(segments.name("watch"), segments.options());
-        buffer = segment.longValue("word").object().buffer();
-    }
-
-    @AfterEach
-    void removeSegment()
-    {
-        segment.close();
-        segments.close();
-    }
+    // A futex word needs no segment: the death watch wakes any mapped word.
+    private final AtomicBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
 
     @Test
     void aSleeperIsWokenWhenTheWatchedProcessIsKilledNotAtTheEndOfItsSleep() throws Exception
