@@ -389,7 +389,7 @@ public final class ChannelReceiver implements AutoCloseable
     {
         try
         {
-            final long nanos = Math.max(0, unit.toNanos(timeout));
+            final long nanos = Deadline.nanos(timeout, unit);
             if (nanos == 0)
             {
                 return hasMessageNow();

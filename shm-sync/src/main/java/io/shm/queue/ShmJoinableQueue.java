@@ -6,6 +6,7 @@ import io.shm.segment.ObjectType;
 import io.shm.segment.TypeIds;
 import io.shm.segment.Segment;
 import io.shm.sync.ShmCondition;
+import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
 
 import java.util.concurrent.TimeUnit;
@@ -126,7 +127,7 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
      */
     public boolean join(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return join(Math.max(0, unit.toNanos(timeout)));
+        return join(Deadline.nanos(timeout, unit));
     }
 
     /**
@@ -172,7 +173,7 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
     private boolean join(final long timeoutNanos) throws InterruptedException
     {
         object.checkOpen();
-        final long deadline = System.nanoTime() + timeoutNanos;
+        final long deadline = Deadline.after(timeoutNanos);
         lock.lockInterruptibly();
         try
         {
@@ -184,7 +185,7 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
                     return true;
                 }
                 checkConsumers();
-                final long remaining = timeoutNanos < 0 ? Long.MAX_VALUE : deadline - System.nanoTime();
+                final long remaining = Deadline.remaining(deadline, System.nanoTime());
                 if (remaining <= 0)
                 {
                     return false;

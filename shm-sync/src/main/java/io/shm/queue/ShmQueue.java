@@ -8,6 +8,7 @@ import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 import io.shm.sync.ShmCondition;
 import io.shm.sync.ShmLock;
+import io.shm.wait.Deadline;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.Objects;
@@ -143,7 +144,7 @@ public class ShmQueue<T>
      */
     public boolean offer(final T item, final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return put(item, Math.max(0, unit.toNanos(timeout)));
+        return put(item, Deadline.nanos(timeout, unit));
     }
 
     /**
@@ -182,7 +183,7 @@ public class ShmQueue<T>
      */
     public T poll(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return decode(take(Math.max(0, unit.toNanos(timeout))));
+        return decode(take(Deadline.nanos(timeout, unit)));
     }
 
     /**
