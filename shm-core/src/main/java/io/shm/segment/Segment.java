@@ -17,22 +17,6 @@ import io.shm.map.FileSpace;
 import io.shm.map.MappedRegion;
 import io.shm.process.ProcessIdentity;
 import io.shm.process.ProcessSlot;
-import io.shm.value.ByteArray;
-import io.shm.value.ByteValue;
-import io.shm.value.BytesValue;
-import io.shm.value.CharArray;
-import io.shm.value.CharValue;
-import io.shm.value.DoubleArray;
-import io.shm.value.DoubleValue;
-import io.shm.value.FloatArray;
-import io.shm.value.FloatValue;
-import io.shm.value.IntArray;
-import io.shm.value.IntValue;
-import io.shm.value.LongArray;
-import io.shm.value.LongValue;
-import io.shm.value.ShortArray;
-import io.shm.value.ShortValue;
-import io.shm.value.Views;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.IOException;
@@ -63,8 +47,8 @@ import static io.shm.segment.SegmentDescriptor.*;
  * <pre>{@code
  * try (Segment segment = Segment.openOrCreate("prices", SegmentOptions.defaults()))
  * {
- *     DoubleValue last = segment.doubleValue("last", 3.14);    // Value('d', 3.14)
- *     IntArray counts = segment.intArray("counts", new int[] {0, 1, 2, 3});  // Array('i', range(4))
+ *     DoubleValue last = DoubleValue.openOrCreate(segment, "last", 3.14);    // Value('d', 3.14)
+ *     IntArray counts = IntArray.openOrCreate(segment, "counts", new int[] {0, 1, 2, 3});  // Array('i', range(4))
  *     counts.incrementAndGet(2);
  * }
  * }</pre>
@@ -398,173 +382,6 @@ public final class Segment implements AutoCloseable
     {
         checkOpen();
         return directory.list();
-    }
-
-    public IntValue intValue(final String name)
-    {
-        return IntValue.openOrCreate(this, name, 0);
-    }
-
-    public IntValue intValue(final String name, final int initial)
-    {
-        return IntValue.openOrCreate(this, name, initial);
-    }
-
-    public LongValue longValue(final String name)
-    {
-        return LongValue.openOrCreate(this, name, 0);
-    }
-
-    public LongValue longValue(final String name, final long initial)
-    {
-        return LongValue.openOrCreate(this, name, initial);
-    }
-
-    public DoubleValue doubleValue(final String name)
-    {
-        return DoubleValue.openOrCreate(this, name, 0);
-    }
-
-    public DoubleValue doubleValue(final String name, final double initial)
-    {
-        return DoubleValue.openOrCreate(this, name, initial);
-    }
-
-    public FloatValue floatValue(final String name)
-    {
-        return FloatValue.openOrCreate(this, name, 0);
-    }
-
-    public FloatValue floatValue(final String name, final float initial)
-    {
-        return FloatValue.openOrCreate(this, name, initial);
-    }
-
-    public ShortValue shortValue(final String name)
-    {
-        return ShortValue.openOrCreate(this, name, (short)0);
-    }
-
-    public ShortValue shortValue(final String name, final short initial)
-    {
-        return ShortValue.openOrCreate(this, name, initial);
-    }
-
-    public ByteValue byteValue(final String name)
-    {
-        return ByteValue.openOrCreate(this, name, (byte)0);
-    }
-
-    public ByteValue byteValue(final String name, final byte initial)
-    {
-        return ByteValue.openOrCreate(this, name, initial);
-    }
-
-    public CharValue charValue(final String name)
-    {
-        return CharValue.openOrCreate(this, name, '\0');
-    }
-
-    public CharValue charValue(final String name, final char initial)
-    {
-        return CharValue.openOrCreate(this, name, initial);
-    }
-
-    /**
-     * A fixed-capacity byte string, Python's {@code Array('c', n)} with its {@code .value}.
-     *
-     * @param name     the object name.
-     * @param capacity the most bytes it holds.
-     * @return the value, empty when created.
-     */
-    public BytesValue bytesValue(final String name, final int capacity)
-    {
-        return BytesValue.openOrCreate(this, name, capacity);
-    }
-
-    public IntArray intArray(final String name, final long length)
-    {
-        return IntArray.openOrCreate(this, name, length, null);
-    }
-
-    public IntArray intArray(final String name, final int[] contents)
-    {
-        return IntArray.openOrCreate(this, name, contents.length, contents);
-    }
-
-    public LongArray longArray(final String name, final long length)
-    {
-        return LongArray.openOrCreate(this, name, length, null);
-    }
-
-    public LongArray longArray(final String name, final long[] contents)
-    {
-        return LongArray.openOrCreate(this, name, contents.length, contents);
-    }
-
-    public DoubleArray doubleArray(final String name, final long length)
-    {
-        return DoubleArray.openOrCreate(this, name, length, null);
-    }
-
-    public DoubleArray doubleArray(final String name, final double[] contents)
-    {
-        return DoubleArray.openOrCreate(this, name, contents.length, contents);
-    }
-
-    public FloatArray floatArray(final String name, final long length)
-    {
-        return FloatArray.openOrCreate(this, name, length, null);
-    }
-
-    public FloatArray floatArray(final String name, final float[] contents)
-    {
-        return FloatArray.openOrCreate(this, name, contents.length, contents);
-    }
-
-    public ShortArray shortArray(final String name, final long length)
-    {
-        return ShortArray.openOrCreate(this, name, length, null);
-    }
-
-    public ShortArray shortArray(final String name, final short[] contents)
-    {
-        return ShortArray.openOrCreate(this, name, contents.length, contents);
-    }
-
-    public ByteArray byteArray(final String name, final long length)
-    {
-        return ByteArray.openOrCreate(this, name, length, null);
-    }
-
-    public ByteArray byteArray(final String name, final byte[] contents)
-    {
-        return ByteArray.openOrCreate(this, name, contents.length, contents);
-    }
-
-    public CharArray charArray(final String name, final long length)
-    {
-        return CharArray.openOrCreate(this, name, length, null);
-    }
-
-    public CharArray charArray(final String name, final char[] contents)
-    {
-        return CharArray.openOrCreate(this, name, contents.length, contents);
-    }
-
-    /**
-     * Opens an existing value or array of the core's types, whatever its length.
-     *
-     * @param name the object name.
-     * @param type the view class, e.g. {@code IntValue.class} or {@code DoubleArray.class}.
-     * @param <T>  the view type.
-     * @return the view.
-     * @throws io.shm.exceptions.UnknownObjectException if there is no such object.
-     * @throws io.shm.exceptions.TypeMismatchException  if it has another type.
-     */
-    public <T> T open(final String name, final Class<T> type)
-    {
-        return type.cast(Views.open(this, name, type));
     }
 
     public String name()

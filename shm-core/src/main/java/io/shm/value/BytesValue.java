@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * through {@code .value}, but length-prefixed, so it holds any bytes, NULs included, and never strips
  * them.
  * <pre>{@code
- * BytesValue greeting = segment.bytesValue("greeting", 64);
+ * BytesValue greeting = BytesValue.openOrCreate(segment, "greeting", 64);
  * greeting.setString("hello");
  * String text = greeting.getString();
  * }</pre>

@@ -20,7 +20,7 @@ import java.util.function.IntUnaryOperator;
  * Java arrays. Indexes are {@code long}: an array may exceed 2<sup>31</sup> bytes, and is then
  * mapped in chunks of 1 GiB.
  * <pre>{@code
- * CharArray array = segment.charArray("samples", new char[] {1, 2, 3});
+ * CharArray array = CharArray.openOrCreate(segment, "samples", new char[] {1, 2, 3});
  * array.set(0, (char)4);
  * char[] copy = array.toArray();
  * }</pre>
@@ -74,6 +74,33 @@ public final class CharArray extends ArrayView
                 new CharArray(object).set(0, contents, 0, contents.length);
             }
         }));
+    }
+
+    /**
+     * Opens the array, or creates it with {@code length} zeros if the segment has none of that name.
+     *
+     * @param segment the segment.
+     * @param name    the object name.
+     * @param length  the number of elements of a new array; an existing one must have as many.
+     * @return the array.
+     */
+    public static CharArray openOrCreate(final Segment segment, final String name, final long length)
+    {
+        return openOrCreate(segment, name, length, null);
+    }
+
+    /**
+     * Opens the array, or creates it holding a copy of {@code contents} if the segment has none of
+     * that name (Python's {@code RawArray('u', contents)}).
+     *
+     * @param segment  the segment.
+     * @param name     the object name.
+     * @param contents the elements of a new array; an existing one must have as many.
+     * @return the array.
+     */
+    public static CharArray openOrCreate(final Segment segment, final String name, final char[] contents)
+    {
+        return openOrCreate(segment, name, contents.length, contents);
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.function.IntUnaryOperator;
  * {@link java.util.concurrent.atomic.AtomicLong}. Open it by name from any process that opens the
  * segment; every process sees the same char.
  * <pre>{@code
- * CharValue value = segment.charValue("hits");
+ * CharValue value = CharValue.openOrCreate(segment, "hits");
  * value.set((char)1);
  * }</pre>
  * <b>Memory consistency effects across processes</b> are those of the method's name: {@code get}
@@ -56,6 +56,18 @@ public final class CharValue extends SharedView
     public static CharValue openOrCreate(final Segment segment, final String name, final char initial)
     {
         return new CharValue(segment.object(name, TYPE, 1, object -> new CharValue(object).setPlain(initial)));
+    }
+
+    /**
+     * Opens the value, or creates it holding the character 0 if the segment has none of that name.
+     *
+     * @param segment the segment.
+     * @param name    the object name.
+     * @return the value.
+     */
+    public static CharValue openOrCreate(final Segment segment, final String name)
+    {
+        return openOrCreate(segment, name, '\0');
     }
 
     /**

@@ -5,6 +5,7 @@ import io.shm.segment.SegmentOptions;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.linux.Futex;
 import io.shm.wait.linux.Membarrier;
+import io.shm.value.IntValue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -257,7 +258,7 @@ public final class ChannelChild
         {
             // Stopped (not killed) in the middle of a claim, the record is committed once the test
             // has continued this process and says "go".
-            final io.shm.value.IntValue go = segment.intValue("go");
+            final io.shm.value.IntValue go = IntValue.openOrCreate(segment, "go");
             while (go.get() == 0)
             {
                 Thread.onSpinWait();

@@ -6,6 +6,7 @@ import io.shm.exceptions.TypeMismatchException;
 import io.shm.segment.Segment;
 import io.shm.test.TestSegments;
 import io.shm.wait.linux.Futex;
+import io.shm.value.IntValue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -452,7 +453,7 @@ class ChannelTest
     @Test
     void wrongTypeOrOptionsOnOpenAreRefused()
     {
-        segment.intValue("not-a-channel");
+        IntValue.openOrCreate(segment, "not-a-channel");
         assertThrows(TypeMismatchException.class, () -> Channel.open(segment, "not-a-channel"));
         Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
         assertThrows(io.shm.exceptions.LengthMismatchException.class,

@@ -8,6 +8,7 @@ import io.shm.test.TestSegments;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.linux.Futex;
 import io.shm.wait.linux.Membarrier;
+import io.shm.value.IntValue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -537,7 +538,7 @@ class CrossProcessChannelTest
             {
                 stopped.signal("CONT");
             }
-            segment.intValue("go").set(1);
+            IntValue.openOrCreate(segment, "go").set(1);
             assertEquals(16, receiver.receive(into));
             assertEquals(42, new UnsafeBuffer(into).getLong(0));
             assertEquals(0, stopped.join(60, TimeUnit.SECONDS), stopped.output());

@@ -6,6 +6,7 @@ import io.shm.segment.Segment;
 import io.shm.segment.UnfinishedSegment;
 import io.shm.test.CoreChild;
 import io.shm.test.TestSegments;
+import io.shm.value.DoubleArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -163,7 +164,7 @@ class ShmToolTest
         final String name = segments.name("show");
         try (Segment segment = Segment.create(name, segments.options()))
         {
-            segment.doubleArray("prices", 100);
+            DoubleArray.openOrCreate(segment, "prices", 100);
         }
         assertEquals(0, run("show", name));
         assertTrue(text(out).contains("prices") && text(out).contains("100"), text(out));

@@ -4,6 +4,7 @@ import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
 import io.shm.segment.SharedObject;
 import io.shm.test.TestSegments;
+import io.shm.value.LongArray;
 import org.agrona.concurrent.AtomicBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +42,7 @@ class ProcessSlotTest
     {
         name = segments.name("slot");
         segment = Segment.create(name, segments.options());
-        buffer = segment.longArray("slot", 3).object().buffer();
+        buffer = LongArray.openOrCreate(segment, "slot", 3).object().buffer();
     }
 
     @AfterEach
@@ -210,7 +211,7 @@ class ProcessSlotTest
         {
             try (Segment segment = Segment.open(args[1], SegmentOptions.defaults().withDirectory(Path.of(args[0]))))
             {
-                final AtomicBuffer buffer = segment.longArray("slot", 3).object().buffer();
+                final AtomicBuffer buffer = LongArray.openOrCreate(segment, "slot", 3).object().buffer();
                 if (args[2].equals("hold"))
                 {
                     assertEquals(0, ProcessSlot.claimUnlessHeld(buffer, SLOT));

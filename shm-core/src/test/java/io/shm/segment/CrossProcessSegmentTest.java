@@ -50,12 +50,12 @@ class CrossProcessSegmentTest
         }
         try (Segment segment = Segment.open(name, segments.options()))
         {
-            assertEquals(42, segment.open("int", IntValue.class).get());
-            assertEquals(Long.MIN_VALUE + 7, segment.open("long", LongValue.class).get());
-            assertEquals(3.14, segment.open("double", DoubleValue.class).get());
-            assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, segment.open("range", IntArray.class).toArray());
-            assertEquals(2.5, segment.open("doubles", DoubleArray.class).get(999));
-            assertArrayEquals(CoreChild.BYTES, segment.open("bytes", BytesValue.class).getBytes());
+            assertEquals(42, IntValue.open(segment, "int").get());
+            assertEquals(Long.MIN_VALUE + 7, LongValue.open(segment, "long").get());
+            assertEquals(3.14, DoubleValue.open(segment, "double").get());
+            assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, IntArray.open(segment, "range").toArray());
+            assertEquals(2.5, DoubleArray.open(segment, "doubles").get(999));
+            assertArrayEquals(CoreChild.BYTES, BytesValue.open(segment, "bytes").getBytes());
             assertNotEquals(ProcessHandle.current().pid(), segment.creator().pid());
         }
     }
@@ -102,8 +102,8 @@ class CrossProcessSegmentTest
             assertEquals(RACERS / 2, mismatches, "the JVMs asking for the other type fail clearly");
             try (Segment segment = Segment.open(name, segments.options()))
             {
-                assertEquals(RACERS, segment.open("counter", LongValue.class).get(), "all increments hit one object");
-                final IntArray array = segment.open("array", IntArray.class);
+                assertEquals(RACERS, LongValue.open(segment, "counter").get(), "all increments hit one object");
+                final IntArray array = IntArray.open(segment, "array");
                 for (int i = 0; i < RACERS; i++)
                 {
                     assertEquals(1, array.get(i));
@@ -129,7 +129,7 @@ class CrossProcessSegmentTest
             child.awaitOutput(line -> line.equals("reserved contested"), 60, TimeUnit.SECONDS);
             child.killAndWait();
             final long start = System.nanoTime();
-            final IntValue value = segment.intValue("contested", 5);
+            final IntValue value = IntValue.openOrCreate(segment, "contested", 5);
             final long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(value.object().created(), "this process creates it after recovering the entry");
             assertEquals(5, value.get());
@@ -151,7 +151,7 @@ class CrossProcessSegmentTest
             try
             {
                 final ReservationTimeoutException ex = assertThrows(ReservationTimeoutException.class,
-                    () -> segment.intValue("contested"));
+                    () -> IntValue.openOrCreate(segment, "contested"));
                 assertTrue(ex.getMessage().contains(Long.toString(child.pid())), ex.getMessage());
                 assertTrue(segment.objects().isEmpty(), "a live reserver's entry is never taken");
             }

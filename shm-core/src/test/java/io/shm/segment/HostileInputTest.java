@@ -113,13 +113,13 @@ class HostileInputTest
         final String name = segments.name("entry");
         try (Segment segment = Segment.create(name, segments.options()))
         {
-            segment.intValue("x");
+            IntValue.openOrCreate(segment, "x");
         }
         patchLong(name, DirectoryEntryDescriptor.entryOffset(0) + DirectoryEntryDescriptor.OBJECT_OFFSET_OFFSET,
             SegmentOptions.DEFAULT_SIZE * 4);
         try (Segment segment = Segment.open(name, segments.options()))
         {
-            assertThrows(CorruptSegmentException.class, () -> segment.intValue("x"));
+            assertThrows(CorruptSegmentException.class, () -> IntValue.openOrCreate(segment, "x"));
         }
     }
 
@@ -161,14 +161,14 @@ class HostileInputTest
     {
         try (Segment segment = Segment.create(segments.name("names"), segments.options()))
         {
-            assertThrows(InvalidNameException.class, () -> segment.intValue(""));
-            assertThrows(InvalidNameException.class, () -> segment.intValue("nul\0"));
-            assertThrows(InvalidNameException.class, () -> segment.intValue("x".repeat(81)));
-            assertThrows(InvalidNameException.class, () -> segment.intValue("\u00e9".repeat(41)));
+            assertThrows(InvalidNameException.class, () -> IntValue.openOrCreate(segment, ""));
+            assertThrows(InvalidNameException.class, () -> IntValue.openOrCreate(segment, "nul\0"));
+            assertThrows(InvalidNameException.class, () -> IntValue.openOrCreate(segment, "x".repeat(81)));
+            assertThrows(InvalidNameException.class, () -> IntValue.openOrCreate(segment, "\u00e9".repeat(41)));
             assertEquals(0, segment.objects().size());
-            segment.intValue("\u00e9".repeat(40)).set(1);
-            segment.intValue("with/slash and ..").set(2);
-            assertEquals(2, segment.open("with/slash and ..", IntValue.class).get());
+            IntValue.openOrCreate(segment, "\u00e9".repeat(40)).set(1);
+            IntValue.openOrCreate(segment, "with/slash and ..").set(2);
+            assertEquals(2, IntValue.open(segment, "with/slash and ..").get());
         }
     }
 
@@ -177,13 +177,13 @@ class HostileInputTest
     {
         try (Segment segment = Segment.create(segments.name("bounds"), segments.options()))
         {
-            final IntArray array = segment.intArray("small", 3);
+            final IntArray array = IntArray.openOrCreate(segment, "small", 3);
             final IndexOutOfBoundsException ex = assertThrows(IndexOutOfBoundsException.class, () -> array.get(3));
             assertTrue(ex.getMessage().contains("'small'") && ex.getMessage().contains("3"), ex.getMessage());
             assertThrows(IndexOutOfBoundsException.class, () -> array.set(-1, 0));
             assertThrows(IndexOutOfBoundsException.class, () -> array.get(2, new int[5], 0, 2));
             assertThrows(IndexOutOfBoundsException.class, () -> array.set(0, new int[2], 1, 2));
-            assertThrows(IllegalArgumentException.class, () -> segment.intArray("zero", 0));
+            assertThrows(IllegalArgumentException.class, () -> IntArray.openOrCreate(segment, "zero", 0));
         }
     }
 

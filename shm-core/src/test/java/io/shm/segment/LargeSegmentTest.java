@@ -33,7 +33,7 @@ class LargeSegmentTest
         try (Segment segment = Segment.create(name, segments.options().withSize(TWO_GIB + (1 << 20))))
         {
             assertTrue(segment.size() > TWO_GIB);
-            final ByteArray bytes = segment.byteArray("big", length);
+            final ByteArray bytes = ByteArray.openOrCreate(segment, "big", length);
             assertEquals(length, bytes.length());
             final long[] indexes = {0, (1L << 30) - 65, (1L << 30) - 64, Integer.MAX_VALUE, TWO_GIB, length - 1};
             for (int i = 0; i < indexes.length; i++)
@@ -42,7 +42,7 @@ class LargeSegmentTest
             }
             try (Segment other = Segment.open(name, segments.options()))
             {
-                final ByteArray view = other.open("big", ByteArray.class);
+                final ByteArray view = ByteArray.open(other, "big");
                 for (int i = 0; i < indexes.length; i++)
                 {
                     assertEquals(i + 1, view.get(indexes[i]), "element " + indexes[i]);
@@ -69,8 +69,8 @@ class LargeSegmentTest
     {
         try (Segment segment = Segment.create(segments.name("after"), segments.options().withSize(TWO_GIB + (8 << 20))))
         {
-            segment.byteArray("filler", TWO_GIB);
-            final LongArray tail = segment.longArray("tail", new long[] {1, 2, 3});
+            ByteArray.openOrCreate(segment, "filler", TWO_GIB);
+            final LongArray tail = LongArray.openOrCreate(segment, "tail", new long[] {1, 2, 3});
             assertTrue(segment.objects().get(1).offset() > TWO_GIB);
             assertEquals(6, tail.get(0) + tail.get(1) + tail.get(2));
         }

@@ -12,6 +12,8 @@ import io.shm.value.DoubleArray;
 import io.shm.value.IntArray;
 import io.shm.value.IntValue;
 import io.shm.value.LongValue;
+import io.shm.value.DoubleValue;
+import io.shm.value.LongArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -73,11 +75,11 @@ class SegmentTest
         final String name = segments.name("dup");
         try (Segment segment = Segment.create(name, segments.options()))
         {
-            segment.intValue("kept", 7);
+            IntValue.openOrCreate(segment, "kept", 7);
             assertThrows(SegmentExistsException.class, () -> Segment.create(name, segments.options()));
             try (Segment again = Segment.open(name, segments.options()))
             {
-                assertEquals(7, again.open("kept", IntValue.class).get());
+                assertEquals(7, IntValue.open(again, "kept").get());
             }
         }
     }
@@ -97,8 +99,8 @@ class SegmentTest
         try (Segment first = Segment.openOrCreate(name, segments.options());
             Segment second = Segment.openOrCreate(name, segments.options()))
         {
-            first.longValue("shared", 5).incrementAndGet();
-            assertEquals(6, second.longValue("shared").get());
+            LongValue.openOrCreate(first, "shared", 5).incrementAndGet();
+            assertEquals(6, LongValue.openOrCreate(second, "shared").get());
         }
     }
 
@@ -109,7 +111,7 @@ class SegmentTest
         assertFalse(Segment.exists(name, segments.options()));
         try (Segment segment = Segment.create(name, segments.options()))
         {
-            final LongValue value = segment.longValue("v", 1);
+            final LongValue value = LongValue.openOrCreate(segment, "v", 1);
             assertTrue(Segment.exists(name, segments.options()));
             assertTrue(Segment.unlink(name, segments.options()));
             assertFalse(Segment.exists(name, segments.options()));
@@ -124,8 +126,8 @@ class SegmentTest
     {
         try (Segment segment = Segment.create(segments.name("list"), segments.options()))
         {
-            segment.intValue("a");
-            segment.doubleArray("b", 10);
+            IntValue.openOrCreate(segment, "a");
+            DoubleArray.openOrCreate(segment, "b", 10);
             final List<Segment.ObjectInfo> objects = segment.objects();
             assertEquals(List.of("a", "b"), objects.stream().map(Segment.ObjectInfo::name).toList());
             assertEquals(IntValue.TYPE.id(), objects.get(0).typeId());
@@ -142,10 +144,10 @@ class SegmentTest
         final String name = segments.name("init");
         try (Segment one = Segment.create(name, segments.options()); Segment two = Segment.open(name, segments.options()))
         {
-            final IntValue created = one.intValue("x", 41);
+            final IntValue created = IntValue.openOrCreate(one, "x", 41);
             assertTrue(created.object().created());
             created.incrementAndGet();
-            final IntValue opened = two.intValue("x", 1000);
+            final IntValue opened = IntValue.openOrCreate(two, "x", 1000);
             assertFalse(opened.object().created());
             assertEquals(42, opened.get());
         }
@@ -157,11 +159,11 @@ class SegmentTest
         final String name = segments.name("type");
         try (Segment one = Segment.create(name, segments.options()); Segment two = Segment.open(name, segments.options()))
         {
-            one.intValue("hits");
-            final TypeMismatchException ex = assertThrows(TypeMismatchException.class, () -> two.doubleValue("hits"));
+            IntValue.openOrCreate(one, "hits");
+            final TypeMismatchException ex = assertThrows(TypeMismatchException.class, () -> DoubleValue.openOrCreate(two, "hits"));
             assertTrue(ex.getMessage().contains("IntValue") && ex.getMessage().contains("DoubleValue") &&
                 ex.getMessage().contains("'hits'") && ex.getMessage().contains(name), ex.getMessage());
-            assertThrows(TypeMismatchException.class, () -> one.open("hits", LongValue.class));
+            assertThrows(TypeMismatchException.class, () -> LongValue.open(one, "hits"));
         }
     }
 
@@ -171,10 +173,10 @@ class SegmentTest
         final String name = segments.name("len");
         try (Segment one = Segment.create(name, segments.options()); Segment two = Segment.open(name, segments.options()))
         {
-            one.doubleArray("buf", 100);
-            final LengthMismatchException ex = assertThrows(LengthMismatchException.class, () -> two.doubleArray("buf", 99));
+            DoubleArray.openOrCreate(one, "buf", 100);
+            final LengthMismatchException ex = assertThrows(LengthMismatchException.class, () -> DoubleArray.openOrCreate(two, "buf", 99));
             assertTrue(ex.getMessage().contains("100") && ex.getMessage().contains("99"), ex.getMessage());
-            assertEquals(100, two.open("buf", DoubleArray.class).length());
+            assertEquals(100, DoubleArray.open(two, "buf").length());
         }
     }
 
@@ -183,9 +185,9 @@ class SegmentTest
     {
         try (Segment segment = Segment.create(segments.name("unknown"), segments.options()))
         {
-            segment.intValue("known");
+            IntValue.openOrCreate(segment, "known");
             final UnknownObjectException ex = assertThrows(UnknownObjectException.class,
-                () -> segment.open("nope", IntArray.class));
+                () -> IntArray.open(segment, "nope"));
             assertTrue(ex.getMessage().contains("'nope'"), ex.getMessage());
         }
     }
@@ -195,12 +197,12 @@ class SegmentTest
     {
         try (Segment segment = Segment.create(segments.name("full"), segments.options().withSize(256 * 1024)))
         {
-            final IntValue kept = segment.intValue("kept", 9);
+            final IntValue kept = IntValue.openOrCreate(segment, "kept", 9);
             final SegmentFullException ex = assertThrows(SegmentFullException.class,
-                () -> segment.longArray("huge", 1_000_000));
+                () -> LongArray.openOrCreate(segment, "huge", 1_000_000));
             assertTrue(ex.getMessage().contains("'huge'"), ex.getMessage());
             assertEquals(9, kept.get());
-            segment.intValue("afterwards", 3);
+            IntValue.openOrCreate(segment, "afterwards", 3);
             assertEquals(List.of("kept", "afterwards"), segment.objects().stream().map(Segment.ObjectInfo::name).toList());
         }
     }
@@ -210,10 +212,10 @@ class SegmentTest
     {
         try (Segment segment = Segment.create(segments.name("dir"), segments.options().withDirectoryCapacity(2)))
         {
-            segment.intValue("a");
-            segment.intValue("b");
-            assertThrows(SegmentFullException.class, () -> segment.intValue("c"));
-            assertEquals(0, segment.intValue("a").get());
+            IntValue.openOrCreate(segment, "a");
+            IntValue.openOrCreate(segment, "b");
+            assertThrows(SegmentFullException.class, () -> IntValue.openOrCreate(segment, "c"));
+            assertEquals(0, IntValue.openOrCreate(segment, "a").get());
         }
     }
 
@@ -221,8 +223,8 @@ class SegmentTest
     void useAfterCloseThrowsIllegalState()
     {
         final Segment segment = Segment.create(segments.name("closed"), segments.options());
-        final IntValue value = segment.intValue("v");
-        final DoubleArray array = segment.doubleArray("a", 4);
+        final IntValue value = IntValue.openOrCreate(segment, "v");
+        final DoubleArray array = DoubleArray.openOrCreate(segment, "a", 4);
         segment.close();
         segment.close();
         assertTrue(segment.isClosed());
@@ -230,7 +232,7 @@ class SegmentTest
         assertThrows(IllegalStateException.class, () -> value.set(1));
         assertThrows(IllegalStateException.class, () -> array.get(0));
         assertThrows(IllegalStateException.class, () -> array.toArray());
-        assertThrows(IllegalStateException.class, () -> segment.intValue("w"));
+        assertThrows(IllegalStateException.class, () -> IntValue.openOrCreate(segment, "w"));
         assertThrows(IllegalStateException.class, segment::objects);
     }
 

@@ -6,6 +6,10 @@ import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
 import io.shm.value.IntArray;
 import io.shm.value.LongValue;
+import io.shm.value.IntValue;
+import io.shm.value.DoubleValue;
+import io.shm.value.BytesValue;
+import io.shm.value.DoubleArray;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,12 +64,12 @@ public final class CoreChild
     {
         try (Segment segment = Segment.create(segmentName, options))
         {
-            segment.intValue("int", 42);
-            segment.longValue("long", Long.MIN_VALUE + 7);
-            segment.doubleValue("double", 3.14);
-            segment.intArray("range", new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
-            segment.doubleArray("doubles", 1000).set(999, 2.5);
-            segment.bytesValue("bytes", 64).setBytes(BYTES);
+            IntValue.openOrCreate(segment, "int", 42);
+            LongValue.openOrCreate(segment, "long", Long.MIN_VALUE + 7);
+            DoubleValue.openOrCreate(segment, "double", 3.14);
+            IntArray.openOrCreate(segment, "range", new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+            DoubleArray.openOrCreate(segment, "doubles", 1000).set(999, 2.5);
+            BytesValue.openOrCreate(segment, "bytes", 64).setBytes(BYTES);
             System.out.println("written");
         }
     }
@@ -81,8 +85,8 @@ public final class CoreChild
         try (Segment segment = Segment.openOrCreate(segmentName, options))
         {
             final boolean createdSegment = segment.creator().equals(ProcessIdentity.current());
-            final LongValue counter = segment.longValue("counter");
-            final IntArray array = segment.intArray("array", 100);
+            final LongValue counter = LongValue.openOrCreate(segment, "counter");
+            final IntArray array = IntArray.openOrCreate(segment, "array", 100);
             array.incrementAndGet(index);
             counter.incrementAndGet();
             String conflict;
@@ -90,11 +94,11 @@ public final class CoreChild
             {
                 if (index % 2 == 0)
                 {
-                    segment.intValue("conflict", index);
+                    IntValue.openOrCreate(segment, "conflict", index);
                 }
                 else
                 {
-                    segment.doubleValue("conflict", index);
+                    DoubleValue.openOrCreate(segment, "conflict", index);
                 }
                 conflict = "ok";
             }
@@ -134,7 +138,7 @@ public final class CoreChild
         });
         try (Segment segment = Segment.open(segmentName, hanging))
         {
-            segment.intValue(object, 1);
+            IntValue.openOrCreate(segment, object, 1);
         }
     }
 }

@@ -33,7 +33,7 @@ class ValuesTest
     @Test
     void intValueFollowsAtomicIntegerSemantics()
     {
-        final IntValue v = segment.intValue("i", 5);
+        final IntValue v = IntValue.openOrCreate(segment, "i", 5);
         assertEquals(5, v.get());
         v.set(6);
         assertEquals(6, v.getPlain());
@@ -62,7 +62,7 @@ class ValuesTest
     @Test
     void longValueFollowsAtomicLongSemantics()
     {
-        final LongValue v = segment.longValue("l", Long.MAX_VALUE - 1);
+        final LongValue v = LongValue.openOrCreate(segment, "l", Long.MAX_VALUE - 1);
         assertEquals(Long.MAX_VALUE, v.incrementAndGet());
         assertEquals(Long.MIN_VALUE, v.incrementAndGet());
         assertTrue(v.compareAndSet(Long.MIN_VALUE, 1L << 40));
@@ -77,7 +77,7 @@ class ValuesTest
     @Test
     void doubleValueUpdatesByCompareAndSetOnRawBits()
     {
-        final DoubleValue v = segment.doubleValue("d", 3.14);
+        final DoubleValue v = DoubleValue.openOrCreate(segment, "d", 3.14);
         assertEquals(3.14, v.get());
         assertEquals(3.14, v.getAndAdd(1.0));
         assertEquals(5.14 + 1e-12, v.addAndGet(1.0 + 1e-12), 1e-9);
@@ -94,7 +94,7 @@ class ValuesTest
     @Test
     void floatValueUpdatesByCompareAndSetOnRawBits()
     {
-        final FloatValue v = segment.floatValue("f", 1.5f);
+        final FloatValue v = FloatValue.openOrCreate(segment, "f", 1.5f);
         assertEquals(1.5f, v.get());
         assertEquals(1.5f, v.getAndAdd(0.5f));
         assertEquals(4.0f, v.updateAndGet(x -> x * 2));
@@ -106,7 +106,7 @@ class ValuesTest
     @Test
     void shortValueLeavesItsNeighboursAlone()
     {
-        final ShortValue v = segment.shortValue("s", (short)-2);
+        final ShortValue v = ShortValue.openOrCreate(segment, "s", (short)-2);
         assertEquals(-2, v.get());
         assertEquals(-1, v.incrementAndGet());
         assertEquals(0, v.incrementAndGet());
@@ -123,12 +123,12 @@ class ValuesTest
     @Test
     void byteAndCharValuesUpdateAtomically()
     {
-        final ByteValue b = segment.byteValue("b", (byte)127);
+        final ByteValue b = ByteValue.openOrCreate(segment, "b", (byte)127);
         assertEquals(-128, b.incrementAndGet());
         assertTrue(b.compareAndSet((byte)-128, (byte)5));
         assertEquals(5, b.getAndDecrement());
         assertEquals(4, b.get());
-        final CharValue c = segment.charValue("c", 'a');
+        final CharValue c = CharValue.openOrCreate(segment, "c", 'a');
         assertEquals('a', c.getAndSet('\uffff'));
         assertTrue(c.compareAndSet('\uffff', 'z'));
         assertEquals('Z', c.updateAndGet(Character::toUpperCase));
@@ -139,7 +139,7 @@ class ValuesTest
     @Test
     void subWordValuesPackedInOneWordDoNotDisturbEachOther()
     {
-        final ByteArray bytes = segment.byteArray("packed", 8);
+        final ByteArray bytes = ByteArray.openOrCreate(segment, "packed", 8);
         for (int i = 0; i < 8; i++)
         {
             bytes.set(i, (byte)(0x10 * i));
@@ -148,11 +148,11 @@ class ValuesTest
         assertTrue(bytes.compareAndSet(2, (byte)0x20, (byte)-1));
         bytes.getAndAdd(3, (byte)1);
         assertArrayEquals(new byte[] {0, 0x11, -1, 0x31, 0x40, 0x50, 0x60, 0x70}, bytes.toArray());
-        final ShortArray shorts = segment.shortArray("shorts", new short[] {1, 2, 3, 4});
+        final ShortArray shorts = ShortArray.openOrCreate(segment, "shorts", new short[] {1, 2, 3, 4});
         shorts.getAndSet(1, (short)-1);
         shorts.decrementAndGet(2);
         assertArrayEquals(new short[] {1, -1, 2, 4}, shorts.toArray());
-        final CharArray chars = segment.charArray("chars", "abcd".toCharArray());
+        final CharArray chars = CharArray.openOrCreate(segment, "chars", "abcd".toCharArray());
         chars.compareAndSet(3, 'd', 'D');
         assertEquals("abcD", new String(chars.toArray()));
     }
@@ -165,21 +165,21 @@ class ValuesTest
         {
             range[i] = i;
         }
-        final IntArray array = segment.intArray("range", range);
+        final IntArray array = IntArray.openOrCreate(segment, "range", range);
         assertEquals(10, array.length());
         assertArrayEquals(range, array.toArray());
         assertEquals(5, array.getAndIncrement(5));
         assertEquals(6, array.get(5));
         assertEquals(9, array.getAndAccumulate(9, 100, Math::max));
         assertEquals(100, array.get(9));
-        final IntArray opened = segment.open("range", IntArray.class);
+        final IntArray opened = IntArray.open(segment, "range");
         assertEquals(100, opened.get(9), "the same memory");
     }
 
     @Test
     void bulkCopiesMoveRangesBothWays()
     {
-        final DoubleArray array = segment.doubleArray("bulk", 1000);
+        final DoubleArray array = DoubleArray.openOrCreate(segment, "bulk", 1000);
         final double[] source = new double[300];
         for (int i = 0; i < source.length; i++)
         {
@@ -195,12 +195,12 @@ class ValuesTest
         assertEquals(50.0, copy[2]);
         assertEquals(149.5, copy[201]);
         final long[] longs = {1, 2, 3};
-        final LongArray longArray = segment.longArray("longs", longs);
+        final LongArray longArray = LongArray.openOrCreate(segment, "longs", longs);
         longArray.set(new long[] {7, 8});
         assertArrayEquals(new long[] {7, 8, 3}, longArray.toArray());
-        final FloatArray floats = segment.floatArray("floats", new float[] {1f, 2f});
+        final FloatArray floats = FloatArray.openOrCreate(segment, "floats", new float[] {1f, 2f});
         assertEquals(3f, floats.addAndGet(1, 1f));
-        final ByteArray bytes = segment.byteArray("bytes", new byte[] {9, 8, 7});
+        final ByteArray bytes = ByteArray.openOrCreate(segment, "bytes", new byte[] {9, 8, 7});
         final byte[] two = new byte[2];
         bytes.get(1, two, 0, 2);
         assertArrayEquals(new byte[] {8, 7}, two);
@@ -209,7 +209,7 @@ class ValuesTest
     @Test
     void bytesValueIsLengthPrefixedAndKeepsNuls()
     {
-        final BytesValue value = segment.bytesValue("text", 16);
+        final BytesValue value = BytesValue.openOrCreate(segment, "text", 16);
         assertEquals(16, value.capacity());
         assertEquals(0, value.length());
         assertEquals("", value.getString());
@@ -223,34 +223,33 @@ class ValuesTest
             () -> value.setBytes(new byte[17]));
         assertTrue(ex.getMessage().contains("16"), ex.getMessage());
         assertEquals("h\u00e9llo", new String(value.getBytes(), StandardCharsets.UTF_8), "old contents stay");
-        assertEquals(16, segment.bytesValue("text", 16).capacity());
+        assertEquals(16, BytesValue.openOrCreate(segment, "text", 16).capacity());
     }
 
     @Test
     void valuesOfEveryTypeCanBeReopenedByClass()
     {
-        segment.intValue("i", 1);
-        segment.longValue("l", 2);
-        segment.doubleValue("d", 3);
-        segment.floatValue("f", 4);
-        segment.shortValue("s", (short)5);
-        segment.byteValue("b", (byte)6);
-        segment.charValue("c", '7');
-        assertEquals(1, segment.open("i", IntValue.class).get());
-        assertEquals(2, segment.open("l", LongValue.class).get());
-        assertEquals(3.0, segment.open("d", DoubleValue.class).get());
-        assertEquals(4.0f, segment.open("f", FloatValue.class).get());
-        assertEquals(5, segment.open("s", ShortValue.class).get());
-        assertEquals(6, segment.open("b", ByteValue.class).get());
-        assertEquals('7', segment.open("c", CharValue.class).get());
-        assertThrows(IllegalArgumentException.class, () -> segment.open("i", String.class));
+        IntValue.openOrCreate(segment, "i", 1);
+        LongValue.openOrCreate(segment, "l", 2);
+        DoubleValue.openOrCreate(segment, "d", 3);
+        FloatValue.openOrCreate(segment, "f", 4);
+        ShortValue.openOrCreate(segment, "s", (short)5);
+        ByteValue.openOrCreate(segment, "b", (byte)6);
+        CharValue.openOrCreate(segment, "c", '7');
+        assertEquals(1, IntValue.open(segment, "i").get());
+        assertEquals(2, LongValue.open(segment, "l").get());
+        assertEquals(3.0, DoubleValue.open(segment, "d").get());
+        assertEquals(4.0f, FloatValue.open(segment, "f").get());
+        assertEquals(5, ShortValue.open(segment, "s").get());
+        assertEquals(6, ByteValue.open(segment, "b").get());
+        assertEquals('7', CharValue.open(segment, "c").get());
     }
 
     @Test
     void concurrentIncrementsFromManyThreadsAreExact() throws Exception
     {
-        final LongValue counter = segment.longValue("counter");
-        final ShortArray shorts = segment.shortArray("shorts", 2);
+        final LongValue counter = LongValue.openOrCreate(segment, "counter");
+        final ShortArray shorts = ShortArray.openOrCreate(segment, "shorts", 2);
         final Thread[] threads = new Thread[4];
         for (int t = 0; t < threads.length; t++)
         {

@@ -5,6 +5,7 @@ import io.shm.segment.SharedObject;
 import io.shm.test.Await;
 import io.shm.test.TestSegments;
 import io.shm.wait.linux.Futex;
+import io.shm.value.LongValue;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,7 @@ class FutexTest
     void createSegment()
     {
         segment = Segment.create(segments.name("futex"), segments.options());
-        buffer = segment.longValue("word").object().buffer();
+        buffer = LongValue.openOrCreate(segment, "word").object().buffer();
     }
 
     @AfterEach

@@ -27,9 +27,9 @@ public final class ConditionBufferExample
     {
         lock = ShmLock.openOrCreate(segment, "buffer.lock");
         changed = ShmCondition.openOrCreate(segment, "buffer.changed", lock);
-        items = segment.intArray("buffer.items", CAPACITY);
-        count = segment.intValue("buffer.count");
-        head = segment.intValue("buffer.head");
+        items = IntArray.openOrCreate(segment, "buffer.items", CAPACITY);
+        count = IntValue.openOrCreate(segment, "buffer.count");
+        head = IntValue.openOrCreate(segment, "buffer.head");
     }
 
     void put(final int item) throws InterruptedException

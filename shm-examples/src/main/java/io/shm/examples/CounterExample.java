@@ -30,7 +30,7 @@ public final class CounterExample
         {
             for (final String mode : new String[] {"without-lock", "with-lock"})
             {
-                final LongValue counter = segment.longValue(mode);
+                final LongValue counter = LongValue.openOrCreate(segment, mode);
                 final JvmProcess up = Example.start(CounterExample.class, segment.name(), mode, "1");
                 final JvmProcess down = Example.start(CounterExample.class, segment.name(), mode, "-1");
                 Example.join(up);
@@ -49,7 +49,7 @@ public final class CounterExample
     {
         try (Segment segment = Example.openSegment(segmentName))
         {
-            final LongValue counter = segment.longValue(mode);
+            final LongValue counter = LongValue.openOrCreate(segment, mode);
             final ShmLock lock = ShmLock.openOrCreate(segment, "lock");
             for (int i = 0; i < TIMES; i++)
             {

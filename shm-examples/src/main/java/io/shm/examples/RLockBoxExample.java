@@ -20,7 +20,7 @@ public final class RLockBoxExample
     private RLockBoxExample(final Segment segment)
     {
         this.lock = ShmReentrantLock.openOrCreate(segment, "box.lock");
-        this.total = segment.longValue("box.total");
+        this.total = LongValue.openOrCreate(segment, "box.total");
     }
 
     private void execute(final int n)

@@ -26,7 +26,7 @@ public final class RobustLockExample
                 final ShmLock lock = ShmLock.openOrCreate(segment, "accounts.lock");
                 lock.lock();
                 // Move 100 from A to B, but die half-way: A is debited, B not yet credited.
-                segment.longValue("A").set(segment.longValue("A").get() - 100);
+                LongValue.openOrCreate(segment, "A").set(LongValue.openOrCreate(segment, "A").get() - 100);
                 System.out.println("child holds the lock and is half-way through a transfer");
                 Thread.sleep(Long.MAX_VALUE);
             }
@@ -35,8 +35,8 @@ public final class RobustLockExample
         final Segment segment = Example.newSegment("robust-lock");
         try
         {
-            final LongValue a = segment.longValue("A", 1000);
-            final LongValue b = segment.longValue("B", 1000);
+            final LongValue a = LongValue.openOrCreate(segment, "A", 1000);
+            final LongValue b = LongValue.openOrCreate(segment, "B", 1000);
             final ShmLock lock = ShmLock.openOrCreate(segment, "accounts.lock");
             final JvmProcess child = JvmProcess.builder(RobustLockExample.class).args(segment.name()).captureOutput().start();
             child.awaitOutput(line -> line.startsWith("child holds the lock"), 60, java.util.concurrent.TimeUnit.SECONDS);

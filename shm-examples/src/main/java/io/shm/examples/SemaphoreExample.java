@@ -28,7 +28,7 @@ public final class SemaphoreExample
             {
                 final ShmSemaphore full = ShmSemaphore.openOrCreate(segment, "full", 0);
                 final ShmSemaphore empty = ShmSemaphore.openOrCreate(segment, "empty", 1);
-                final IntValue item = segment.intValue("item");
+                final IntValue item = IntValue.openOrCreate(segment, "item");
                 for (int i = 0; i < ROUNDS; i++)
                 {
                     full.acquire();
@@ -43,7 +43,7 @@ public final class SemaphoreExample
         {
             final ShmSemaphore full = ShmSemaphore.openOrCreate(segment, "full", 0);
             final ShmSemaphore empty = ShmSemaphore.openOrCreate(segment, "empty", 1);
-            final IntValue item = segment.intValue("item");
+            final IntValue item = IntValue.openOrCreate(segment, "item");
             final JvmProcess consumer = Example.start(SemaphoreExample.class, segment.name());
             for (int i = 0; i < ROUNDS; i++)
             {

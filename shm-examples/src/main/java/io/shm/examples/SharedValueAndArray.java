@@ -31,8 +31,8 @@ public final class SharedValueAndArray
         final Segment segment = Example.newSegment("value-array");
         try
         {
-            final DoubleValue number = segment.doubleValue("num", 0.0);
-            final IntArray array = segment.intArray("arr", new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+            final DoubleValue number = DoubleValue.openOrCreate(segment, "num", 0.0);
+            final IntArray array = IntArray.openOrCreate(segment, "arr", new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
             System.out.println("parent " + ProcessHandle.current().pid() + " made  num=" + number.get() +
                 " arr=" + Arrays.toString(array.toArray()));
 
@@ -51,8 +51,8 @@ public final class SharedValueAndArray
     {
         try (Segment segment = Example.openSegment(name))
         {
-            final DoubleValue number = segment.open("num", DoubleValue.class);
-            final IntArray array = segment.open("arr", IntArray.class);
+            final DoubleValue number = DoubleValue.open(segment, "num");
+            final IntArray array = IntArray.open(segment, "arr");
             number.set(3.1415927);
             for (int i = 0; i < array.length(); i++)
             {

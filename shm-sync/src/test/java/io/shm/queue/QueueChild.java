@@ -2,6 +2,7 @@ package io.shm.queue;
 
 import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
+import io.shm.value.LongValue;
 
 import java.nio.file.Path;
 
@@ -56,7 +57,7 @@ public final class QueueChild
                             System.out.println("hanging on a task");
                             Thread.sleep(Long.MAX_VALUE);
                         }
-                        segment.longValue("done").incrementAndGet();
+                        LongValue.openOrCreate(segment, "done").incrementAndGet();
                         queue.taskDone();
                     }
                     queue.taskDone();

@@ -5,6 +5,7 @@ import io.shm.exceptions.PeerDiedException;
 import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
 import io.shm.test.TestSegments;
+import io.shm.value.LongValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,7 +128,7 @@ class QueueTest
                 queue.put("task " + i);
             }
             assertTrue(queue.join(60, TimeUnit.SECONDS));
-            assertEquals(100, segment.longValue("done").get());
+            assertEquals(100, LongValue.openOrCreate(segment, "done").get());
             assertEquals(0, queue.unfinishedTasks());
             queue.put("stop");
             queue.join();

@@ -68,7 +68,7 @@ class CrossProcessLockTest
         {
             children.forEach(JvmProcess::close);
         }
-        assertEquals((long)processes * INCREMENTS, segment.longValue("counter").get());
+        assertEquals((long)processes * INCREMENTS, LongValue.openOrCreate(segment, "counter").get());
         assertFalse(ShmLock.openOrCreate(segment, "lock").isLocked());
     }
 
@@ -82,7 +82,7 @@ class CrossProcessLockTest
             assertEquals(0, up.join(240, TimeUnit.SECONDS), up.output());
             assertEquals(0, down.join(240, TimeUnit.SECONDS), down.output());
         }
-        assertEquals(0, segment.longValue("counter").get());
+        assertEquals(0, LongValue.openOrCreate(segment, "counter").get());
     }
 
     @ParameterizedTest
@@ -90,7 +90,7 @@ class CrossProcessLockTest
         "after-cas,portable", "critical-section,portable"})
     void holderKilledAtEachPointIsTakenOverByExactlyOneWaiter(final String point, final String strategy) throws Exception
     {
-        final IntValue protectedState = segment.intValue("protected");
+        final IntValue protectedState = IntValue.openOrCreate(segment, "protected");
         final List<JvmProcess> waiters = new ArrayList<>();
         try (JvmProcess holder = child("hold", strategy, point))
         {

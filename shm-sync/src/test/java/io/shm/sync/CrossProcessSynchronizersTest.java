@@ -4,6 +4,7 @@ import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
 import io.shm.test.Await;
 import io.shm.test.TestSegments;
+import io.shm.value.IntValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
@@ -71,7 +72,7 @@ class CrossProcessSynchronizersTest
             {
                 waiter.awaitOutput(line -> line.equals("waiting"), 60, TimeUnit.SECONDS);
             }
-            segment.intValue("payload").set(42);
+            IntValue.openOrCreate(segment, "payload").set(42);
             event.set();
             for (final JvmProcess waiter : waiters)
             {

@@ -56,7 +56,7 @@ public final class SyncChild
     private static void count(final Segment segment, final WaitStrategy strategy, final int iterations, final int delta)
     {
         final ShmLock lock = ShmLock.openOrCreate(segment, "lock", strategy);
-        final LongValue counter = segment.longValue("counter");
+        final LongValue counter = LongValue.openOrCreate(segment, "counter");
         for (int i = 0; i < iterations; i++)
         {
             lock.lock();
@@ -104,7 +104,7 @@ public final class SyncChild
             case "critical-section" ->
             {
                 lock.lock();
-                segment.intValue("protected").set(-1);
+                IntValue.openOrCreate(segment, "protected").set(-1);
             }
             default -> throw new IllegalArgumentException(point);
         }
@@ -122,7 +122,7 @@ public final class SyncChild
             final boolean died = lock.ownerDied();
             if (died)
             {
-                segment.intValue("protected").set(0);
+                IntValue.openOrCreate(segment, "protected").set(0);
                 lock.markConsistent();
             }
             System.out.println("acquired ownerDied=" + died);
@@ -163,7 +163,7 @@ public final class SyncChild
     {
         final ShmSemaphore filled = ShmSemaphore.openOrCreate(segment, "filled", 0, strategy);
         final ShmSemaphore empty = ShmSemaphore.openOrCreate(segment, "empty", 1, strategy);
-        final LongValue slot = segment.longValue("slot");
+        final LongValue slot = LongValue.openOrCreate(segment, "slot");
         for (int i = 1; i <= items; i++)
         {
             empty.acquire();
@@ -177,7 +177,7 @@ public final class SyncChild
     {
         final ShmSemaphore filled = ShmSemaphore.openOrCreate(segment, "filled", 0, strategy);
         final ShmSemaphore empty = ShmSemaphore.openOrCreate(segment, "empty", 1, strategy);
-        final LongValue slot = segment.longValue("slot");
+        final LongValue slot = LongValue.openOrCreate(segment, "slot");
         long sum = 0;
         for (int i = 1; i <= items; i++)
         {
@@ -198,7 +198,7 @@ public final class SyncChild
         final ShmEvent event = ShmEvent.openOrCreate(segment, "event", strategy);
         System.out.println("waiting");
         final boolean set = event.await(60, TimeUnit.SECONDS);
-        System.out.println("event " + set + " payload " + segment.intValue("payload").get());
+        System.out.println("event " + set + " payload " + IntValue.openOrCreate(segment, "payload").get());
     }
 
     private static void bufferPut(final Segment segment, final WaitStrategy strategy, final int items) throws Exception
@@ -228,7 +228,7 @@ public final class SyncChild
     private static void barrier(final Segment segment, final WaitStrategy strategy, final int rounds) throws Exception
     {
         final ShmBarrier barrier = ShmBarrier.openOrCreate(segment, "barrier", 3, strategy);
-        final LongValue arrivals = segment.longValue("arrivals");
+        final LongValue arrivals = LongValue.openOrCreate(segment, "arrivals");
         System.out.println("ready");
         try
         {
@@ -311,9 +311,9 @@ public final class SyncChild
             lock = ShmLock.openOrCreate(segment, "buffer.lock", strategy);
             notFull = ShmCondition.openOrCreate(segment, "buffer.notFull", lock);
             notEmpty = ShmCondition.openOrCreate(segment, "buffer.notEmpty", lock);
-            items = segment.intArray("buffer.items", CAPACITY);
-            count = segment.intValue("buffer.count");
-            head = segment.intValue("buffer.head");
+            items = IntArray.openOrCreate(segment, "buffer.items", CAPACITY);
+            count = IntValue.openOrCreate(segment, "buffer.count");
+            head = IntValue.openOrCreate(segment, "buffer.head");
         }
 
         void put(final int item) throws InterruptedException

@@ -8,6 +8,7 @@ import io.shm.sync.ShmLock;
 import io.shm.sync.ShmReentrantLock;
 import io.shm.sync.ShmSemaphore;
 import io.shm.wait.linux.Futex;
+import io.shm.value.IntValue;
 import org.agrona.concurrent.AtomicBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -63,7 +64,7 @@ public class UncontendedSyncBenchmark
         semaphore = ShmSemaphore.openOrCreate(segment, "semaphore", 1);
         event = ShmEvent.openOrCreate(segment, "event");
         event.set();
-        futexBuffer = segment.intValue("futex").object().buffer();
+        futexBuffer = IntValue.openOrCreate(segment, "futex").object().buffer();
     }
 
     @TearDown(Level.Trial)

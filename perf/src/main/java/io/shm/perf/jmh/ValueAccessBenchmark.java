@@ -51,9 +51,9 @@ public class ValueAccessBenchmark
     {
         segmentName = "shm-jmh-values-" + ProcessHandle.current().pid();
         segment = Segment.create(segmentName, OPTIONS);
-        value = segment.longValue("value");
+        value = LongValue.openOrCreate(segment, "value");
         // The raw buffer over a second long value: Agrona alone, same kind of memory, same alignment.
-        buffer = segment.longValue("raw").object().buffer();
+        buffer = LongValue.openOrCreate(segment, "raw").object().buffer();
         index = SharedObject.DATA_OFFSET;
     }
 

@@ -31,8 +31,8 @@ public final class LockCounterChild
         final long iterations = Long.parseLong(args[3]);
         try (Segment segment = Segment.open(args[1], SegmentOptions.defaults()))
         {
-            final LongValue counter = segment.longValue("counter");
-            final LongValue ready = segment.longValue("ready");
+            final LongValue counter = LongValue.openOrCreate(segment, "counter");
+            final LongValue ready = LongValue.openOrCreate(segment, "ready");
             final long start;
             final long end;
             switch (system)
@@ -83,7 +83,7 @@ public final class LockCounterChild
      */
     private static void warmUp(final ShmLock lock, final LongValue counter)
     {
-        final LongValue scratch = counter.segment().longValue("warm-up-" + ProcessHandle.current().pid());
+        final LongValue scratch = LongValue.openOrCreate(counter.segment(), "warm-up-" + ProcessHandle.current().pid());
         for (int i = 0; i < 200_000; i++)
         {
             lock.lock();

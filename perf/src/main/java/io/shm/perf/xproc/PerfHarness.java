@@ -818,7 +818,7 @@ public final class PerfHarness
         final String name = "shm-perf-w5-" + ProcessHandle.current().pid();
         try (Segment segment = Segment.create(name, SegmentOptions.defaults()))
         {
-            final LongValue counter = segment.longValue("counter");
+            final LongValue counter = LongValue.openOrCreate(segment, "counter");
             final List<JvmProcess> children = new ArrayList<>();
             try
             {

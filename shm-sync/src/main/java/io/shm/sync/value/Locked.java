@@ -14,7 +14,7 @@ import java.util.function.Function;
  * {@link LockedIntValue}) take the lock around each operation; this class gives the lock and the
  * raw view for compound updates.
  * <pre>{@code
- * Locked<DoubleArray> prices = Locked.of(segment, segment.doubleArray("prices", 100));
+ * Locked<DoubleArray> prices = Locked.of(segment, DoubleArray.openOrCreate(segment, "prices", 100));
  * prices.update(array -> array.set(7, array.get(7) * 1.1));   // read-modify-write under the lock
  * }</pre>
  * The lock is a {@link ShmReentrantLock} (Python's default for {@code Value}) named after the

@@ -26,7 +26,7 @@ class LockedValueTest
         try (Segment segment = Segment.create(segments.name("locked"), segments.options()))
         {
             final LockedLongValue total = LockedLongValue.openOrCreate(segment, "total", 5);
-            final Locked<DoubleArray> array = Locked.of(segment, segment.doubleArray("array", 4));
+            final Locked<DoubleArray> array = Locked.of(segment, DoubleArray.openOrCreate(segment, "array", 4));
             final Thread[] threads = new Thread[4];
             for (int t = 0; t < threads.length; t++)
             {
