@@ -5,6 +5,7 @@ import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.TypeMismatchException;
 import io.shm.segment.Segment;
 import io.shm.test.TestSegments;
+import io.shm.wait.WaitStrategy;
 import io.shm.wait.linux.Futex;
 import io.shm.value.IntValue;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -22,17 +26,25 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The channel's contract within one JVM; {@link CrossProcessChannelTest} checks it between JVMs.
+ * The channel's contract within one JVM, under both waiting strategies (futex and portable);
+ * {@link CrossProcessChannelTest} checks it between JVMs.
  */
 @Timeout(120)
+@ParameterizedClass
+@ValueSource(strings = {"futex", "portable"})
 class ChannelTest
 {
+    @Parameter
+    String strategyName;
+
     private final TestSegments segments = new TestSegments();
     private Segment segment;
+    private WaitStrategy strategy;
 
     @BeforeEach
     void createSegment()
     {
+        strategy = strategyName.equals("portable") ? WaitStrategy.portable() : WaitStrategy.futex();
         segment = Segment.create(segments.name("channel"), segments.options().withSize(8 << 20));
     }
 
@@ -47,7 +59,7 @@ class ChannelTest
     void messagesArriveInOrderWithTheirBytes() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
-        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        try (ChannelSender sender = channel.sender(strategy); ChannelReceiver receiver = channel.receiver(strategy))
         {
             final byte[] into = new byte[100];
             for (int round = 0; round < 1000; round++)
@@ -66,7 +78,7 @@ class ChannelTest
     void pollHandsMessagesOverInPlaceAndNeverWaits() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
-        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        try (ChannelSender sender = channel.sender(strategy); ChannelReceiver receiver = channel.receiver(strategy))
         {
             final List<String> seen = new ArrayList<>();
             assertEquals(0, receiver.poll((buffer, offset, length) -> seen.add("unexpected"), 10));
@@ -84,7 +96,7 @@ class ChannelTest
     void fullRingRefusesTrySendAndFreesUpAsTheReceiverReads() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
-        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        try (ChannelSender sender = channel.sender(strategy); ChannelReceiver receiver = channel.receiver(strategy))
         {
             int sent = 0;
             while (sender.trySend(new byte[100], 0, 100))
@@ -109,7 +121,7 @@ class ChannelTest
     void messagesLargerThanTheRingGoAsFragments() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(64 * 1024));
-        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        try (ChannelSender sender = channel.sender(strategy); ChannelReceiver receiver = channel.receiver(strategy))
         {
             final double[] values = new double[100_000];
             final double[] into = new double[100_000];
@@ -150,7 +162,7 @@ class ChannelTest
     void tooSmallReceiveBufferFailsAndLeavesTheMessage() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(16 * 1024));
-        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        try (ChannelSender sender = channel.sender(strategy); ChannelReceiver receiver = channel.receiver(strategy))
         {
             sender.send(new byte[50]);
             sender.send(new byte[5000]);
@@ -167,7 +179,7 @@ class ChannelTest
     {
         final Channel channel = Channel.openOrCreate(segment, "c",
             ChannelOptions.defaults().withCapacity(4096).withMaxMessageLength(1000));
-        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        try (ChannelSender sender = channel.sender(strategy); ChannelReceiver receiver = channel.receiver(strategy))
         {
             final MessageTooLargeException ex = assertThrows(MessageTooLargeException.class, () -> sender.send(new byte[1001]));
             assertTrue(ex.getMessage().contains("1001") && ex.getMessage().contains("1000"), ex.getMessage());
@@ -183,7 +195,7 @@ class ChannelTest
     void zeroCopyClaimCommitAndAbort() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
-        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        try (ChannelSender sender = channel.sender(strategy); ChannelReceiver receiver = channel.receiver(strategy))
         {
             final int aborted = sender.tryClaim(16);
             sender.buffer().putLong(aborted, 7);
@@ -207,9 +219,9 @@ class ChannelTest
         {
             final Channel channel = Channel.openOrCreate(segment, "c" + many,
                 ChannelOptions.defaults().withCapacity(4096).withMultiProducer(many));
-            try (ChannelReceiver receiver = channel.receiver())
+            try (ChannelReceiver receiver = channel.receiver(strategy))
             {
-                final ChannelSender sender = channel.sender();
+                final ChannelSender sender = channel.sender(strategy);
                 sender.send(new byte[] {1});
                 sender.buffer().putLong(sender.tryClaim(8), 7);
                 sender.close();
@@ -218,7 +230,7 @@ class ChannelTest
                 assertThrows(ChannelClosedException.class, () -> receiver.receive(into, 1, TimeUnit.SECONDS),
                     "the aborted claim is skipped, not waited for");
                 assertEquals(0, receiver.skippedBytes());
-                try (ChannelSender next = channel.sender())
+                try (ChannelSender next = channel.sender(strategy))
                 {
                     next.send(new byte[] {2, 2});
                     assertEquals(2, receiver.receive(into, 1, TimeUnit.SECONDS), "a later sender is heard");
@@ -231,9 +243,9 @@ class ChannelTest
     void closeGivesEndOfStreamAfterTheLastMessage() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
-        try (ChannelReceiver receiver = channel.receiver())
+        try (ChannelReceiver receiver = channel.receiver(strategy))
         {
-            final ChannelSender sender = channel.sender();
+            final ChannelSender sender = channel.sender(strategy);
             sender.send(new byte[] {1});
             sender.send(ByteBuffer.wrap(new byte[] {2, 3}));
             sender.close();
@@ -250,8 +262,8 @@ class ChannelTest
     void closedReceiverFailsTheSender() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
-        final ChannelReceiver receiver = channel.receiver();
-        try (ChannelSender sender = channel.sender())
+        final ChannelReceiver receiver = channel.receiver(strategy);
+        try (ChannelSender sender = channel.sender(strategy))
         {
             receiver.close();
             while (sender.trySend(new byte[100], 0, 100))
@@ -259,7 +271,7 @@ class ChannelTest
                 // fill the ring
             }
             assertThrows(ChannelClosedException.class, () -> sender.send(new byte[100]));
-            assertThrows(ChannelClosedException.class, channel::sender);
+            assertThrows(ChannelClosedException.class, () -> channel.sender(strategy));
         }
     }
 
@@ -267,7 +279,7 @@ class ChannelTest
     void timedReceiveAndSendGiveUpWithoutConsumingOrWriting() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
-        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        try (ChannelSender sender = channel.sender(strategy); ChannelReceiver receiver = channel.receiver(strategy))
         {
             assertEquals(-1, receiver.receive(new byte[8], 20, TimeUnit.MILLISECONDS));
             while (sender.trySend(new byte[100], 0, 100))
@@ -284,7 +296,7 @@ class ChannelTest
     {
         // 4096 bytes: messages of 1000 doubles go as fragments, 3 doubles as one record.
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
-        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        try (ChannelSender sender = channel.sender(strategy); ChannelReceiver receiver = channel.receiver(strategy))
         {
             for (final int count : new int[] {3, 1000})
             {
@@ -353,7 +365,7 @@ class ChannelTest
     void badDestinationsAreRefusedAndTheMessageStays() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
-        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        try (ChannelSender sender = channel.sender(strategy); ChannelReceiver receiver = channel.receiver(strategy))
         {
             sender.sendDoubles(new double[] {1, 2, 3}, 0, 3);
             assertThrows(MessageTooLargeException.class, () -> receiver.receiveDoubles(new double[4], 2));
@@ -392,10 +404,10 @@ class ChannelTest
     void secondReceiverOrSingleProducerIsRefused()
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
-        try (ChannelReceiver receiver = channel.receiver(); ChannelSender sender = channel.sender())
+        try (ChannelReceiver receiver = channel.receiver(strategy); ChannelSender sender = channel.sender(strategy))
         {
-            assertThrows(IllegalStateException.class, channel::receiver);
-            assertThrows(IllegalStateException.class, channel::sender);
+            assertThrows(IllegalStateException.class, () -> channel.receiver(strategy));
+            assertThrows(IllegalStateException.class, () -> channel.sender(strategy));
             assertNotNull(receiver.toString() + sender);
         }
     }
@@ -405,12 +417,12 @@ class ChannelTest
     {
         final Channel channel = Channel.openOrCreate(segment, "c",
             ChannelOptions.defaults().withCapacity(4096).withMultiProducer(true));
-        try (ChannelReceiver receiver = channel.receiver())
+        try (ChannelReceiver receiver = channel.receiver(strategy))
         {
             final byte[] into = new byte[8];
             for (int i = 0; i < 3 * ChannelDescriptor.MAX_PRODUCERS; i++)
             {
-                try (ChannelSender sender = channel.sender())
+                try (ChannelSender sender = channel.sender(strategy))
                 {
                     sender.send(new byte[] {(byte)i});
                 }
@@ -430,11 +442,11 @@ class ChannelTest
             final Channel channel = Channel.openOrCreate(segment, "c" + multiProducer,
                 ChannelOptions.defaults().withCapacity(64 * 1024).withMultiProducer(multiProducer));
             final int senders = 3 * ChannelDescriptor.MAX_PRODUCERS;
-            try (ChannelReceiver receiver = channel.receiver())
+            try (ChannelReceiver receiver = channel.receiver(strategy))
             {
                 for (int i = 0; i < senders; i++)
                 {
-                    try (ChannelSender sender = channel.sender())
+                    try (ChannelSender sender = channel.sender(strategy))
                     {
                         sender.send(new byte[] {(byte)i});
                     }
@@ -465,7 +477,7 @@ class ChannelTest
     void awakeReceiverCostsTheSenderNoSystemCall() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
-        try (ChannelSender sender = channel.sender(); ChannelReceiver receiver = channel.receiver())
+        try (ChannelSender sender = channel.sender(strategy); ChannelReceiver receiver = channel.receiver(strategy))
         {
             final long waits = Futex.waitCalls();
             final long wakes = Futex.wakeCalls();
@@ -491,14 +503,14 @@ class ChannelTest
         final int doubles = 1000;
         final List<Thread> senders = new ArrayList<>();
         final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (ChannelReceiver receiver = channel.receiver())
+        try (ChannelReceiver receiver = channel.receiver(strategy))
         {
             for (int p = 0; p < 2; p++)
             {
                 final int producer = p;
                 final Thread thread = new Thread(() ->
                 {
-                    try (ChannelSender sender = channel.sender())
+                    try (ChannelSender sender = channel.sender(strategy))
                     {
                         final double[] values = new double[doubles];
                         final long[] longs = new long[doubles];
@@ -561,14 +573,14 @@ class ChannelTest
         final int producers = 3;
         final int count = 50_000;
         final List<CompletableFuture<Void>> sending = new ArrayList<>();
-        try (ChannelReceiver receiver = channel.receiver())
+        try (ChannelReceiver receiver = channel.receiver(strategy))
         {
             for (int p = 0; p < producers; p++)
             {
                 final int producer = p;
                 sending.add(CompletableFuture.runAsync(() ->
                 {
-                    try (ChannelSender sender = channel.sender())
+                    try (ChannelSender sender = channel.sender(strategy))
                     {
                         final byte[] message = new byte[16];
                         final UnsafeBuffer view = new UnsafeBuffer(message);

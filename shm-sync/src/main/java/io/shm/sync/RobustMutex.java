@@ -89,6 +89,14 @@ final class RobustMutex
     }
 
     /**
+     * @return how this process waits for the lock (its conditions wait the same way).
+     */
+    WaitStrategy strategy()
+    {
+        return strategy;
+    }
+
+    /**
      * Acquires, waiting as the class comment says.
      *
      * @param timeoutNanos  how long to wait, or a negative value for no limit.

@@ -96,8 +96,8 @@ public final class ShmCondition implements Condition
 
     static ShmCondition forLock(final Segment segment, final String name, final AbstractShmLock lock)
     {
-        return new ShmCondition(segment.object(name, SyncTypes.CONDITION, 1, object -> {}), lock,
-            WaitStrategy.defaultStrategy());
+        // The condition waits as its lock does: a lock made with the portable strategy gets a portable condition.
+        return new ShmCondition(segment.object(name, SyncTypes.CONDITION, 1, object -> {}), lock, lock.mutex.strategy());
     }
 
     @Override

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,18 +28,25 @@ import java.util.concurrent.locks.Condition;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The contracts of the synchronizers within one JVM (threads), under both waiting strategies;
- * the cross-process tests check the same objects between JVMs.
+ * The contracts of the synchronizers within one JVM (threads), each run under both waiting
+ * strategies (futex and portable); the cross-process tests check the same objects between JVMs.
  */
 @Timeout(120)
+@ParameterizedClass
+@ValueSource(strings = {"futex", "portable"})
 class SynchronizerContractTest
 {
+    @Parameter
+    String strategyName;
+
     private final TestSegments segments = new TestSegments();
+    private WaitStrategy strategy;
     private Segment segment;
 
     @BeforeEach
     void createSegment()
     {
+        strategy = CrossProcessLockTest.strategy(strategyName);
         segment = Segment.create(segments.name("contract"), segments.options());
     }
 
@@ -80,11 +89,10 @@ class SynchronizerContractTest
         assertEquals(wakes, Futex.wakeCalls(), "futex wakes");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"futex", "portable"})
-    void lockExcludesThreadsAndWakesParkedOnes(final String strategy) throws Exception
+    @Test
+    void lockExcludesThreadsAndWakesParkedOnes() throws Exception
     {
-        final ShmLock lock = ShmLock.openOrCreate(segment, "lock", CrossProcessLockTest.strategy(strategy));
+        final ShmLock lock = ShmLock.openOrCreate(segment, "lock", strategy);
         final long[] counter = new long[1];
         final Thread[] threads = new Thread[4];
         for (int t = 0; t < threads.length; t++)
@@ -116,7 +124,7 @@ class SynchronizerContractTest
     @Test
     void unlockByAnotherThreadIsRefusedAndTheLockStaysHeld() throws Exception
     {
-        final ShmLock lock = ShmLock.openOrCreate(segment, "lock");
+        final ShmLock lock = ShmLock.openOrCreate(segment, "lock", strategy);
         assertThrows(IllegalMonitorStateException.class, lock::unlock, "unlock of a free lock");
         lock.lock();
         final CompletableFuture<Void> other = CompletableFuture.runAsync(lock::unlock);
@@ -131,7 +139,7 @@ class SynchronizerContractTest
     @Test
     void reentrantLockCountsHolds() throws Exception
     {
-        final ShmReentrantLock lock = ShmReentrantLock.openOrCreate(segment, "rlock");
+        final ShmReentrantLock lock = ShmReentrantLock.openOrCreate(segment, "rlock", strategy);
         lock.lock();
         assertTrue(lock.tryLock());
         assertTrue(lock.tryLock(1, TimeUnit.SECONDS));
@@ -152,10 +160,10 @@ class SynchronizerContractTest
     @Test
     void negativeAndZeroTimeoutsDoNotWait() throws Exception
     {
-        final ShmLock lock = ShmLock.openOrCreate(segment, "lock");
-        final ShmSemaphore semaphore = ShmSemaphore.openOrCreate(segment, "semaphore", 0);
-        final ShmEvent event = ShmEvent.openOrCreate(segment, "event");
-        final ShmBarrier barrier = ShmBarrier.openOrCreate(segment, "barrier", 2);
+        final ShmLock lock = ShmLock.openOrCreate(segment, "lock", strategy);
+        final ShmSemaphore semaphore = ShmSemaphore.openOrCreate(segment, "semaphore", 0, strategy);
+        final ShmEvent event = ShmEvent.openOrCreate(segment, "event", strategy);
+        final ShmBarrier barrier = ShmBarrier.openOrCreate(segment, "barrier", 2, strategy);
         final Condition condition = lock.newCondition("c");
         CompletableFuture.runAsync(lock::lock).get();
         final long start = System.nanoTime();
@@ -167,7 +175,7 @@ class SynchronizerContractTest
         assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 5, "nothing waited");
         assertEquals(0, semaphore.availablePermits());
         assertTrue(barrier.isBroken(), "a timed-out party breaks the barrier, as in CyclicBarrier");
-        final ShmLock other = ShmLock.openOrCreate(segment, "other");
+        final ShmLock other = ShmLock.openOrCreate(segment, "other", strategy);
         other.lock();
         final Condition otherCondition = other.newCondition("c");
         assertFalse(otherCondition.await(-1, TimeUnit.SECONDS));
@@ -184,7 +192,6 @@ class SynchronizerContractTest
     @ValueSource(strings = {"lock", "semaphore", "event", "condition", "barrier"})
     void interruptEndsEachWaitAndLeavesTheStateIntact(final String what) throws Exception
     {
-        final WaitStrategy strategy = WaitStrategy.futex();
         final ShmLock lock = ShmLock.openOrCreate(segment, "lock", strategy);
         final ShmSemaphore semaphore = ShmSemaphore.openOrCreate(segment, "semaphore", 0, strategy);
         final ShmEvent event = ShmEvent.openOrCreate(segment, "event", strategy);
@@ -279,8 +286,8 @@ class SynchronizerContractTest
     @Test
     void conditionsAreSharedByNameAndAnUnnamedOneIsRefused()
     {
-        final ShmLock lock = ShmLock.openOrCreate(segment, "named.lock");
-        final ShmReentrantLock reentrant = ShmReentrantLock.openOrCreate(segment, "named.rlock");
+        final ShmLock lock = ShmLock.openOrCreate(segment, "named.lock", strategy);
+        final ShmReentrantLock reentrant = ShmReentrantLock.openOrCreate(segment, "named.rlock", strategy);
         final UnsupportedOperationException ex = assertThrows(UnsupportedOperationException.class, lock::newCondition);
         assertTrue(ex.getMessage().contains("newCondition(String)"), ex.getMessage());
         assertThrows(UnsupportedOperationException.class, reentrant::newCondition);
@@ -303,7 +310,7 @@ class SynchronizerContractTest
     @Test
     void boundedSemaphoreRefusesToBeReleasedAboveItsInitialCount() throws Exception
     {
-        final ShmBoundedSemaphore semaphore = ShmBoundedSemaphore.openOrCreate(segment, "bounded", 2);
+        final ShmBoundedSemaphore semaphore = ShmBoundedSemaphore.openOrCreate(segment, "bounded", 2, strategy);
         assertEquals(2, semaphore.bound());
         final IllegalStateException ex = assertThrows(IllegalStateException.class, semaphore::release);
         assertTrue(ex.getMessage().contains("bound 2"), ex.getMessage());
@@ -319,7 +326,7 @@ class SynchronizerContractTest
     @Test
     void deadOwnerIsReportedToTheNextOwnerAndUnrepairedLockBecomesNotRecoverable() throws Exception
     {
-        final ShmLock lock = ShmLock.openOrCreate(segment, "lock");
+        final ShmLock lock = ShmLock.openOrCreate(segment, "lock", strategy);
         // Process 1 exists, but not with this start time: a reused pid is a dead owner.
         plantOwner(lock.object(), 1, 12345);
         assertTrue(lock.tryLock(30, TimeUnit.SECONDS));
@@ -334,7 +341,7 @@ class SynchronizerContractTest
     @Test
     void repairedLockCarriesOnAsUsual() throws Exception
     {
-        final ShmReentrantLock lock = ShmReentrantLock.openOrCreate(segment, "rlock");
+        final ShmReentrantLock lock = ShmReentrantLock.openOrCreate(segment, "rlock", strategy);
         plantOwner(lock.object(), 1, 12345);
         lock.lock();
         assertTrue(lock.ownerDied());
@@ -350,7 +357,7 @@ class SynchronizerContractTest
     @Test
     void eventSetThenClearedStillReleasesThoseWaiting() throws Exception
     {
-        final ShmEvent event = ShmEvent.openOrCreate(segment, "event");
+        final ShmEvent event = ShmEvent.openOrCreate(segment, "event", strategy);
         final CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() ->
         {
             try
@@ -373,7 +380,7 @@ class SynchronizerContractTest
     @Test
     void barrierResetBreaksWaitersAndStartsAFreshRound() throws Exception
     {
-        final ShmBarrier barrier = ShmBarrier.openOrCreate(segment, "barrier", 2);
+        final ShmBarrier barrier = ShmBarrier.openOrCreate(segment, "barrier", 2, strategy);
         final CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() ->
         {
             try
