@@ -1,5 +1,6 @@
 package io.shm.channel;
 
+import io.shm.segment.Companion;
 import io.shm.segment.Segment;
 
 /**
@@ -56,7 +57,7 @@ public final class Pipe
     public static Connection connect(
         final Segment segment, final String name, final End end, final boolean duplex, final ChannelOptions options)
     {
-        final Channel twoToOne = Channel.openOrCreate(segment, name + ".2to1", options.withMultiProducer(false));
+        final Channel twoToOne = Channel.openOrCreate(segment, Companion.TWO_TO_ONE.of(segment.name(), name), options.withMultiProducer(false));
         final String description = (end == End.FIRST ? "first" : "second") + " end of pipe '" + name + "'";
         if (!duplex)
         {
@@ -64,7 +65,7 @@ public final class Pipe
                 new Connection(description, null, twoToOne.receiver()) :
                 new Connection(description, twoToOne, null);
         }
-        final Channel oneToTwo = Channel.openOrCreate(segment, name + ".1to2", options.withMultiProducer(false));
+        final Channel oneToTwo = Channel.openOrCreate(segment, Companion.ONE_TO_TWO.of(segment.name(), name), options.withMultiProducer(false));
         final Channel out = end == End.FIRST ? oneToTwo : twoToOne;
         final Channel in = end == End.FIRST ? twoToOne : oneToTwo;
         return new Connection(description, out, in.receiver());

@@ -4,6 +4,7 @@ import io.shm.exceptions.PeerDiedException;
 import io.shm.process.ProcessSlot;
 import io.shm.segment.ObjectType;
 import io.shm.segment.TypeIds;
+import io.shm.segment.Companion;
 import io.shm.segment.Segment;
 import io.shm.sync.ShmCondition;
 import io.shm.wait.Deadline;
@@ -56,7 +57,7 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
         final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
     {
         super(segment, name, TYPE, capacity, maxItemLength, codec);
-        this.allDone = ShmCondition.openOrCreate(segment, name + ".allDone", lock);
+        this.allDone = ShmCondition.openOrCreate(segment, Companion.ALL_DONE.of(segment.name(), name), lock);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.SegmentFullException;
 import io.shm.segment.ObjectType;
 import io.shm.segment.TypeIds;
+import io.shm.segment.Companion;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 import io.shm.sync.ShmCondition;
@@ -103,9 +104,9 @@ public class ShmQueue<T>
         this.capacity = buffer.getInt(base + CAPACITY_OFFSET);
         this.maxItemLength = buffer.getInt(base + MAX_ITEM_LENGTH_OFFSET);
         this.slotLength = itemSlotLength(this.maxItemLength);
-        this.lock = ShmLock.openOrCreate(segment, name + ".lock");
-        this.notEmpty = ShmCondition.openOrCreate(segment, name + ".notEmpty", lock);
-        this.notFull = ShmCondition.openOrCreate(segment, name + ".notFull", lock);
+        this.lock = ShmLock.openOrCreate(segment, Companion.LOCK.of(segment.name(), name));
+        this.notEmpty = ShmCondition.openOrCreate(segment, Companion.NOT_EMPTY.of(segment.name(), name), lock);
+        this.notFull = ShmCondition.openOrCreate(segment, Companion.NOT_FULL.of(segment.name(), name), lock);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.shm.sync;
 
+import io.shm.segment.Companion;
+import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 
 import java.util.concurrent.locks.Condition;
@@ -42,7 +44,8 @@ abstract class AbstractShmLock implements Lock
      */
     public ShmCondition newCondition(final String name)
     {
-        return ShmCondition.forLock(mutex.object().segment(), mutex.object().name() + "#" + name, this);
+        final Segment segment = mutex.object().segment();
+        return ShmCondition.forLock(segment, Companion.condition(segment.name(), mutex.object().name(), name), this);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.shm.sync.value;
 
+import io.shm.segment.Companion;
 import io.shm.segment.Segment;
 import io.shm.sync.ShmReentrantLock;
 import io.shm.value.SharedView;
@@ -25,11 +26,6 @@ import java.util.function.Function;
  */
 public final class Locked<V extends SharedView>
 {
-    /**
-     * Suffix of the name of the lock paired with an object.
-     */
-    public static final String LOCK_SUFFIX = ".lock";
-
     private final V view;
     private final ShmReentrantLock lock;
 
@@ -49,7 +45,7 @@ public final class Locked<V extends SharedView>
      */
     public static <V extends SharedView> Locked<V> of(final Segment segment, final V view)
     {
-        return new Locked<>(view, ShmReentrantLock.openOrCreate(segment, view.name() + LOCK_SUFFIX));
+        return new Locked<>(view, ShmReentrantLock.openOrCreate(segment, Companion.LOCK.of(segment.name(), view.name())));
     }
 
     /**
