@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class CrossProcessChannelTest
 {
     private static final int MESSAGES = 1_000_000;
+    private static final int PREMISE_ATTEMPTS = 3;
 
     private final TestSegments segments = new TestSegments();
     private String name;
@@ -243,8 +244,16 @@ class CrossProcessChannelTest
         // of their own, as rounds without yields need: unpinned on two CPUs, the scheduler may wake
         // the receiver onto the sender's CPU, where its spin holds the sender off until it ends.
         final int messages = 4000;
-        final long learned = sleepsReceivingPaced("learned", WaitStrategy.DEFAULT_ADAPTIVE_SPIN_NANOS / 1000, messages);
-        final long rounds = sleepsReceivingPaced("rounds", 0, messages);
+        long learned = 0;
+        long rounds = 0;
+        // The premise, that the gaps outlast the rounds, is the machine's: where wake-ups run late
+        // (a burst of load on a shared VM), a receiver that slept finds the next message already
+        // there and sleeps for fewer of them. Such a measurement is taken again, at most twice.
+        for (int attempt = 0; attempt < PREMISE_ATTEMPTS && rounds <= messages / 16; attempt++)
+        {
+            learned = sleepsReceivingPaced("learned" + attempt, WaitStrategy.DEFAULT_ADAPTIVE_SPIN_NANOS / 1000, messages);
+            rounds = sleepsReceivingPaced("rounds" + attempt, 0, messages);
+        }
         // Without it, a busy machine (where the receiver, preempted, finds messages waiting) still
         // sleeps for hundreds of the 2,000 counted messages; with it, a handful.
         assertTrue(rounds > messages / 16, rounds + " sleeps without it for " + messages / 2 + " messages: the gaps outlast the rounds");
