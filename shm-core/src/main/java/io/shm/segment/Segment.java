@@ -1,18 +1,12 @@
 package io.shm.segment;
 
 import io.shm.ShmRuntime;
-import io.shm.exceptions.CorruptSegmentException;
-import io.shm.exceptions.EmptySegmentException;
 import io.shm.exceptions.LengthMismatchException;
-import io.shm.exceptions.NotARegularFileException;
-import io.shm.exceptions.NotASegmentException;
 import io.shm.exceptions.SegmentExistsException;
 import io.shm.exceptions.SegmentNotFoundException;
 import io.shm.exceptions.ShmException;
-import io.shm.exceptions.SymbolicLinkException;
 import io.shm.exceptions.TruncatedSegmentException;
 import io.shm.exceptions.TypeMismatchException;
-import io.shm.exceptions.UnsupportedLayoutVersionException;
 import io.shm.map.FileSpace;
 import io.shm.map.MappedRegion;
 import io.shm.process.ProcessIdentity;
@@ -21,8 +15,6 @@ import org.agrona.concurrent.AtomicBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -30,7 +22,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -171,7 +162,7 @@ public final class Segment implements AutoCloseable
         final Path path = options.directory().resolve(Names.checkSegmentName(name));
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
         {
-            throw existsException(name, options);
+            throw SegmentFiles.existsException(name, options);
         }
         final Path temporary = UnfinishedSegment.temporaryPath(options.directory(), name);
         try
@@ -182,12 +173,12 @@ public final class Segment implements AutoCloseable
             // The umask may have removed permissions that were asked for.
             Files.setPosixFilePermissions(temporary, options.permissions());
             FileSpace.allocate(temporary, options.size());
-            writeHeader(temporary, options);
+            SegmentFiles.writeHeader(temporary, options);
             Files.createLink(path, temporary);
         }
         catch (final FileAlreadyExistsException ex)
         {
-            throw existsException(name, options);
+            throw SegmentFiles.existsException(name, options);
         }
         catch (final NoSuchFileException ex)
         {
@@ -199,7 +190,7 @@ public final class Segment implements AutoCloseable
         }
         finally
         {
-            deleteTemporary(temporary);
+            SegmentFiles.deleteTemporary(temporary);
         }
         return open(name, options);
     }
@@ -217,24 +208,24 @@ public final class Segment implements AutoCloseable
     {
         ShmRuntime.checkJvmFlags();
         final Path path = options.directory().resolve(Names.checkSegmentName(name));
-        checkRegularFile(name, path);
+        SegmentFiles.checkRegularFile(name, path);
         FileChannel channel = null;
         MappedRegion header = null;
         try
         {
             channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            final long dataOffset = validate(name, path, channel);
+            final long dataOffset = SegmentFiles.validate(name, path, channel);
             header = MappedRegion.map(channel, 0, dataOffset);
             return new Segment(name, path, channel, header, options);
         }
         catch (final NoSuchFileException ex)
         {
-            closeChannel(channel);
+            SegmentFiles.closeChannel(channel);
             throw new SegmentNotFoundException("no segment '" + name + "' in " + options.directory());
         }
         catch (final IOException ex)
         {
-            closeChannel(channel);
+            SegmentFiles.closeChannel(channel);
             throw new UncheckedIOException("cannot open segment '" + name + "' at " + path, ex);
         }
         catch (final RuntimeException ex)
@@ -243,7 +234,7 @@ public final class Segment implements AutoCloseable
             {
                 header.close();
             }
-            closeChannel(channel);
+            SegmentFiles.closeChannel(channel);
             throw ex;
         }
     }
@@ -447,7 +438,7 @@ public final class Segment implements AutoCloseable
             ProcessSlot.release(headerRegion.buffer(), attachedSlotOffset(attachedSlot));
         }
         headerRegion.close();
-        closeChannel(channel);
+        SegmentFiles.closeChannel(channel);
     }
 
     @Override
@@ -467,142 +458,5 @@ public final class Segment implements AutoCloseable
      */
     public record ObjectInfo(String name, int typeId, long length, long offset, long bytes)
     {
-    }
-
-    private static void writeHeader(final Path file, final SegmentOptions options) throws IOException
-    {
-        final ProcessIdentity self = ProcessIdentity.current();
-        final long dataOffset = dataOffset(options.directoryCapacity());
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            MappedRegion region = MappedRegion.map(channel, 0, HEADER_LENGTH))
-        {
-            final AtomicBuffer header = region.buffer();
-            header.putLong(MAGIC_OFFSET, MAGIC);
-            header.putInt(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
-            header.putLong(SEGMENT_SIZE_OFFSET, options.size());
-            header.putLong(CREATOR_PID_OFFSET, self.pid());
-            header.putLong(CREATOR_START_TIME_OFFSET, self.startTime());
-            header.putLong(CREATED_AT_OFFSET, System.currentTimeMillis());
-            header.putInt(DIRECTORY_OFFSET_OFFSET, HEADER_LENGTH);
-            header.putInt(DIRECTORY_CAPACITY_OFFSET, options.directoryCapacity());
-            header.putLong(DATA_OFFSET_OFFSET, dataOffset);
-            header.putLong(ALLOCATION_CURSOR_OFFSET, dataOffset);
-            // Published last: a reader that sees READY sees every field above.
-            header.putIntRelease(STATE_OFFSET, STATE_READY);
-        }
-    }
-
-    private static void checkRegularFile(final String name, final Path path)
-    {
-        final BasicFileAttributes attributes;
-        try
-        {
-            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        }
-        catch (final NoSuchFileException ex)
-        {
-            throw new SegmentNotFoundException("no segment '" + name + "' in " + path.getParent());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read the attributes of " + path, ex);
-        }
-        if (attributes.isSymbolicLink())
-        {
-            throw new SymbolicLinkException("segment '" + name + "' at " + path + " is a symbolic link; " +
-                "segments are not opened through links");
-        }
-        if (!attributes.isRegularFile())
-        {
-            throw new NotARegularFileException("segment '" + name + "' at " + path + " is " +
-                (attributes.isDirectory() ? "a directory" : "not a regular file"));
-        }
-    }
-
-    /**
-     * Reads the header with a plain read and checks it against the file's real length.
-     *
-     * @return the data offset, the length of the header and directory to map.
-     */
-    private static long validate(final String name, final Path path, final FileChannel channel) throws IOException
-    {
-        final long fileLength = channel.size();
-        final String what = "segment '" + name + "' at " + path;
-        if (fileLength == 0)
-        {
-            throw new EmptySegmentException(what + " is an empty file");
-        }
-        final ByteBuffer bytes = ByteBuffer.allocate((int)Math.min(fileLength, HEADER_LENGTH)).order(ByteOrder.nativeOrder());
-        while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0)
-        {
-            // Read until the buffer is full or the file ends.
-        }
-        if (bytes.position() < Long.BYTES || bytes.getLong(MAGIC_OFFSET) != MAGIC)
-        {
-            throw new NotASegmentException(what + " is not an shm segment (bad magic)");
-        }
-        if (bytes.position() < ALLOCATION_CURSOR_OFFSET + Long.BYTES || fileLength < HEADER_LENGTH)
-        {
-            throw new TruncatedSegmentException(what + " is " + fileLength + " bytes, shorter than its " +
-                HEADER_LENGTH + "-byte header");
-        }
-        final int version = bytes.getInt(LAYOUT_VERSION_OFFSET);
-        if (version != LAYOUT_VERSION)
-        {
-            throw new UnsupportedLayoutVersionException(what + " has layout version " + version +
-                "; this library reads version " + LAYOUT_VERSION);
-        }
-        final int state = bytes.getInt(STATE_OFFSET);
-        if (state != STATE_READY)
-        {
-            throw new CorruptSegmentException(what + " has state " + state + ", expected " + STATE_READY + " (ready)");
-        }
-        final long declaredSize = bytes.getLong(SEGMENT_SIZE_OFFSET);
-        if (declaredSize > fileLength)
-        {
-            throw new TruncatedSegmentException(what + " is " + fileLength + " bytes but its header says " + declaredSize);
-        }
-        final int directoryOffset = bytes.getInt(DIRECTORY_OFFSET_OFFSET);
-        final int capacity = bytes.getInt(DIRECTORY_CAPACITY_OFFSET);
-        final long dataOffset = bytes.getLong(DATA_OFFSET_OFFSET);
-        if (directoryOffset != HEADER_LENGTH || capacity < 1 || capacity > MAX_DIRECTORY_CAPACITY ||
-            dataOffset != dataOffset(capacity) || dataOffset > declaredSize)
-        {
-            throw new CorruptSegmentException(what + " has an inconsistent header: directory at " + directoryOffset +
-                " with " + capacity + " entries, data at " + dataOffset + ", size " + declaredSize);
-        }
-        return dataOffset;
-    }
-
-    private static SegmentExistsException existsException(final String name, final SegmentOptions options)
-    {
-        return new SegmentExistsException("segment '" + name + "' already exists in " + options.directory());
-    }
-
-    private static void deleteTemporary(final Path path)
-    {
-        try
-        {
-            Files.deleteIfExists(path);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot remove temporary file " + path, ex);
-        }
-    }
-
-    private static void closeChannel(final FileChannel channel)
-    {
-        if (channel != null)
-        {
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot close segment file", ex);
-            }
-        }
     }
 }
