@@ -10,7 +10,6 @@ import io.shm.wait.WaitStrategy;
 import io.shm.wait.Waiter;
 import io.shm.wait.linux.Membarrier;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -20,7 +19,6 @@ import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.LongBuffer;
 import java.nio.ReadOnlyBufferException;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 import static io.shm.channel.ChannelDescriptor.*;
@@ -57,6 +55,7 @@ public final class ChannelReceiver implements AutoCloseable
     private final LongBuffer longs;
     private final WaitStrategy strategy;
     private final DataWait dataWait;
+    private final Reassembly reassembly = new Reassembly();
     private boolean fencesSenders;
     private final int capacity;
     private final int mask;
@@ -66,10 +65,6 @@ public final class ChannelReceiver implements AutoCloseable
     private final int base;
     private final int ring;
     private final int publishThreshold;
-    private final ExpandableArrayBuffer[] fragments = new ExpandableArrayBuffer[MAX_PRODUCERS];
-    private final int[] fragmentLengths = new int[MAX_PRODUCERS];
-    private final ArrayDeque<byte[]> completed = new ArrayDeque<>();
-    private final UnsafeBuffer completedView = new UnsafeBuffer(new byte[0]);
     private final ReceiveSink.ByteArraySink byteArraySink = new ReceiveSink.ByteArraySink();
     private final ReceiveSink.DirectBufferSink directBufferSink = new ReceiveSink.DirectBufferSink();
     private final ReceiveSink.DoubleArraySink doubleArraySink;
@@ -129,7 +124,7 @@ public final class ChannelReceiver implements AutoCloseable
     public int poll(final MessageHandler handler, final int limit)
     {
         checkOpen();
-        int count = handCompleted(handler, 0, limit);
+        int count = reassembly.hand(handler, 0, limit);
         while (count < limit)
         {
             final int index = ring + (int)(position & mask);
@@ -152,10 +147,10 @@ public final class ChannelReceiver implements AutoCloseable
             }
             else
             {
-                stash(headerProducer(header), meta, index + HEADER_LENGTH, length);
+                reassembly.stash(buffer, headerProducer(header), meta, index + HEADER_LENGTH, length);
                 advance(recordLength(length));
                 // A message whose last fragment this was goes out before the next record.
-                count = handCompleted(handler, count, limit);
+                count = reassembly.hand(handler, count, limit);
                 continue;
             }
             advance(recordLength(length));
@@ -168,32 +163,13 @@ public final class ChannelReceiver implements AutoCloseable
     }
 
     /**
-     * Hands messages reassembled aside to {@code handler}, up to {@code limit} in all; looked at
-     * only on entry and after a fragment, so a stream of whole records never touches the queue.
-     *
-     * @return {@code count} plus the messages handed over.
-     */
-    private int handCompleted(final MessageHandler handler, final int count, final int limit)
-    {
-        int handed = count;
-        byte[] done;
-        while (handed < limit && (done = completed.poll()) != null)
-        {
-            completedView.wrap(done);
-            handler.onMessage(completedView, 0, done.length);
-            handed++;
-        }
-        return handed;
-    }
-
-    /**
      * @return whether every sender has closed and every message has been received.
      */
     public boolean isEndOfStream()
     {
         checkOpen();
         // The senders' states are read before the ring: a commit made before a close is then seen.
-        return endState(false) == END_CLOSED && completed.isEmpty() && !committedAtPosition();
+        return endState(false) == END_CLOSED && reassembly.isEmpty() && !committedAtPosition();
     }
 
     /**
@@ -405,7 +381,7 @@ public final class ChannelReceiver implements AutoCloseable
     private boolean hasMessageNow()
     {
         checkOpen();
-        if (!completed.isEmpty() || committedNonPadding())
+        if (!reassembly.isEmpty() || committedNonPadding())
         {
             return true;
         }
@@ -474,7 +450,7 @@ public final class ChannelReceiver implements AutoCloseable
     private int receive(final ReceiveSink sink, final long deadline) throws InterruptedException
     {
         checkOpen();
-        if (completed.isEmpty())
+        if (reassembly.isEmpty())
         {
             // The common case, kept small so that it compiles into the caller: a whole message is there.
             final int index = ring + (int)(position & mask);
@@ -493,14 +469,14 @@ public final class ChannelReceiver implements AutoCloseable
             }
             return await(sink, deadline);
         }
-        final byte[] done = completed.peek();
+        final byte[] done = reassembly.peek();
         if (done != null)
         {
             if (!sink.begin(done.length))
             {
                 return PEEKED;
             }
-            completed.poll();
+            reassembly.poll();
             sink.copy(new UnsafeBuffer(done), 0, 0, done.length, false);
             return done.length;
         }
@@ -570,9 +546,9 @@ public final class ChannelReceiver implements AutoCloseable
             }
             else
             {
-                stash(producer, meta, payload, length);
+                reassembly.stash(buffer, producer, meta, payload, length);
                 advance(recordLength(length));
-                if (streaming < 0 && !completed.isEmpty())
+                if (streaming < 0 && !reassembly.isEmpty())
                 {
                     return receive(sink, deadline);
                 }
@@ -673,37 +649,6 @@ public final class ChannelReceiver implements AutoCloseable
         return headerLap(buffer.getLongVolatile(ring + (int)(position & mask))) == lap(position, shift);
     }
 
-    private void stash(final int producer, final int meta, final int payload, final int length)
-    {
-        ExpandableArrayBuffer assembly = fragments[producer];
-        if (assembly == null)
-        {
-            assembly = new ExpandableArrayBuffer(length);
-            fragments[producer] = assembly;
-        }
-        int data = payload;
-        int count = length;
-        if ((meta & BEGIN) != 0)
-        {
-            fragmentLengths[producer] = 0;
-            if ((meta & END) == 0)
-            {
-                // The first of several fragments starts with the total length.
-                data += Long.BYTES;
-                count -= Long.BYTES;
-            }
-        }
-        assembly.putBytes(fragmentLengths[producer], buffer, data, count);
-        fragmentLengths[producer] += count;
-        if ((meta & END) != 0)
-        {
-            final byte[] message = new byte[fragmentLengths[producer]];
-            assembly.getBytes(0, message);
-            completed.add(message);
-            fragmentLengths[producer] = 0;
-        }
-    }
-
     private void advance(final int length)
     {
         position += length;
@@ -777,7 +722,7 @@ public final class ChannelReceiver implements AutoCloseable
         {
             buffer.getAndAddLong(base + SKIPPED_BYTES_OFFSET, lostEnd - position);
         }
-        fragmentLengths[deadSlot] = 0;
+        reassembly.forget(deadSlot);
         sawDeath = true;
         release(base + slotOffset(deadSlot));
         position = holeEnd;
@@ -795,7 +740,7 @@ public final class ChannelReceiver implements AutoCloseable
     private void checkEnd(final boolean liveness)
     {
         final int state = endState(liveness);
-        if (state == END_OPEN || committedAtPosition() || !completed.isEmpty())
+        if (state == END_OPEN || committedAtPosition() || !reassembly.isEmpty())
         {
             return;
         }

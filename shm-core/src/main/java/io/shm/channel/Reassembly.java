@@ -1,0 +1,106 @@
+package io.shm.channel;
+
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayDeque;
+
+import static io.shm.channel.ChannelDescriptor.BEGIN;
+import static io.shm.channel.ChannelDescriptor.END;
+import static io.shm.channel.ChannelDescriptor.MAX_PRODUCERS;
+
+/**
+ * Messages of other senders that a {@link ChannelReceiver} meets while it streams one sender's
+ * fragmented message: their fragments are copied aside, one buffer per producer slot, and each
+ * message, once whole, waits in a queue to be received next. A stream of whole records never
+ * touches it.
+ */
+final class Reassembly
+{
+    private final ExpandableArrayBuffer[] fragments = new ExpandableArrayBuffer[MAX_PRODUCERS];
+    private final int[] lengths = new int[MAX_PRODUCERS];
+    private final ArrayDeque<byte[]> completed = new ArrayDeque<>();
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+
+    /**
+     * Copies a record's payload aside.
+     *
+     * @param ring     the ring.
+     * @param producer the record's producer slot.
+     * @param meta     its flags and length.
+     * @param payload  the index of its payload.
+     * @param length   the payload's length.
+     */
+    void stash(final DirectBuffer ring, final int producer, final int meta, final int payload, final int length)
+    {
+        ExpandableArrayBuffer assembly = fragments[producer];
+        if (assembly == null)
+        {
+            assembly = new ExpandableArrayBuffer(length);
+            fragments[producer] = assembly;
+        }
+        int data = payload;
+        int count = length;
+        if ((meta & BEGIN) != 0)
+        {
+            lengths[producer] = 0;
+            if ((meta & END) == 0)
+            {
+                // The first of several fragments starts with the total length.
+                data += Long.BYTES;
+                count -= Long.BYTES;
+            }
+        }
+        assembly.putBytes(lengths[producer], ring, data, count);
+        lengths[producer] += count;
+        if ((meta & END) != 0)
+        {
+            final byte[] message = new byte[lengths[producer]];
+            assembly.getBytes(0, message);
+            completed.add(message);
+            lengths[producer] = 0;
+        }
+    }
+
+    /**
+     * Drops what a producer slot had begun: its sender died mid-message.
+     */
+    void forget(final int producer)
+    {
+        lengths[producer] = 0;
+    }
+
+    boolean isEmpty()
+    {
+        return completed.isEmpty();
+    }
+
+    byte[] peek()
+    {
+        return completed.peek();
+    }
+
+    byte[] poll()
+    {
+        return completed.poll();
+    }
+
+    /**
+     * Hands whole messages to {@code handler}, up to {@code limit} in all.
+     *
+     * @return {@code count} plus the messages handed over.
+     */
+    int hand(final MessageHandler handler, final int count, final int limit)
+    {
+        int handed = count;
+        byte[] done;
+        while (handed < limit && (done = completed.poll()) != null)
+        {
+            view.wrap(done);
+            handler.onMessage(view, 0, done.length);
+            handed++;
+        }
+        return handed;
+    }
+}
