@@ -95,12 +95,8 @@ final class ProducerSlots
         for (int i = 0; i < MAX_PRODUCERS; i++)
         {
             final int offset = BASE + slotOffset(i);
-            final long pid = buffer.getLongVolatile(offset + SLOT_PID_OFFSET);
-            final long startTime = buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET);
             // Closed, and still the sender read (no rival has moved first): taken whatever its liveness.
-            if (buffer.getIntVolatile(offset + SLOT_STATE_OFFSET) == SLOT_CLOSED &&
-                buffer.getLongVolatile(offset + SLOT_PID_OFFSET) == pid &&
-                ProcessSlot.takeOver(buffer, offset, pid, startTime))
+            if (ProcessSlot.takeOverInState(buffer, offset, SLOT_STATE_OFFSET, SLOT_CLOSED))
             {
                 return activate(buffer, i, offset);
             }

@@ -112,6 +112,27 @@ public final class ProcessSlot
     }
 
     /**
+     * Takes the slot, whatever the liveness of its holder, if a state word that its layout keeps
+     * beside it holds {@code expectedState} (a holder that closed): the holder is read as the rule
+     * says, the state looked at, then taken as {@link #takeOver} does, so a rival that moved first
+     * (took the slot, changed the state) makes it fail.
+     *
+     * @param buffer        the shared memory.
+     * @param slot          the slot's offset.
+     * @param stateOffset   the state word's offset from the slot.
+     * @param expectedState the state in which the slot may be taken.
+     * @return whether this process now holds it.
+     */
+    public static boolean takeOverInState(
+        final AtomicBuffer buffer, final int slot, final int stateOffset, final int expectedState)
+    {
+        final long pid = buffer.getLongVolatile(slot + PID_OFFSET);
+        final long startTime = buffer.getLongVolatile(slot + START_TIME_OFFSET);
+        return buffer.getIntVolatile(slot + stateOffset) == expectedState &&
+            buffer.getLongVolatile(slot + PID_OFFSET) == pid && takeOver(buffer, slot, pid, startTime);
+    }
+
+    /**
      * Takes the slot if the process it names is proven dead.
      *
      * @param buffer the shared memory.

@@ -40,12 +40,4 @@ public abstract class ChangeWaiter extends Waiter
     {
         return seen;
     }
-
-    /**
-     * @return the value the wait is for the word to leave.
-     */
-    protected final int seen()
-    {
-        return seen;
-    }
 }

@@ -325,12 +325,4 @@ public abstract class Waiter
     {
         return parks;
     }
-
-    /**
-     * @return the strategy this waiter waits with.
-     */
-    protected final WaitStrategy strategy()
-    {
-        return strategy;
-    }
 }

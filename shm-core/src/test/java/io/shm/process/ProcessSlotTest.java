@@ -77,6 +77,21 @@ class ProcessSlotTest
     }
 
     @Test
+    void aSlotIsTakenInAGivenStateOfItsLayoutWhateverItsHoldersLiveness()
+    {
+        final int stateOffset = ProcessSlotDescriptor.LENGTH;
+        final ProcessIdentity self = ProcessIdentity.current();
+        put(self.pid(), self.startTime() - 1);
+        buffer.putIntVolatile(SLOT + stateOffset, 1);
+        assertFalse(ProcessSlot.takeOverInState(buffer, SLOT, stateOffset, 2), "not in the state asked for");
+        assertEquals(self.startTime() - 1, buffer.getLongVolatile(SLOT + START_TIME_OFFSET), "nothing changed");
+        buffer.putIntVolatile(SLOT + stateOffset, 2);
+        assertTrue(ProcessSlot.takeOverInState(buffer, SLOT, stateOffset, 2));
+        assertTrue(ProcessSlot.isHeldByThisProcess(buffer, SLOT));
+        ProcessSlot.release(buffer, SLOT);
+    }
+
+    @Test
     void everyStateAKilledHolderOrTakerLeavesIsTakenByTheNext() throws Exception
     {
         final ProcessIdentity dead = deadProcess();

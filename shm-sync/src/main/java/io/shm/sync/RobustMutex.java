@@ -43,6 +43,7 @@ final class RobustMutex
 {
     private static final int PID = checkedPid();
     private static final int MAX_BACK_OFF_ROUNDS = 64;
+    private static final long MOVED = -1;
     private static final long START_TIME = ProcessIdentity.current().startTime();
 
     private final SharedObject object;
@@ -207,9 +208,8 @@ final class RobustMutex
             {
                 return false;
             }
-            // The start time read belongs to the owner in current only if the word has not moved since.
-            final long startTime = buffer.getLongVolatile(ownerStartTime);
-            if (((buffer.getIntVolatile(word) ^ current) & OWNER_MASK) != 0 || !ownerIsDead(current, startTime))
+            final long startTime = ownerStartTime(current);
+            if (startTime == MOVED || !ownerIsDead(current, startTime))
             {
                 return false;
             }
@@ -274,13 +274,22 @@ final class RobustMutex
      */
     private DeathWatch watchOwner(final DeathWatch held, final int current)
     {
+        final long startTime = ownerStartTime(current);
+        return startTime == MOVED ? held : DeathWatch.follow(held, current & OWNER_MASK, startTime, buffer, word);
+    }
+
+    /**
+     * The owner record's start time, as the slot rule reads it ({@link io.shm.process.ProcessSlot}):
+     * it belongs to the owner named in {@code current} only if the word still names that owner
+     * after it was read.
+     *
+     * @return the start time (0 while the owner is still writing it), or {@link #MOVED} if the
+     *         lock changed hands meanwhile.
+     */
+    private long ownerStartTime(final int current)
+    {
         final long startTime = buffer.getLongVolatile(ownerStartTime);
-        if (((buffer.getIntVolatile(word) ^ current) & OWNER_MASK) != 0)
-        {
-            // The lock changed hands while the start time was read: it may be the next owner's.
-            return held;
-        }
-        return DeathWatch.follow(held, current & OWNER_MASK, startTime, buffer, word);
+        return ((buffer.getIntVolatile(word) ^ current) & OWNER_MASK) == 0 ? startTime : MOVED;
     }
 
     private void onAcquired(final boolean tookOverFromDeadOwner)

@@ -84,7 +84,8 @@ public final class IdleWaiterCpu
 
     /**
      * How long after its owner is SIGKILLed a parked waiter holds the lock: a child takes the lock
-     * and hangs, this process waits in {@code lock()} (parked after 1 s), the child is killed.
+     * and hangs, this process waits in {@code lock()} until it sleeps in the kernel, and the child
+     * is killed 0 to 100 ms later.
      */
     private static void deathNotice(final Segment segment, final String name) throws Exception
     {
@@ -103,9 +104,14 @@ public final class IdleWaiterCpu
                     lock.markConsistent();
                     lock.unlock();
                 });
+                final long sleepsBefore = io.shm.wait.linux.Futex.waitCalls();
                 waiter.start();
-                // Parked by then; the kill lands anywhere in its sleep.
-                waiter.join(1000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(100));
+                while (io.shm.wait.linux.Futex.waitCalls() == sleepsBefore)
+                {
+                    Thread.onSpinWait();
+                }
+                // The waiter sleeps on the lock word now; the kill lands anywhere in its slice.
+                Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(100));
                 final long killedAt = System.nanoTime();
                 owner.kill();
                 waiter.join();
