@@ -22,6 +22,8 @@ import java.util.stream.Stream;
  * //# instance Type=Long type=long Boxed=Long
  * </pre>
  * A value may be empty; in a value, {@code \s} stands for a space and {@code \n} for a line break.
+ * In the source, the lines between {@code //# if Key} and {@code //# end} are kept only for the
+ * instances whose {@code Key} is {@code yes} (sections do not nest).
  * For each instance, every {@code $Key$} in the file name and the source is replaced by its value,
  * and the result is written under OUT at the template's relative directory. A key left unreplaced
  * fails the build; a file whose text is unchanged is not rewritten.
@@ -85,12 +87,12 @@ public final class TemplateGenerator
         {
             throw new IllegalArgumentException(template + " needs a '//# file' and at least one '//# instance' line");
         }
-        final String source = String.join("\n", lines.subList(body, lines.size())) + "\n";
+        final List<String> source = lines.subList(body, lines.size());
         int written = 0;
         for (final Map<String, String> values : instances)
         {
             final String name = substitute(fileName, values, template);
-            final String text = substitute(source, values, template);
+            final String text = substitute(keepSections(source, values, template), values, template);
             final Path target = output.resolve(relativeDirectory == null ? Path.of(name) : relativeDirectory.resolve(name));
             if (!Files.exists(target) || !Files.readString(target, StandardCharsets.UTF_8).equals(text))
             {
@@ -100,6 +102,48 @@ public final class TemplateGenerator
             }
         }
         return written;
+    }
+
+    private static String keepSections(final List<String> lines, final Map<String, String> values, final Path template)
+    {
+        final StringBuilder out = new StringBuilder();
+        String section = null;
+        boolean keep = true;
+        for (final String line : lines)
+        {
+            final String trimmed = line.trim();
+            if (trimmed.startsWith("//# if "))
+            {
+                if (section != null)
+                {
+                    throw new IllegalArgumentException(template + ": section '" + trimmed + "' inside section " + section);
+                }
+                section = trimmed.substring("//# if ".length()).trim();
+                if (!values.containsKey(section))
+                {
+                    throw new IllegalArgumentException(template + ": no value for section " + section + " in " + values);
+                }
+                keep = "yes".equals(values.get(section));
+            }
+            else if (trimmed.equals("//# end"))
+            {
+                if (section == null)
+                {
+                    throw new IllegalArgumentException(template + ": '//# end' outside a section");
+                }
+                section = null;
+                keep = true;
+            }
+            else if (keep)
+            {
+                out.append(line).append('\n');
+            }
+        }
+        if (section != null)
+        {
+            throw new IllegalArgumentException(template + ": section " + section + " is not ended");
+        }
+        return out.toString();
     }
 
     private static String unescape(final String value)
