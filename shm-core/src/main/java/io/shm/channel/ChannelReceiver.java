@@ -3,12 +3,9 @@ package io.shm.channel;
 import io.shm.exceptions.ChannelClosedException;
 import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.PeerDiedException;
-import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
 import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
-import io.shm.wait.Waiter;
-import io.shm.wait.linux.Membarrier;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -16,8 +13,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.LongBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.util.concurrent.TimeUnit;
 
@@ -46,72 +41,26 @@ import static io.shm.channel.ChannelDescriptor.*;
 public final class ChannelReceiver implements AutoCloseable
 {
     private static final int PEEKED = -2;
-    private static final long UNFENCED_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final ReceiveSink PEEK = new ReceiveSink.Peek();
 
     private final SharedObject object;
     private final AtomicBuffer buffer;
-    private final DoubleBuffer doubles;
-    private final LongBuffer longs;
-    private final WaitStrategy strategy;
-    private final DataWait dataWait;
     private final Reassembly reassembly = new Reassembly();
-    private boolean fencesSenders;
-    private final int capacity;
-    private final int mask;
-    private final int shift;
-    private final boolean blocking;
-    private final boolean multiProducer;
-    private final int base;
-    private final int ring;
-    private final int publishThreshold;
+    private final ReceiverRing ring;
     private final ReceiveSink.ByteArraySink byteArraySink = new ReceiveSink.ByteArraySink();
     private final ReceiveSink.DirectBufferSink directBufferSink = new ReceiveSink.DirectBufferSink();
     private final ReceiveSink.DoubleArraySink doubleArraySink;
     private final ReceiveSink.LongArraySink longArraySink;
     private final ReceiveSink.ByteBufferSink byteBufferSink = new ReceiveSink.ByteBufferSink();
-    private long position;
-    private long publishedPosition;
-    private boolean sawDeath;
-    private boolean closed;
 
     ChannelReceiver(final Channel channel, final WaitStrategy strategy)
     {
         this.object = channel.object();
         this.buffer = object.buffer();
         final ByteBuffer bytes = object.mappings()[0].duplicate().order(ByteOrder.nativeOrder());
-        this.doubles = bytes.asDoubleBuffer();
-        this.longs = bytes.asLongBuffer();
-        this.doubleArraySink = new ReceiveSink.DoubleArraySink(doubles);
-        this.longArraySink = new ReceiveSink.LongArraySink(longs);
-        this.strategy = strategy;
-        this.capacity = channel.options().capacity();
-        this.mask = capacity - 1;
-        this.shift = Integer.numberOfTrailingZeros(capacity);
-        this.blocking = channel.options().blocking();
-        this.multiProducer = channel.options().multiProducer();
-        this.base = SharedObject.DATA_OFFSET;
-        this.ring = base + RING_OFFSET;
-        this.publishThreshold = capacity / 4;
-        attach();
-        // A receiver that spins before it sleeps sleeps rarely: a barrier per sleep is cheaper than
-        // a fence per commit. One that only parks would pay it on every message.
-        this.fencesSenders = blocking && strategy.spins() > 0 && Membarrier.isAvailable();
-        buffer.putIntVolatile(base + RECEIVER_FENCES_OFFSET, fencesSenders ? 1 : 0);
-        this.position = buffer.getLongVolatile(base + CONSUMER_POSITION_OFFSET);
-        this.publishedPosition = position;
-        this.dataWait = new DataWait();
-    }
-
-    private void attach()
-    {
-        object.checkOpen();
-        // Free, closed (a marker) or held by a process proven dead: taken in one protocol step.
-        final long holder = ProcessSlot.claimUnlessHeld(buffer, base + CONSUMER_PID_OFFSET);
-        if (holder != 0)
-        {
-            throw new IllegalStateException(object.describe() + " already has a receiver: process " + holder);
-        }
+        this.doubleArraySink = new ReceiveSink.DoubleArraySink(bytes.asDoubleBuffer());
+        this.longArraySink = new ReceiveSink.LongArraySink(bytes.asLongBuffer());
+        this.ring = new ReceiverRing(object, channel.options(), strategy, reassembly);
     }
 
     /**
@@ -127,9 +76,9 @@ public final class ChannelReceiver implements AutoCloseable
         int count = reassembly.hand(handler, 0, limit);
         while (count < limit)
         {
-            final int index = ring + (int)(position & mask);
+            final int index = ring.recordIndex();
             final long header = buffer.getLongVolatile(index);
-            if (headerLap(header) != lap(position, shift))
+            if (!ring.isCurrent(header))
             {
                 break;
             }
@@ -137,7 +86,7 @@ public final class ChannelReceiver implements AutoCloseable
             final int length = meta & LENGTH_MASK;
             if ((meta & PADDING) != 0)
             {
-                advance(length);
+                ring.advance(length);
                 continue;
             }
             if ((meta & UNFRAGMENTED) == UNFRAGMENTED)
@@ -148,16 +97,16 @@ public final class ChannelReceiver implements AutoCloseable
             else
             {
                 reassembly.stash(buffer, headerProducer(header), meta, index + HEADER_LENGTH, length);
-                advance(recordLength(length));
+                ring.advance(recordLength(length));
                 // A message whose last fragment this was goes out before the next record.
                 count = reassembly.hand(handler, count, limit);
                 continue;
             }
-            advance(recordLength(length));
+            ring.advance(recordLength(length));
         }
-        if (position != publishedPosition && count < limit)
+        if (count < limit)
         {
-            publish();
+            ring.publish();
         }
         return count;
     }
@@ -169,7 +118,7 @@ public final class ChannelReceiver implements AutoCloseable
     {
         checkOpen();
         // The senders' states are read before the ring: a commit made before a close is then seen.
-        return endState(false) == END_CLOSED && reassembly.isEmpty() && !committedAtPosition();
+        return ring.endState(false) == ReceiverRing.END_CLOSED && reassembly.isEmpty() && !ring.committedAtPosition();
     }
 
     /**
@@ -381,26 +330,11 @@ public final class ChannelReceiver implements AutoCloseable
     private boolean hasMessageNow()
     {
         checkOpen();
-        if (!reassembly.isEmpty() || committedNonPadding())
+        if (!reassembly.isEmpty() || ring.committedNonPadding())
         {
             return true;
         }
-        return endState(false) != END_OPEN && !committedAtPosition();
-    }
-
-    private boolean committedNonPadding()
-    {
-        while (committedAtPosition())
-        {
-            final int index = ring + (int)(position & mask);
-            final int meta = headerMeta(buffer.getLongVolatile(index));
-            if ((meta & PADDING) == 0)
-            {
-                return true;
-            }
-            advance(meta & LENGTH_MASK);
-        }
-        return false;
+        return ring.endState(false) != ReceiverRing.END_OPEN && !ring.committedAtPosition();
     }
 
     /**
@@ -409,7 +343,7 @@ public final class ChannelReceiver implements AutoCloseable
     public long skippedBytes()
     {
         checkOpen();
-        return buffer.getLongVolatile(base + SKIPPED_BYTES_OFFSET);
+        return ring.skippedBytes();
     }
 
     /**
@@ -418,26 +352,12 @@ public final class ChannelReceiver implements AutoCloseable
     @Override
     public void close()
     {
-        if (closed || !object.isOpen())
-        {
-            closed = true;
-            return;
-        }
-        closed = true;
-        publish();
-        buffer.putIntVolatile(base + RECEIVER_FENCES_OFFSET, 0);
-        ProcessSlot.releaseAs(buffer, base + CONSUMER_PID_OFFSET, CONSUMER_CLOSED);
-        buffer.getAndAddInt(base + SPACE_SEQUENCE_OFFSET, 1);
-        strategy.wake(buffer, base + SPACE_SEQUENCE_OFFSET, Integer.MAX_VALUE);
+        ring.close();
     }
 
     private void checkOpen()
     {
-        object.checkOpen();
-        if (closed)
-        {
-            throw new IllegalStateException("receiver of " + object.describe() + " is closed");
-        }
+        ring.checkOpen();
     }
 
     /**
@@ -453,10 +373,10 @@ public final class ChannelReceiver implements AutoCloseable
         if (reassembly.isEmpty())
         {
             // The common case, kept small so that it compiles into the caller: a whole message is there.
-            final int index = ring + (int)(position & mask);
+            final int index = ring.recordIndex();
             final long header = buffer.getLongVolatile(index);
             final int meta = headerMeta(header);
-            if (headerLap(header) == lap(position, shift) && (meta & (PADDING | UNFRAGMENTED)) == UNFRAGMENTED)
+            if (ring.isCurrent(header) && (meta & (PADDING | UNFRAGMENTED)) == UNFRAGMENTED)
             {
                 final int length = meta & LENGTH_MASK;
                 if (!sink.begin(length))
@@ -464,7 +384,7 @@ public final class ChannelReceiver implements AutoCloseable
                     return PEEKED;
                 }
                 sink.copy(buffer, index + HEADER_LENGTH, 0, length, true);
-                advance(recordLength(length));
+                ring.advance(recordLength(length));
                 return length;
             }
             return await(sink, deadline);
@@ -495,12 +415,12 @@ public final class ChannelReceiver implements AutoCloseable
         while (true)
         {
             object.checkOpen();
-            final int index = ring + (int)(position & mask);
+            final int index = ring.recordIndex();
             final long header = buffer.getLongVolatile(index);
-            if (headerLap(header) != lap(position, shift))
+            if (!ring.isCurrent(header))
             {
                 // Nothing committed at the position: wait for it, or for the end of the stream.
-                if (!dataWait.await(deadline, true))
+                if (!ring.awaitRecord(deadline))
                 {
                     return -1;
                 }
@@ -512,7 +432,7 @@ public final class ChannelReceiver implements AutoCloseable
             final int payload = index + HEADER_LENGTH;
             if ((meta & PADDING) != 0)
             {
-                advance(length);
+                ring.advance(length);
             }
             else if (streaming < 0 && (meta & BEGIN) != 0)
             {
@@ -526,10 +446,10 @@ public final class ChannelReceiver implements AutoCloseable
                 final int data = whole ? 0 : Long.BYTES;
                 sink.copy(buffer, payload + data, 0, length - data, true);
                 received = length - data;
-                advance(recordLength(length));
+                ring.advance(recordLength(length));
                 if (whole)
                 {
-                    maybePublish();
+                    ring.maybePublish();
                     return total;
                 }
             }
@@ -537,17 +457,17 @@ public final class ChannelReceiver implements AutoCloseable
             {
                 sink.copy(buffer, payload, received, length, true);
                 received += length;
-                advance(recordLength(length));
+                ring.advance(recordLength(length));
                 if ((meta & END) != 0)
                 {
-                    maybePublish();
+                    ring.maybePublish();
                     return total;
                 }
             }
             else
             {
                 reassembly.stash(buffer, producer, meta, payload, length);
-                advance(recordLength(length));
+                ring.advance(recordLength(length));
                 if (streaming < 0 && !reassembly.isEmpty())
                 {
                     return receive(sink, deadline);
@@ -556,257 +476,9 @@ public final class ChannelReceiver implements AutoCloseable
         }
     }
 
-    /**
-     * Waits for a record to be committed at the position. Once the rounds are over it publishes
-     * the position (so that senders waiting for room get it); on each pass it checks whether the
-     * stream has ended, and once a slice it skips the hole of a sender proven dead. It announces
-     * a sleep in the consumer's waiting flag (a sender that commits looks at it and wakes the
-     * receiver); where senders rely on it, it first makes them pass a memory barrier
-     * ({@link Membarrier}) so that their unfenced commits are visible. Reused by every wait of
-     * this (single-threaded) receiver.
-     */
-    private final class DataWait extends Waiter
-    {
-        private boolean shortSleep;
-
-        DataWait()
-        {
-            super(strategy, buffer, base + DATA_SEQUENCE_OFFSET, blocking);
-        }
-
-        @Override
-        protected boolean tryAcquire()
-        {
-            return committedAtPosition();
-        }
-
-        @Override
-        protected int sleepValue()
-        {
-            return buffer.getIntVolatile(base + DATA_SEQUENCE_OFFSET);
-        }
-
-        @Override
-        protected void checkOpen()
-        {
-            object.checkOpen();
-        }
-
-        @Override
-        protected void roundsOver()
-        {
-            publish();
-        }
-
-        @Override
-        protected boolean beforeSleep(final boolean lookDue)
-        {
-            if (lookDue && skipDeadHole())
-            {
-                return true;
-            }
-            checkEnd(lookDue);
-            return false;
-        }
-
-        @Override
-        protected boolean canSleep()
-        {
-            return blocking;
-        }
-
-        @Override
-        protected boolean announce()
-        {
-            buffer.putIntVolatile(base + CONSUMER_WAITING_OFFSET, 1);
-            shortSleep = false;
-            if (fencesSenders && !Membarrier.fenceAll())
-            {
-                // Refused: senders fence their commits from now on; one that did not just now may
-                // go unseen, so this sleep is short.
-                fencesSenders = false;
-                buffer.putIntVolatile(base + RECEIVER_FENCES_OFFSET, 0);
-                shortSleep = true;
-            }
-            return true;
-        }
-
-        @Override
-        protected long sleepLimit(final long remaining)
-        {
-            return shortSleep ? Math.min(remaining, UNFENCED_SLEEP_NANOS) : remaining;
-        }
-
-        @Override
-        protected void withdraw()
-        {
-            buffer.putIntRelease(base + CONSUMER_WAITING_OFFSET, 0);
-        }
-    }
-
-    private boolean committedAtPosition()
-    {
-        return headerLap(buffer.getLongVolatile(ring + (int)(position & mask))) == lap(position, shift);
-    }
-
-    private void advance(final int length)
-    {
-        position += length;
-        maybePublish();
-    }
-
-    private void maybePublish()
-    {
-        if (position - publishedPosition >= publishThreshold)
-        {
-            publish();
-        }
-    }
-
-    private void publish()
-    {
-        if (position == publishedPosition)
-        {
-            return;
-        }
-        publishedPosition = position;
-        // A full fence: the look at the senders' waiting count below cannot pass this store.
-        buffer.putLongVolatile(base + CONSUMER_POSITION_OFFSET, position);
-        if (buffer.getIntVolatile(base + PRODUCERS_WAITING_OFFSET) > 0)
-        {
-            buffer.getAndAddInt(base + SPACE_SEQUENCE_OFFSET, 1);
-            strategy.wake(buffer, base + SPACE_SEQUENCE_OFFSET, Integer.MAX_VALUE);
-        }
-    }
-
-    /**
-     * Skips the record at the position if it was claimed by a sender proven dead.
-     *
-     * @return whether it skipped one.
-     */
-    private boolean skipDeadHole()
-    {
-        if (buffer.getLongVolatile(base + PRODUCER_POSITION_OFFSET) <= position || committedAtPosition())
-        {
-            return false;
-        }
-        int deadSlot = -1;
-        long holeEnd = position;
-        for (int slot = 0; slot < MAX_PRODUCERS; slot++)
-        {
-            final int offset = base + slotOffset(slot);
-            final long pid = buffer.getLongVolatile(offset + SLOT_PID_OFFSET);
-            final long intent = buffer.getLongVolatile(offset + SLOT_INTENT_POSITION_OFFSET);
-            final long intentEnd = intent + buffer.getIntVolatile(offset + SLOT_INTENT_LENGTH_OFFSET);
-            // The claim may cover the position past its start: a padding record at its head was committed.
-            if (pid == 0 || intent < 0 || position < intent || position >= intentEnd)
-            {
-                continue;
-            }
-            if (!ProcessSlot.isProvenDead(buffer, offset, pid))
-            {
-                // It may be the claimer; only proof of death lets a hole be skipped.
-                return false;
-            }
-            deadSlot = slot;
-            holeEnd = intentEnd;
-        }
-        if (deadSlot < 0)
-        {
-            return false;
-        }
-        // A single producer's intent is a batch: only the record it was writing when it died is lost.
-        final long lostEnd = multiProducer ? holeEnd :
-            Math.min(holeEnd, buffer.getLongVolatile(base + slotOffset(deadSlot) + SLOT_CLAIM_END_OFFSET));
-        if (lostEnd > position)
-        {
-            buffer.getAndAddLong(base + SKIPPED_BYTES_OFFSET, lostEnd - position);
-        }
-        reassembly.forget(deadSlot);
-        sawDeath = true;
-        release(base + slotOffset(deadSlot));
-        position = holeEnd;
-        publish();
-        return true;
-    }
-
-    private static final int END_OPEN = 0;
-    private static final int END_CLOSED = 1;
-    private static final int END_DIED = 2;
-
-    /**
-     * Throws if the stream has ended: no sender left alive and nothing committed at the position.
-     */
-    private void checkEnd(final boolean liveness)
-    {
-        final int state = endState(liveness);
-        if (state == END_OPEN || committedAtPosition() || !reassembly.isEmpty())
-        {
-            return;
-        }
-        if (state == END_DIED)
-        {
-            throw new PeerDiedException("every sender of " + object.describe() + " is gone and one died" +
-                " (skipped " + buffer.getLongVolatile(base + SKIPPED_BYTES_OFFSET) + " bytes it had claimed)");
-        }
-        throw new ChannelClosedException("end of stream: every sender of " + object.describe() + " closed");
-    }
-
-    private int endState(final boolean liveness)
-    {
-        boolean anyClosed = false;
-        for (int slot = 0; slot < MAX_PRODUCERS; slot++)
-        {
-            final int offset = base + slotOffset(slot);
-            final int state = buffer.getIntVolatile(offset + SLOT_STATE_OFFSET);
-            final long pid = buffer.getLongVolatile(offset + SLOT_PID_OFFSET);
-            if (state == SLOT_ACTIVE && pid != 0)
-            {
-                if (!liveness || !ProcessSlot.isProvenDead(buffer, offset, pid))
-                {
-                    return END_OPEN;
-                }
-                final long intentEnd = buffer.getLongVolatile(offset + SLOT_INTENT_POSITION_OFFSET) +
-                    buffer.getIntVolatile(offset + SLOT_INTENT_LENGTH_OFFSET);
-                if (intentEnd > position)
-                {
-                    // Its last claim is still ahead: skipDeadHole deals with it when we get there.
-                    return END_OPEN;
-                }
-                sawDeath = true;
-                release(offset);
-            }
-            else if (state == SLOT_CLOSED)
-            {
-                anyClosed = true;
-            }
-            else if (state == SLOT_FREE && pid != 0 && liveness)
-            {
-                // Claimed by a sender that died before activating it: no attacher takes a free
-                // slot that names a pid, so only the receiver can free it.
-                ProcessSlot.freeIfDead(buffer, offset);
-            }
-        }
-        if (sawDeath)
-        {
-            return END_DIED;
-        }
-        return anyClosed ? END_CLOSED : END_OPEN;
-    }
-
-    /**
-     * Frees the slot of a sender proven dead, once its claim is dealt with. Free first: an attacher
-     * takes a free slot only once its pid is 0, which comes last.
-     */
-    private void release(final int slotOffset)
-    {
-        buffer.putIntVolatile(slotOffset + SLOT_STATE_OFFSET, SLOT_FREE);
-        ProcessSlot.freeIfDead(buffer, slotOffset);
-    }
-
     @Override
     public String toString()
     {
-        return "receiver of " + object.describe() + " at " + position;
+        return ring.toString();
     }
 }
