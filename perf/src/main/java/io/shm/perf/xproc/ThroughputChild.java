@@ -7,7 +7,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * One side of workload W3: the sender streams 32-byte messages (sequence number + padding); the
  * receiver reads them with its system's batch read, checks the sequence, and reports messages per
- * second, timed from its first batch to its last message. {@code main(system, role, name, count)}.
+ * second. The first {@code warmUp} messages are not timed (the JIT compiles both sides' paths
+ * meanwhile): the time runs from the batch that passes them to the last message.
+ * {@code main(system, role, name, count, warmUp)}.
  */
 public final class ThroughputChild
 {
@@ -22,13 +24,14 @@ public final class ThroughputChild
     {
         final String system = args[0];
         final boolean sending = args[1].equals("send");
-        final long count = Long.parseLong(args[3]);
+        final long warmUp = Long.parseLong(args[4]);
+        final long total = Long.parseLong(args[3]) + warmUp;
         try (Transport transport = Transport.open(system, args[2], sending, CAPACITY))
         {
             final UnsafeBuffer message = Transport.message(LENGTH);
             if (sending)
             {
-                for (long i = 0; i < count; i++)
+                for (long i = 0; i < total; i++)
                 {
                     message.putLong(0, i);
                     transport.send(message, LENGTH);
@@ -46,12 +49,16 @@ public final class ThroughputChild
                 }
                 next[0]++;
             };
-            while (transport.poll(check) == 0)
+            while (next[0] < warmUp || next[0] == 0)
             {
-                Thread.onSpinWait();
+                if (transport.poll(check) == 0)
+                {
+                    Thread.onSpinWait();
+                }
             }
+            final long first = next[0];
             final long start = System.nanoTime();
-            while (next[0] < count)
+            while (next[0] < total)
             {
                 if (transport.poll(check) == 0)
                 {
@@ -59,7 +66,7 @@ public final class ThroughputChild
                 }
             }
             final long took = System.nanoTime() - start;
-            System.out.println(Results.line("system", system, "count", count, "ns", took, "cpu_ns", Results.cpuNanos()));
+            System.out.println(Results.line("system", system, "count", total - first, "ns", took, "cpu_ns", Results.cpuNanos()));
         }
     }
 }
