@@ -31,9 +31,22 @@ import static io.shm.process.ProcessSlotDescriptor.START_TIME_OFFSET;
  * <p>
  * Every method works on a slot at {@code slot} in {@code buffer}; the slot's owner may put fields
  * of its own after it, which these methods never touch.
+ * <p>
+ * <b>Packed holders.</b> Some layouts keep the holder's pid inside a word they use for more: the
+ * robust lock's futex word (pid and a waiters bit, so that one CAS takes the lock and names its
+ * owner) and a directory entry's state word (state and reserving pid). They keep the start time in
+ * a long of their own and follow the same rule through {@link #holderStartTime(AtomicBuffer, int,
+ * int, int, int)}, {@link #isProvenDead(long, long)}, {@link #clearStartTimeOfDead} and
+ * {@link #writeStartTime}, with their word in place of the pid word.
  */
 public final class ProcessSlot
 {
+    /**
+     * What {@code holderStartTime} returns when the holder's word changed while the start time was
+     * read: the start time may then be a newcomer's, and judges nobody.
+     */
+    public static final long CHANGED_HANDS = -1;
+
     private static final long PID = ProcessIdentity.current().pid();
     private static final long START_TIME = ProcessIdentity.current().startTime();
 
@@ -142,9 +155,8 @@ public final class ProcessSlot
     public static boolean takeOverFromDead(final AtomicBuffer buffer, final int slot)
     {
         final long pid = buffer.getLongVolatile(slot + PID_OFFSET);
-        final long startTime = buffer.getLongVolatile(slot + START_TIME_OFFSET);
-        return pid > 0 && buffer.getLongVolatile(slot + PID_OFFSET) == pid &&
-            !ProcessIdentity.isAlive(pid, startTime) && takeOver(buffer, slot, pid, startTime);
+        final long startTime = holderStartTime(buffer, slot + START_TIME_OFFSET, slot + PID_OFFSET, pid);
+        return isProvenDead(pid, startTime) && takeOver(buffer, slot, pid, startTime);
     }
 
     /**
@@ -157,10 +169,8 @@ public final class ProcessSlot
     public static boolean freeIfDead(final AtomicBuffer buffer, final int slot)
     {
         final long pid = buffer.getLongVolatile(slot + PID_OFFSET);
-        final long startTime = buffer.getLongVolatile(slot + START_TIME_OFFSET);
-        return pid > 0 && buffer.getLongVolatile(slot + PID_OFFSET) == pid &&
-            !ProcessIdentity.isAlive(pid, startTime) &&
-            buffer.compareAndSetLong(slot + START_TIME_OFFSET, startTime, 0) &&
+        final long startTime = holderStartTime(buffer, slot + START_TIME_OFFSET, slot + PID_OFFSET, pid);
+        return isProvenDead(pid, startTime) && clearStartTimeOfDead(buffer, slot + START_TIME_OFFSET, startTime) &&
             buffer.compareAndSetLong(slot + PID_OFFSET, pid, 0);
     }
 
@@ -206,12 +216,7 @@ public final class ProcessSlot
      */
     public static boolean isProvenDead(final AtomicBuffer buffer, final int slot, final long pid)
     {
-        if (pid <= 0)
-        {
-            return false;
-        }
-        final long startTime = buffer.getLongVolatile(slot + START_TIME_OFFSET);
-        return buffer.getLongVolatile(slot + PID_OFFSET) == pid && !ProcessIdentity.isAlive(pid, startTime);
+        return pid > 0 && isProvenDead(pid, holderStartTime(buffer, slot + START_TIME_OFFSET, slot + PID_OFFSET, pid));
     }
 
     /**
@@ -240,6 +245,67 @@ public final class ProcessSlot
     {
         return buffer.getLongVolatile(slot + PID_OFFSET) == PID &&
             buffer.getLongVolatile(slot + START_TIME_OFFSET) == START_TIME;
+    }
+
+    /**
+     * Reads the start time of the holder named in a packed 32-bit word, by the rule: it belongs to
+     * that holder only if the word still names it afterwards.
+     *
+     * @param buffer          the shared memory.
+     * @param startTimeOffset the holder's start time.
+     * @param wordOffset      the word the pid is packed in.
+     * @param heldWord        the word as read, naming the holder.
+     * @param pidMask         the bits of the word that hold the pid.
+     * @return the start time (0 while the holder is still writing it), or {@link #CHANGED_HANDS}.
+     */
+    public static long holderStartTime(
+        final AtomicBuffer buffer, final int startTimeOffset, final int wordOffset, final int heldWord, final int pidMask)
+    {
+        final long startTime = buffer.getLongVolatile(startTimeOffset);
+        return ((buffer.getIntVolatile(wordOffset) ^ heldWord) & pidMask) == 0 ? startTime : CHANGED_HANDS;
+    }
+
+    /**
+     * As {@link #holderStartTime(AtomicBuffer, int, int, int, int)} for a 64-bit word that must
+     * not have changed at all (a slot's pid word, or a state word with the pid in it).
+     */
+    public static long holderStartTime(
+        final AtomicBuffer buffer, final int startTimeOffset, final int wordOffset, final long heldWord)
+    {
+        final long startTime = buffer.getLongVolatile(startTimeOffset);
+        return buffer.getLongVolatile(wordOffset) == heldWord ? startTime : CHANGED_HANDS;
+    }
+
+    /**
+     * @param pid       a holder's pid.
+     * @param startTime its start time as {@code holderStartTime} read it (0: not written yet, the
+     *                  pid alone decides).
+     * @return whether that holder is proven dead; never a marker (a pid of 0 or less), nor a holder
+     *         whose word changed hands while it was read.
+     */
+    public static boolean isProvenDead(final long pid, final long startTime)
+    {
+        return pid > 0 && startTime != CHANGED_HANDS && !ProcessIdentity.isAlive(pid, startTime);
+    }
+
+    /**
+     * The first step of taking over from a holder proven dead: its start time is cleared, by CAS
+     * from the value judged, before the word that names it changes. Left in place it would pair
+     * with the next holder's pid until replaced, and that live holder would be judged dead.
+     *
+     * @return false if another process moved first (the caller then changes nothing).
+     */
+    public static boolean clearStartTimeOfDead(final AtomicBuffer buffer, final int startTimeOffset, final long startTime)
+    {
+        return buffer.compareAndSetLong(startTimeOffset, startTime, 0);
+    }
+
+    /**
+     * Writes this process's start time as the holder's, once the CAS that named it has won.
+     */
+    public static void writeStartTime(final AtomicBuffer buffer, final int startTimeOffset)
+    {
+        buffer.putLongRelease(startTimeOffset, START_TIME);
     }
 
     /**

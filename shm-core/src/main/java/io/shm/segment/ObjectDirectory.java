@@ -9,6 +9,7 @@ import io.shm.exceptions.UnknownObjectException;
 import io.shm.exceptions.UnsupportedLayoutVersionException;
 import io.shm.map.MappedRegion;
 import io.shm.process.ProcessIdentity;
+import io.shm.process.ProcessSlot;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.channels.FileChannel;
@@ -164,18 +165,17 @@ final class ObjectDirectory
     private void awaitReserved(final int entry, final long word, final long deadline, final int waits)
     {
         final long pid = reserverPid(word);
-        // The start time is written just after the reserving CAS; 0 means "not yet", and the pid alone decides.
-        final long startTime = header.getLongVolatile(entry + RESERVER_START_TIME_OFFSET);
-        if (header.getLongVolatile(entry + STATE_WORD_OFFSET) != word)
+        // The reserver's pid is packed in the state word; its start time follows the slot rule.
+        final long startTime = ProcessSlot.holderStartTime(
+            header, entry + RESERVER_START_TIME_OFFSET, entry + STATE_WORD_OFFSET, word);
+        if (startTime == ProcessSlot.CHANGED_HANDS)
         {
-            // The start time read may be a later reserver's: the caller looks again.
+            // The caller looks again.
             return;
         }
-        if (!ProcessIdentity.isAlive(pid, startTime))
+        if (ProcessSlot.isProvenDead(pid, startTime))
         {
-            // The dead reserver's start time goes before the entry is freed: left in place, it would
-            // pair with the next reserver's pid until replaced, and that live reserver would be judged dead.
-            if (header.compareAndSetLong(entry + RESERVER_START_TIME_OFFSET, startTime, 0))
+            if (ProcessSlot.clearStartTimeOfDead(header, entry + RESERVER_START_TIME_OFFSET, startTime))
             {
                 header.compareAndSetLong(entry + STATE_WORD_OFFSET, word, FREE);
             }
@@ -205,8 +205,7 @@ final class ObjectDirectory
         final long length,
         final Consumer<SharedObject> initializer)
     {
-        final ProcessIdentity self = ProcessIdentity.current();
-        header.putLongVolatile(entry + RESERVER_START_TIME_OFFSET, self.startTime());
+        ProcessSlot.writeStartTime(header, entry + RESERVER_START_TIME_OFFSET);
         MappedRegion region = null;
         try
         {

@@ -2,6 +2,7 @@ package io.shm.sync;
 
 import io.shm.exceptions.LockNotRecoverableException;
 import io.shm.process.ProcessIdentity;
+import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
 import io.shm.wait.DeathWatch;
 import io.shm.wait.Deadline;
@@ -43,8 +44,6 @@ final class RobustMutex
 {
     private static final int PID = checkedPid();
     private static final int MAX_BACK_OFF_ROUNDS = 64;
-    private static final long MOVED = -1;
-    private static final long START_TIME = ProcessIdentity.current().startTime();
 
     private final SharedObject object;
     private final AtomicBuffer buffer;
@@ -209,7 +208,7 @@ final class RobustMutex
                 return false;
             }
             final long startTime = ownerStartTime(current);
-            if (startTime == MOVED || !ownerIsDead(current, startTime))
+            if (!ownerIsDead(current, startTime))
             {
                 return false;
             }
@@ -219,7 +218,7 @@ final class RobustMutex
             // pid alone decides, as right after an ordinary acquire. Only if it is still the time
             // judged dead: else the lock has changed hands since, and a 0 would overwrite the start
             // time of a live owner.
-            if (buffer.compareAndSetLong(ownerStartTime, startTime, 0) &&
+            if (ProcessSlot.clearStartTimeOfDead(buffer, ownerStartTime, startTime) &&
                 buffer.compareAndSetInt(word, current, PID | (current & WAITERS)))
             {
                 onAcquired(true);
@@ -275,7 +274,8 @@ final class RobustMutex
     private DeathWatch watchOwner(final DeathWatch held, final int current)
     {
         final long startTime = ownerStartTime(current);
-        return startTime == MOVED ? held : DeathWatch.follow(held, current & OWNER_MASK, startTime, buffer, word);
+        return startTime == ProcessSlot.CHANGED_HANDS ? held :
+            DeathWatch.follow(held, current & OWNER_MASK, startTime, buffer, word);
     }
 
     /**
@@ -283,18 +283,17 @@ final class RobustMutex
      * it belongs to the owner named in {@code current} only if the word still names that owner
      * after it was read.
      *
-     * @return the start time (0 while the owner is still writing it), or {@link #MOVED} if the
-     *         lock changed hands meanwhile.
+     * @return the start time (0 while the owner is still writing it), or
+     *         {@link ProcessSlot#CHANGED_HANDS} if the lock changed hands meanwhile.
      */
     private long ownerStartTime(final int current)
     {
-        final long startTime = buffer.getLongVolatile(ownerStartTime);
-        return ((buffer.getIntVolatile(word) ^ current) & OWNER_MASK) == 0 ? startTime : MOVED;
+        return ProcessSlot.holderStartTime(buffer, ownerStartTime, word, current, OWNER_MASK);
     }
 
     private void onAcquired(final boolean tookOverFromDeadOwner)
     {
-        buffer.putLongRelease(ownerStartTime, START_TIME);
+        ProcessSlot.writeStartTime(buffer, ownerStartTime);
         buffer.putLongRelease(ownerThread, Thread.currentThread().getId());
         final int state = buffer.getIntVolatile(consistency);
         if (state == NOT_RECOVERABLE)
@@ -314,13 +313,9 @@ final class RobustMutex
      */
     private static boolean ownerIsDead(final int current, final long startTime)
     {
+        // A word naming this process is its own holding (the owner check is the thread's).
         final int pid = current & OWNER_MASK;
-        if (pid == PID || pid == 0)
-        {
-            return false;
-        }
-        // 0 means the owner is between its CAS and writing its start time: the pid alone decides.
-        return !ProcessIdentity.isAlive(pid, startTime);
+        return pid != PID && ProcessSlot.isProvenDead(pid, startTime);
     }
 
     /**
