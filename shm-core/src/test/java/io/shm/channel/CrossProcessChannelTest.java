@@ -4,17 +4,19 @@ import io.shm.exceptions.PeerDiedException;
 import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
 import io.shm.test.Await;
+import io.shm.test.ChildArgs;
 import io.shm.test.TestSegments;
+import io.shm.value.IntValue;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.linux.Futex;
 import io.shm.wait.linux.Membarrier;
-import io.shm.value.IntValue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +56,7 @@ class CrossProcessChannelTest
     void oneProducerStreamsAMillionSequencedMessages() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(64 * 1024));
-        try (ChannelReceiver receiver = channel.receiver(); JvmProcess producer = child("send-sequence", "c", "0",
+        try (ChannelReceiver receiver = channel.receiver(); JvmProcess producer = child(SendSequence.class, "c", "0",
             Integer.toString(MESSAGES)))
         {
             final long[] next = new long[1];
@@ -74,7 +76,7 @@ class CrossProcessChannelTest
         {
             for (int p = 0; p < 3; p++)
             {
-                producers.add(child("send-sequence", "c", Integer.toString(p), Integer.toString(MESSAGES / 3)));
+                producers.add(child(SendSequence.class, "c", Integer.toString(p), Integer.toString(MESSAGES / 3)));
             }
             for (final JvmProcess producer : producers)
             {
@@ -107,7 +109,7 @@ class CrossProcessChannelTest
         {
             for (int p = 0; p < 3; p++)
             {
-                producers.add(child("attach-churn", "c", Integer.toString(p), "3000"));
+                producers.add(child(AttachChurn.class, "c", Integer.toString(p), "3000"));
             }
             final byte[] into = new byte[32];
             final UnsafeBuffer view = new UnsafeBuffer(into);
@@ -163,7 +165,7 @@ class CrossProcessChannelTest
             ChannelOptions.defaults().withCapacity(4096).withMultiProducer(true));
         Channel.openOrCreate(segment, "other", ChannelOptions.defaults().withCapacity(4096));
         final io.shm.process.ProcessIdentity dead;
-        try (JvmProcess child = child("receive-and-hang", "other"))
+        try (JvmProcess child = child(ReceiveAndHang.class, "other"))
         {
             child.awaitOutput(line -> line.startsWith("attached"), 60, TimeUnit.SECONDS);
             dead = child.identity();
@@ -201,7 +203,7 @@ class CrossProcessChannelTest
     void parkedReceiverIsWokenBySendAndParkedSenderByReceive() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
-        try (ChannelReceiver receiver = channel.receiver(); JvmProcess producer = child("send-sequence", "c", "0", "200"))
+        try (ChannelReceiver receiver = channel.receiver(); JvmProcess producer = child(SendSequence.class, "c", "0", "200"))
         {
             producer.awaitOutput(line -> line.equals("sending"), 60, TimeUnit.SECONDS);
             // The sender fills the 1 KiB ring and sleeps; every 40 messages we let it fall asleep.
@@ -220,7 +222,7 @@ class CrossProcessChannelTest
         try (Segment other = Segment.open(name, segments.options()))
         {
             final Channel second = Channel.openOrCreate(other, "d", ChannelOptions.defaults().withCapacity(1024));
-            try (JvmProcess consumer = child("receive-count", "d"))
+            try (JvmProcess consumer = child(ReceiveCount.class, "d"))
             {
                 consumer.awaitOutput(line -> line.equals("receiving"), 60, TimeUnit.SECONDS);
                 awaitWaiting(second, ChannelDescriptor.CONSUMER_WAITING_OFFSET, "the receiver asleep on an empty ring");
@@ -265,10 +267,10 @@ class CrossProcessChannelTest
     {
         Channel.openOrCreate(segment, channelName, ChannelOptions.defaults().withCapacity(64 * 1024));
         final String count = Integer.toString(messages);
-        try (JvmProcess receiver = child(1, "receive-paced", channelName, count, Long.toString(adaptiveSpinMicros)))
+        try (JvmProcess receiver = child(1, ReceivePaced.class, channelName, count, Long.toString(adaptiveSpinMicros)))
         {
             receiver.awaitOutput(line -> line.equals("receiving"), 60, TimeUnit.SECONDS);
-            try (JvmProcess sender = child(0, "send-paced", channelName, count, "60"))
+            try (JvmProcess sender = child(0, SendPaced.class, channelName, count, "60"))
             {
                 assertEquals(0, sender.join(60, TimeUnit.SECONDS), sender.output());
             }
@@ -293,7 +295,7 @@ class CrossProcessChannelTest
         final long fences = Membarrier.fenceCalls();
         final long start = System.nanoTime();
         try (ChannelReceiver receiver = ping.receiver(strategy); ChannelSender sender = pong.sender();
-            JvmProcess child = child("slow-ping", "ping", "pong", Integer.toString(rounds), "200"))
+            JvmProcess child = child(SlowPing.class, "ping", "pong", Integer.toString(rounds), "200"))
         {
             final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
             boolean unfenced = true;
@@ -301,7 +303,7 @@ class CrossProcessChannelTest
             {
                 receiver.receive(message, 0);
                 assertEquals(i, message.getLong(0));
-                ChannelChild.busy(200);
+                busy(200);
                 sender.send(message, 0, 8);
                 unfenced &= sender.fencedByReceiver();
             }
@@ -324,7 +326,7 @@ class CrossProcessChannelTest
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(256 * 1024));
         final int messages = 1000;
         final int length = 100_000;
-        try (ChannelReceiver receiver = channel.receiver(); JvmProcess producer = child("send-doubles", "c",
+        try (ChannelReceiver receiver = channel.receiver(); JvmProcess producer = child(SendDoubles.class, "c",
             Integer.toString(messages), Integer.toString(length)))
         {
             final double[] into = new double[length];
@@ -348,7 +350,7 @@ class CrossProcessChannelTest
     void killedSenderGivesTheReceiverAnExceptionAfterItsMessages() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
-        try (ChannelReceiver receiver = channel.receiver(); JvmProcess producer = child("send-and-hang", "c", "3"))
+        try (ChannelReceiver receiver = channel.receiver(); JvmProcess producer = child(SendAndHang.class, "c", "3"))
         {
             producer.awaitOutput(line -> line.equals("sent 3"), 60, TimeUnit.SECONDS);
             producer.killAndWait();
@@ -367,7 +369,7 @@ class CrossProcessChannelTest
     void killedReceiverGivesTheBlockedSenderAnException() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
-        try (JvmProcess consumer = child("receive-and-hang", "c"); ChannelSender sender = channel.sender())
+        try (JvmProcess consumer = child(ReceiveAndHang.class, "c"); ChannelSender sender = channel.sender())
         {
             consumer.awaitOutput(line -> line.startsWith("attached"), 60, TimeUnit.SECONDS);
             consumer.killAndWait();
@@ -386,7 +388,7 @@ class CrossProcessChannelTest
     void killedReceiverIsReplacedByANewOneThatHearsTheSender() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(1024));
-        try (JvmProcess consumer = child("receive-and-hang", "c"); ChannelSender sender = channel.sender())
+        try (JvmProcess consumer = child(ReceiveAndHang.class, "c"); ChannelSender sender = channel.sender())
         {
             consumer.awaitOutput(line -> line.startsWith("attached"), 60, TimeUnit.SECONDS);
             final IllegalStateException taken = assertThrows(IllegalStateException.class, channel::receiver);
@@ -429,7 +431,7 @@ class CrossProcessChannelTest
     {
         final Channel channel = Channel.openOrCreate(segment, "c",
             ChannelOptions.defaults().withCapacity(4096).withMultiProducer(true));
-        try (ChannelReceiver receiver = channel.receiver(); JvmProcess victim = child("claim-and-hang", "c", "8"))
+        try (ChannelReceiver receiver = channel.receiver(); JvmProcess victim = child(ClaimAndHang.class, "c", "8"))
         {
             victim.awaitOutput(line -> line.equals("claimed"), 60, TimeUnit.SECONDS);
             // A live sender queues a message behind the hole.
@@ -451,7 +453,7 @@ class CrossProcessChannelTest
     void singleSenderKilledBetweenClaimAndCommitIsSkippedAndCountedAndItsSuccessorIsHeard() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
-        try (ChannelReceiver receiver = channel.receiver(); JvmProcess victim = child("claim-and-hang", "c", "8"))
+        try (ChannelReceiver receiver = channel.receiver(); JvmProcess victim = child(ClaimAndHang.class, "c", "8"))
         {
             victim.awaitOutput(line -> line.equals("claimed"), 60, TimeUnit.SECONDS);
             final byte[] into = new byte[8];
@@ -476,7 +478,7 @@ class CrossProcessChannelTest
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
         try (ChannelReceiver receiver = channel.receiver())
         {
-            try (JvmProcess producer = child("send-and-hang", "c", "3"))
+            try (JvmProcess producer = child(SendAndHang.class, "c", "3"))
             {
                 producer.awaitOutput(line -> line.equals("sent 3"), 60, TimeUnit.SECONDS);
                 producer.killAndWait();
@@ -514,7 +516,7 @@ class CrossProcessChannelTest
             survivor.send(new byte[48]);
             receiver.receive(into);
             assertEquals(1024 - 64, 7 * ChannelDescriptor.recordLength(112) + ChannelDescriptor.recordLength(48));
-            try (JvmProcess victim = child("claim-only-and-hang", "c", "100"))
+            try (JvmProcess victim = child(ClaimOnlyAndHang.class, "c", "100"))
             {
                 victim.awaitOutput(line -> line.equals("claimed"), 60, TimeUnit.SECONDS);
                 survivor.send(new byte[] {7});
@@ -532,7 +534,7 @@ class CrossProcessChannelTest
     void stoppedSenderIsNeverSkippedAndItsMessageArrivesAfterContinue() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
-        try (ChannelReceiver receiver = channel.receiver(); JvmProcess stopped = child("claim-and-hang", "c", "16"))
+        try (ChannelReceiver receiver = channel.receiver(); JvmProcess stopped = child(ClaimAndHang.class, "c", "16"))
         {
             stopped.awaitOutput(line -> line.equals("claimed"), 60, TimeUnit.SECONDS);
             stopped.signal("STOP");
@@ -587,15 +589,414 @@ class CrossProcessChannelTest
         }
     }
 
-    private JvmProcess child(final String command, final String channel, final String... args)
+    private JvmProcess child(final Class<?> scenario, final String channel, final String... args)
     {
-        return child(-1, command, channel, args);
+        return child(-1, scenario, channel, args);
     }
 
-    private JvmProcess child(final int cpu, final String command, final String channel, final String... args)
+    private JvmProcess child(final int cpu, final Class<?> scenario, final String channel, final String... args)
     {
-        final List<String> all = new ArrayList<>(List.of(command, segments.directory().toString(), name, channel));
+        final List<String> all = new ArrayList<>(List.of(channel));
         all.addAll(List.of(args));
-        return JvmProcess.builder(ChannelChild.class).args(all.toArray(String[]::new)).pinnedTo(cpu).captureOutput().start();
+        return ChildArgs.child(scenario, segments, name, all.toArray(String[]::new)).pinnedTo(cpu).start();
+    }
+
+    /**
+     * Child: sends 32-byte messages of its producer id and sequence: {@code (channel, producer, count)}.
+     */
+    public static final class SendSequence
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                sendSequence(Channel.open(child.segment(), child.get(0)), child.getInt(1), child.getLong(2));
+            }
+        }
+    }
+
+    /**
+     * Child: attaches, sends one message and closes, over and over: {@code (channel, producer, millis)}.
+     */
+    public static final class AttachChurn
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                attachChurn(Channel.open(child.segment(), child.get(0)), child.getInt(1), child.getLong(2));
+            }
+        }
+    }
+
+    /**
+     * Child: sends messages a gap apart: {@code (channel, count, gapMicros)}.
+     */
+    public static final class SendPaced
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                sendPaced(Channel.open(child.segment(), child.get(0)), child.getInt(1), child.getLong(2));
+            }
+        }
+    }
+
+    /**
+     * Child: sends arrays of doubles: {@code (channel, messages, length)}.
+     */
+    public static final class SendDoubles
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                sendDoubles(Channel.open(child.segment(), child.get(0)), child.getInt(1), child.getInt(2));
+            }
+        }
+    }
+
+    /**
+     * Child: receives until the stream ends and prints how it ended: {@code (channel)}.
+     */
+    public static final class ReceiveCount
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                receiveCount(Channel.open(child.segment(), child.get(0)));
+            }
+        }
+    }
+
+    /**
+     * Child: receives paced messages and reports its sleeps: {@code (channel, count, adaptiveSpinMicros)}.
+     */
+    public static final class ReceivePaced
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                receivePaced(Channel.open(child.segment(), child.get(0)), child.getInt(1), child.getLong(2));
+            }
+        }
+    }
+
+    /**
+     * Child: sends one message, then claims a record and hangs: {@code (channel, length)}.
+     */
+    public static final class ClaimAndHang
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                claimAndHang(child.segment(), Channel.open(child.segment(), child.get(0)), child.getInt(1));
+            }
+        }
+    }
+
+    /**
+     * Child: claims a record and hangs: {@code (channel, length)}.
+     */
+    public static final class ClaimOnlyAndHang
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                claimOnlyAndHang(Channel.open(child.segment(), child.get(0)), child.getInt(1));
+            }
+        }
+    }
+
+    /**
+     * Child: sends messages, then hangs: {@code (channel, messages)}.
+     */
+    public static final class SendAndHang
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                sendAndHang(Channel.open(child.segment(), child.get(0)), child.getInt(1));
+            }
+        }
+    }
+
+    /**
+     * Child: attaches a receiver and hangs: {@code (channel)}.
+     */
+    public static final class ReceiveAndHang
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                receiveAndHang(Channel.open(child.segment(), child.get(0)));
+            }
+        }
+    }
+
+    /**
+     * Child: answers pings after a busy delay: {@code (out, in, count, delayMicros)}.
+     */
+    public static final class SlowPing
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                slowPing(Channel.open(child.segment(), child.get(0)), Channel.open(child.segment(), child.get(1)), child.getInt(2),
+                    child.getLong(3));
+            }
+        }
+    }
+
+    /**
+     * Sends {@code count} 32-byte messages: producer id, sequence number, padding.
+     */
+    private static void sendSequence(final Channel channel, final int producer, final long count) throws Exception
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(32));
+        try (ChannelSender sender = channel.sender())
+        {
+            System.out.println("sending");
+            for (long i = 0; i < count; i++)
+            {
+                message.putLong(0, producer);
+                message.putLong(8, i);
+                sender.send(message, 0, 32);
+            }
+        }
+        System.out.println("sent " + count);
+    }
+
+    /**
+     * For {@code millis}: attaches a sender, sends one 32-byte message (producer id, sequence
+     * number) and closes it, over and over; an attach refused because another sender is attached
+     * is counted and retried.
+     */
+    private static void attachChurn(final Channel channel, final int producer, final long millis) throws Exception
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(32));
+        final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long sent = 0;
+        long refused = 0;
+        System.out.println("churning");
+        while (System.nanoTime() - end < 0)
+        {
+            final ChannelSender sender;
+            try
+            {
+                sender = channel.sender();
+            }
+            catch (final IllegalStateException attached)
+            {
+                refused++;
+                continue;
+            }
+            try (sender)
+            {
+                message.putLong(0, producer);
+                message.putLong(8, sent);
+                sender.send(message, 0, 32);
+                sent++;
+            }
+        }
+        System.out.println("sent " + sent + " refused " + refused);
+    }
+
+    /**
+     * Sends {@code count} 32-byte messages (sequence number, padding), one every {@code gapMicros}
+     * microseconds, busy-waiting between them.
+     */
+    private static void sendPaced(final Channel channel, final int count, final long gapMicros) throws Exception
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(32));
+        try (ChannelSender sender = channel.sender())
+        {
+            System.out.println("sending");
+            long next = System.nanoTime();
+            for (int i = 0; i < count; i++)
+            {
+                next += gapMicros * 1_000;
+                while (System.nanoTime() - next < 0)
+                {
+                    Thread.onSpinWait();
+                }
+                message.putLong(0, i);
+                sender.send(message, 0, 32);
+            }
+        }
+        System.out.println("sent " + count);
+    }
+
+    private static void sendDoubles(final Channel channel, final int messages, final int length) throws Exception
+    {
+        final double[] values = new double[length];
+        try (ChannelSender sender = channel.sender())
+        {
+            for (int m = 0; m < messages; m++)
+            {
+                for (int i = 0; i < length; i++)
+                {
+                    values[i] = m * 1_000_000.0 + i;
+                }
+                sender.sendDoubles(values, 0, length);
+            }
+        }
+        System.out.println("sent " + messages);
+    }
+
+    private static void receiveCount(final Channel channel) throws Exception
+    {
+        final byte[] message = new byte[1024];
+        long count = 0;
+        try (ChannelReceiver receiver = channel.receiver())
+        {
+            System.out.println("receiving");
+            while (true)
+            {
+                receiver.receive(message);
+                count++;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            System.out.println("received " + count + " then " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+        }
+    }
+
+    /**
+     * Receives the {@code count} messages of {@code send-paced} with rounds of 20 spins and the
+     * given adaptive spin limit, checking their order, and prints how many times it slept over the
+     * second half, once both JVMs have compiled their paths.
+     */
+    private static void receivePaced(final Channel channel, final int count, final long adaptiveSpinMicros)
+        throws Exception
+    {
+        final WaitStrategy strategy = WaitStrategy.defaultStrategy()
+            .withCounts(20, 0, WaitStrategy.DEFAULT_SLICE_NANOS)
+            .withAdaptiveSpin(TimeUnit.MICROSECONDS.toNanos(adaptiveSpinMicros));
+        final UnsafeBuffer into = new UnsafeBuffer(new byte[32]);
+        try (ChannelReceiver receiver = channel.receiver(strategy))
+        {
+            System.out.println("receiving");
+            long before = 0;
+            for (int i = 0; i < count; i++)
+            {
+                if (i == count / 2)
+                {
+                    before = Futex.waitCalls();
+                }
+                if (receiver.receive(into, 0) != 32 || into.getLong(0) != i)
+                {
+                    throw new IllegalStateException("message " + i + " out of order: " + into.getLong(0));
+                }
+            }
+            System.out.println("sleeps " + (Futex.waitCalls() - before));
+        }
+    }
+
+    private static void claimAndHang(final Segment segment, final Channel channel, final int length) throws Exception
+    {
+        final ChannelSender sender = channel.sender();
+        sender.send(new byte[] {1, 2, 3});
+        final int index = sender.tryClaim(length);
+        if (index < 0)
+        {
+            throw new IllegalStateException("no room");
+        }
+        sender.buffer().putLong(index, 42);
+        System.out.println("claimed");
+        if (length > 8)
+        {
+            // Stopped (not killed) in the middle of a claim, the record is committed once the test
+            // has continued this process and says "go".
+            final io.shm.value.IntValue go = IntValue.openOrCreate(segment, "go");
+            while (go.get() == 0)
+            {
+                Thread.onSpinWait();
+            }
+            sender.commit(index);
+            System.out.println("committed");
+            sender.close();
+            return;
+        }
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void claimOnlyAndHang(final Channel channel, final int length) throws Exception
+    {
+        final ChannelSender sender = channel.sender();
+        if (sender.tryClaim(length) < 0)
+        {
+            throw new IllegalStateException("no room");
+        }
+        System.out.println("claimed");
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void sendAndHang(final Channel channel, final int messages) throws Exception
+    {
+        final ChannelSender sender = channel.sender();
+        for (int i = 0; i < messages; i++)
+        {
+            sender.send(new byte[] {(byte)i});
+        }
+        System.out.println("sent " + messages);
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void receiveAndHang(final Channel channel) throws Exception
+    {
+        final ChannelReceiver receiver = channel.receiver();
+        System.out.println("attached " + receiver);
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /**
+     * Sends {@code i} on {@code out} and waits for it back on {@code in}, {@code count} times, each
+     * send {@code delayMicros} after the answer, so that both sides go to sleep every time. Sleeps
+     * last up to 10 s: a wake-up that went missing shows as a stall, not a slice's pause.
+     */
+    private static void slowPing(final Channel out, final Channel in, final int count, final long delayMicros)
+        throws Exception
+    {
+        final WaitStrategy strategy = WaitStrategy.defaultStrategy().withCounts(20, 0, TimeUnit.SECONDS.toNanos(10));
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+        try (ChannelSender sender = out.sender(); ChannelReceiver receiver = in.receiver(strategy))
+        {
+            System.out.println("pinging");
+            final long fences = Membarrier.fenceCalls();
+            boolean unfenced = true;
+            for (int i = 0; i < count; i++)
+            {
+                busy(delayMicros);
+                message.putLong(0, i);
+                sender.send(message, 0, 8);
+                unfenced &= sender.fencedByReceiver();
+                receiver.receive(message, 0);
+                if (message.getLong(0) != i)
+                {
+                    throw new IllegalStateException("answer " + message.getLong(0) + " to " + i);
+                }
+            }
+            System.out.println("pinged " + count + ", commits unfenced " + unfenced + ", barriers sent " +
+                (Membarrier.fenceCalls() - fences));
+        }
+    }
+
+    static void busy(final long micros)
+    {
+        final long end = System.nanoTime() + micros * 1_000;
+        while (System.nanoTime() - end < 0)
+        {
+            Thread.onSpinWait();
+        }
     }
 }

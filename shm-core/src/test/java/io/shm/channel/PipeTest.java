@@ -3,6 +3,7 @@ package io.shm.channel;
 import io.shm.exceptions.ChannelClosedException;
 import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
+import io.shm.test.ChildArgs;
 import io.shm.test.TestSegments;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +38,7 @@ class PipeTest
     @Test
     void echoServerInAnotherProcessAnswersUntilTheClientCloses() throws Exception
     {
-        try (JvmProcess server = JvmProcess.start(ChannelChild.class, "echo-server", segments.directory().toString(), name, "echo"))
+        try (JvmProcess server = ChildArgs.child(EchoServer.class, segments, name, "echo").start())
         {
             try (Connection client = Pipe.connect(segment, "echo", Pipe.End.FIRST))
             {
@@ -89,6 +90,44 @@ class PipeTest
             assertThrows(IllegalStateException.class, () -> reader.send(new byte[1]));
             assertThrows(IllegalStateException.class, writer::receive);
             assertFalse(segment.contains("one.1to2"), "a one-way pipe has one channel");
+        }
+    }
+
+    /**
+     * Child: the tutorial's echo server on a pipe: {@code (pipe)}.
+     */
+    public static final class EchoServer
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                echoServer(child.segment(), child.get(0));
+            }
+        }
+    }
+
+    /**
+     * The tutorial's echo server: receives (x, y) and answers x + y until the client closes.
+     */
+    private static void echoServer(final Segment segment, final String pipe) throws Exception
+    {
+        try (Connection connection = Pipe.connect(segment, pipe, Pipe.End.SECOND))
+        {
+            final long[] pair = new long[2];
+            while (true)
+            {
+                try
+                {
+                    connection.receiveLongs(pair);
+                }
+                catch (final io.shm.exceptions.ChannelClosedException eof)
+                {
+                    System.out.println("server saw EOF");
+                    return;
+                }
+                connection.sendLongs(new long[] {pair[0] + pair[1]});
+            }
         }
     }
 }

@@ -3,8 +3,9 @@ package io.shm.cli;
 import io.shm.process.JvmProcess;
 import io.shm.process.ProcessIdentity;
 import io.shm.segment.Segment;
+import io.shm.segment.SegmentOptions;
 import io.shm.segment.UnfinishedSegment;
-import io.shm.test.CoreChild;
+import io.shm.test.ChildArgs;
 import io.shm.test.TestSegments;
 import io.shm.value.DoubleArray;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +38,7 @@ class ShmToolTest
     {
         final String name = segments.name("attached");
         try (Segment segment = Segment.create(name, segments.options());
-            JvmProcess child = JvmProcess.start(CoreChild.class, "hold", dir(), name))
+            JvmProcess child = JvmProcess.start(Hold.class, dir(), name))
         {
             child.awaitOutput(line -> line.startsWith("holding"), 60, TimeUnit.SECONDS);
             assertTrue(segment.attachedProcesses().contains(ProcessIdentity.current()));
@@ -59,7 +60,7 @@ class ShmToolTest
         Segment.create(unused, segments.options()).close();
         Segment.create(held, segments.options()).close();
         Files.writeString(segments.directory().resolve("not-a-segment"), "hello");
-        try (JvmProcess child = JvmProcess.start(CoreChild.class, "hold", dir(), held))
+        try (JvmProcess child = JvmProcess.start(Hold.class, dir(), held))
         {
             child.awaitOutput(line -> line.startsWith("holding"), 60, TimeUnit.SECONDS);
             assertEquals(0, run("list"));
@@ -134,7 +135,7 @@ class ShmToolTest
     {
         for (int attempt = 0; attempt < 20; attempt++)
         {
-            try (JvmProcess creator = JvmProcess.start(CoreChild.class, "create-loop", dir(), name, Long.toString(512L << 20)))
+            try (JvmProcess creator = JvmProcess.start(CreateLoop.class, dir(), name, Long.toString(512L << 20)))
             {
                 creator.awaitOutput(line -> line.equals("creating"), 60, TimeUnit.SECONDS);
                 final ProcessIdentity identity = creator.identity();
@@ -193,5 +194,51 @@ class ShmToolTest
     private static String text(final ByteArrayOutputStream bytes)
     {
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+
+    /**
+     * Child: opens the segment and holds it until killed: {@code (directory, segment)}.
+     */
+    public static final class Hold
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            hold(ChildArgs.options(args), args[1]);
+        }
+    }
+
+    /**
+     * Child: creates and unlinks the segment until killed: {@code (directory, segment, size)}.
+     */
+    public static final class CreateLoop
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            createLoop(ChildArgs.options(args).withSize(Long.parseLong(args[2])), args[1]);
+        }
+    }
+
+    private static void hold(final SegmentOptions options, final String segmentName) throws InterruptedException
+    {
+        try (Segment segment = Segment.open(segmentName, options))
+        {
+            System.out.println("holding " + segment.name());
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Creates and unlinks the segment until killed: most of each round is spent giving the
+     * unfinished file its space, so a kill most likely lands between its creation and publication.
+     */
+    private static void createLoop(final SegmentOptions options, final String segmentName)
+    {
+        System.out.println("creating");
+        while (true)
+        {
+            Segment.create(segmentName, options).close();
+            Segment.unlink(segmentName, options);
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
+import io.shm.test.ChildArgs;
 import io.shm.test.TestSegments;
 import io.shm.value.LongValue;
 import org.junit.jupiter.api.AfterEach;
@@ -85,17 +86,17 @@ class QueueTest
         {
             for (int c = 0; c < 2; c++)
             {
-                children.add(child("consume"));
+                children.add(child(Consume.class));
             }
-            final List<JvmProcess> producers = List.of(child("produce", "1", Integer.toString(count)),
-                child("produce", "2", Integer.toString(count)));
+            final List<JvmProcess> producers = List.of(child(Produce.class, "1", Integer.toString(count)),
+                child(Produce.class, "2", Integer.toString(count)));
             children.addAll(producers);
             for (final JvmProcess producer : producers)
             {
                 assertEquals(0, producer.join(120, TimeUnit.SECONDS), producer.output());
             }
-            queue.put(QueueChild.SENTINEL);
-            queue.put(QueueChild.SENTINEL);
+            queue.put(SENTINEL);
+            queue.put(SENTINEL);
             long consumed = 0;
             long sum = 0;
             for (int c = 0; c < 2; c++)
@@ -121,7 +122,7 @@ class QueueTest
     void joinReturnsWhenAWorkerProcessHasDoneEveryTask() throws Exception
     {
         final ShmJoinableQueue<String> queue = ShmJoinableQueue.openOrCreate(segment, "jq", 16, 64, Codecs.STRING);
-        try (JvmProcess worker = child("work"))
+        try (JvmProcess worker = child(Work.class))
         {
             for (int i = 0; i < 100; i++)
             {
@@ -154,7 +155,7 @@ class QueueTest
     void consumerKilledWithAnUnfinishedTaskMakesJoinFail() throws Exception
     {
         final ShmJoinableQueue<String> queue = ShmJoinableQueue.openOrCreate(segment, "jq", 16, 64, Codecs.STRING);
-        try (JvmProcess worker = child("work"))
+        try (JvmProcess worker = child(Work.class))
         {
             queue.put("hang");
             worker.awaitOutput(line -> line.equals("hanging on a task"), 60, TimeUnit.SECONDS);
@@ -213,18 +214,138 @@ class QueueTest
 
     private void killInside(final String point) throws Exception
     {
-        try (JvmProcess victim = child("stop-in", point))
+        try (JvmProcess victim = child(StopIn.class, point))
         {
             victim.awaitOutput(line -> line.equals("stopped at " + point), 60, TimeUnit.SECONDS);
             victim.killAndWait();
         }
     }
 
-    private JvmProcess child(final String command, final String... args)
+    private JvmProcess child(final Class<?> scenario, final String... args)
     {
-        final List<String> all = new ArrayList<>(List.of(command, segments.directory().toString(), name));
-        all.addAll(List.of(args));
-        return JvmProcess.builder(QueueChild.class).jvmArgs("-XX:TieredStopAtLevel=1")
-            .args(all.toArray(String[]::new)).captureOutput().start();
+        return ChildArgs.child(scenario, segments, name, args).jvmArgs("-XX:TieredStopAtLevel=1").start();
+    }
+
+    static final long SENTINEL = -1;
+
+    /**
+     * Child: puts {@code count} numbers tagged with its producer id: {@code (producer, count)}.
+     */
+    public static final class Produce
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                final Segment segment = child.segment();
+                final ShmQueue<Long> queue = ShmQueue.openOrCreate(segment, "q", 16, 8, Codecs.LONG);
+                final long producer = child.getLong(0);
+                final long count = child.getLong(1);
+                for (long i = 0; i < count; i++)
+                {
+                    queue.put(producer * 1_000_000_000L + i);
+                }
+                System.out.println("produced " + count);
+            }
+        }
+    }
+
+    /**
+     * Child: takes numbers until the sentinel, then prints their count and sum.
+     */
+    public static final class Consume
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                final Segment segment = child.segment();
+                final ShmQueue<Long> queue = ShmQueue.openOrCreate(segment, "q", 16, 8, Codecs.LONG);
+                long count = 0;
+                long sum = 0;
+                for (long item = queue.take(); item != SENTINEL; item = queue.take())
+                {
+                    count++;
+                    sum += item;
+                }
+                System.out.println("consumed " + count + " sum " + sum);
+            }
+        }
+    }
+
+    /**
+     * Child: takes tasks from the joinable queue and marks each done, until "stop"; hangs on "hang".
+     */
+    public static final class Work
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                final Segment segment = child.segment();
+                final ShmJoinableQueue<String> queue = ShmJoinableQueue.openOrCreate(segment, "jq", 16, 64, Codecs.STRING);
+                for (String task = queue.take(); !task.equals("stop"); task = queue.take())
+                {
+                    if (task.equals("hang"))
+                    {
+                        System.out.println("hanging on a task");
+                        Thread.sleep(Long.MAX_VALUE);
+                    }
+                    LongValue.openOrCreate(segment, "done").incrementAndGet();
+                    queue.taskDone();
+                }
+                queue.taskDone();
+                System.out.println("worker stops");
+            }
+        }
+    }
+
+    /**
+     * Child: stops inside a step of the joinable queue until killed: {@code (point)}.
+     */
+    public static final class StopIn
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                final Segment segment = child.segment();
+                stopIn(ShmJoinableQueue.openOrCreate(segment, "jq", 16, 64, Codecs.STRING), child.get(0));
+            }
+        }
+    }
+
+    /**
+     * Puts, takes, or takes and marks done one item, and stops at {@code point} inside that step
+     * (holding the queue's lock) until killed.
+     */
+    private static void stopIn(final ShmJoinableQueue<String> queue, final String point) throws InterruptedException
+    {
+        queue.steps = at ->
+        {
+            if (at.equals(point))
+            {
+                System.out.println("stopped at " + at);
+                try
+                {
+                    Thread.sleep(Long.MAX_VALUE);
+                }
+                catch (final InterruptedException ex)
+                {
+                    throw new IllegalStateException("interrupted at " + at, ex);
+                }
+            }
+        };
+        switch (point.substring(0, point.indexOf(':')))
+        {
+            case "put" -> queue.put("a");
+            case "take" -> queue.take();
+            default ->
+            {
+                queue.take();
+                queue.taskDone();
+            }
+        }
+        throw new IllegalStateException("never reached " + point);
     }
 }

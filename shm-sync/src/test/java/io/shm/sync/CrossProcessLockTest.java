@@ -1,11 +1,15 @@
 package io.shm.sync;
 
 import io.shm.process.JvmProcess;
+import io.shm.process.ProcessIdentity;
 import io.shm.segment.Segment;
+import io.shm.segment.SharedObject;
+import io.shm.test.ChildArgs;
 import io.shm.test.TestSegments;
 import io.shm.value.IntValue;
 import io.shm.value.LongValue;
 import io.shm.wait.WaitStrategy;
+import org.agrona.concurrent.AtomicBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +61,7 @@ class CrossProcessLockTest
         {
             for (int i = 0; i < processes; i++)
             {
-                children.add(child("count", strategy, Integer.toString(INCREMENTS), "1"));
+                children.add(child(Count.class, strategy, Integer.toString(INCREMENTS), "1"));
             }
             for (final JvmProcess child : children)
             {
@@ -76,8 +80,8 @@ class CrossProcessLockTest
     @ValueSource(strings = {"futex", "portable"})
     void incrementAndDecrementPairEndsAtZero(final String strategy) throws Exception
     {
-        try (JvmProcess up = child("count", strategy, Integer.toString(INCREMENTS), "1");
-            JvmProcess down = child("count", strategy, Integer.toString(INCREMENTS), "-1"))
+        try (JvmProcess up = child(Count.class, strategy, Integer.toString(INCREMENTS), "1");
+            JvmProcess down = child(Count.class, strategy, Integer.toString(INCREMENTS), "-1"))
         {
             assertEquals(0, up.join(240, TimeUnit.SECONDS), up.output());
             assertEquals(0, down.join(240, TimeUnit.SECONDS), down.output());
@@ -92,14 +96,14 @@ class CrossProcessLockTest
     {
         final IntValue protectedState = IntValue.openOrCreate(segment, "protected");
         final List<JvmProcess> waiters = new ArrayList<>();
-        try (JvmProcess holder = child("hold", strategy, point))
+        try (JvmProcess holder = child(Hold.class, strategy, point))
         {
             holder.awaitOutput(line -> line.startsWith("holding"), 60, TimeUnit.SECONDS);
             final ShmLock lock = ShmLock.openOrCreate(segment, "lock");
             assertEquals(holder.pid(), lock.ownerPid());
             for (int i = 0; i < 3; i++)
             {
-                waiters.add(child("lock-once", strategy));
+                waiters.add(child(LockOnce.class, strategy));
             }
             for (final JvmProcess waiter : waiters)
             {
@@ -131,7 +135,7 @@ class CrossProcessLockTest
     {
         final Path release = segments.directory().resolve("release");
         final ShmLock lock = ShmLock.openOrCreate(segment, "lock", strategy(strategy));
-        try (JvmProcess holder = child("hold-until", strategy, release.toString()))
+        try (JvmProcess holder = child(HoldUntil.class, strategy, release.toString()))
         {
             holder.awaitOutput(line -> line.equals("holding"), 60, TimeUnit.SECONDS);
             holder.signal("STOP");
@@ -139,7 +143,7 @@ class CrossProcessLockTest
             {
                 // Longer than several liveness checks: a stopped process is alive.
                 assertFalse(lock.tryLock(300, TimeUnit.MILLISECONDS));
-                try (JvmProcess other = child("try-lock", strategy, "300"))
+                try (JvmProcess other = child(TryLock.class, strategy, "300"))
                 {
                     assertEquals(0, other.join(60, TimeUnit.SECONDS), other.output());
                     assertTrue(other.output().contains("tryLock false"), other.output());
@@ -163,7 +167,7 @@ class CrossProcessLockTest
     {
         final ShmLock lock = ShmLock.openOrCreate(segment, "lock");
         lock.lock();
-        try (JvmProcess other = child("unlock", "futex"))
+        try (JvmProcess other = child(UnlockForeign.class, "futex"))
         {
             assertEquals(0, other.join(60, TimeUnit.SECONDS), other.output());
             assertTrue(other.output().contains("refused") && other.output().contains("held by process " +
@@ -176,16 +180,206 @@ class CrossProcessLockTest
         }
     }
 
-    private JvmProcess child(final String command, final String strategy, final String... args)
+    private JvmProcess child(final Class<?> scenario, final String strategy, final String... args)
     {
-        final List<String> all = new ArrayList<>(List.of(command, segments.directory().toString(), name, strategy));
+        final List<String> all = new ArrayList<>(List.of(strategy));
         all.addAll(List.of(args));
-        return JvmProcess.builder(SyncChild.class).jvmArgs("-XX:TieredStopAtLevel=1")
-            .args(all.toArray(String[]::new)).captureOutput().start();
+        return ChildArgs.child(scenario, segments, name, all.toArray(String[]::new)).jvmArgs("-XX:TieredStopAtLevel=1").start();
     }
 
     static WaitStrategy strategy(final String name)
     {
         return name.equals("portable") ? WaitStrategy.portable() : WaitStrategy.futex();
+    }
+
+    /**
+     * Child: counts under the lock: {@code (strategy, iterations, delta)}.
+     */
+    public static final class Count
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.openOrCreate(args))
+            {
+                count(child.segment(), child.strategy(0), child.getInt(1), child.getInt(2));
+            }
+        }
+    }
+
+    /**
+     * Child: leaves the lock as a holder killed at a point leaves it, then hangs: {@code (strategy, point)}.
+     */
+    public static final class Hold
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.openOrCreate(args))
+            {
+                hold(child.segment(), child.get(1));
+            }
+        }
+    }
+
+    /**
+     * Child: takes the lock once, repairing the protected state if its owner died: {@code (strategy)}.
+     */
+    public static final class LockOnce
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.openOrCreate(args))
+            {
+                lockOnce(child.segment(), child.strategy(0));
+            }
+        }
+    }
+
+    /**
+     * Child: holds the lock until a file exists: {@code (strategy, file)}.
+     */
+    public static final class HoldUntil
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.openOrCreate(args))
+            {
+                holdUntil(child.segment(), child.strategy(0), Path.of(child.get(1)));
+            }
+        }
+    }
+
+    /**
+     * Child: prints the outcome of a timed tryLock: {@code (strategy, millis)}.
+     */
+    public static final class TryLock
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.openOrCreate(args))
+            {
+                System.out.println("tryLock " + ShmLock.openOrCreate(child.segment(), "lock", child.strategy(0))
+                    .tryLock(child.getLong(1), TimeUnit.MILLISECONDS));
+            }
+        }
+    }
+
+    /**
+     * Child: tries to unlock a lock it does not hold: {@code (strategy)}.
+     */
+    public static final class UnlockForeign
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.openOrCreate(args))
+            {
+                unlockForeign(child.segment());
+            }
+        }
+    }
+
+    private static void count(final Segment segment, final WaitStrategy strategy, final int iterations, final int delta)
+    {
+        final ShmLock lock = ShmLock.openOrCreate(segment, "lock", strategy);
+        final LongValue counter = LongValue.openOrCreate(segment, "counter");
+        for (int i = 0; i < iterations; i++)
+        {
+            lock.lock();
+            try
+            {
+                // Plain accesses: the lock alone makes them exact across processes.
+                counter.setPlain(counter.getPlain() + delta);
+            }
+            finally
+            {
+                lock.unlock();
+            }
+        }
+        System.out.println("counted " + iterations);
+    }
+
+    /**
+     * Leaves the lock in the state a holder killed at {@code point} leaves it, then hangs.
+     */
+    private static void hold(final Segment segment, final String point) throws InterruptedException
+    {
+        final ShmLock lock = ShmLock.openOrCreate(segment, "lock");
+        final SharedObject object = lock.object();
+        final AtomicBuffer buffer = object.buffer();
+        final int base = SharedObject.DATA_OFFSET;
+        final int pid = (int)ProcessIdentity.current().pid();
+        switch (point)
+        {
+            case "after-cas" ->
+            {
+                // The lock word is taken; the owner record is not yet written.
+                if (!buffer.compareAndSetInt(base + LockDescriptor.LOCK_WORD_OFFSET, 0, pid))
+                {
+                    throw new IllegalStateException("lock not free");
+                }
+            }
+            case "after-start-time" ->
+            {
+                if (!buffer.compareAndSetInt(base + LockDescriptor.LOCK_WORD_OFFSET, 0, pid))
+                {
+                    throw new IllegalStateException("lock not free");
+                }
+                buffer.putLongRelease(base + LockDescriptor.OWNER_START_TIME_OFFSET, ProcessIdentity.current().startTime());
+            }
+            case "critical-section" ->
+            {
+                lock.lock();
+                IntValue.openOrCreate(segment, "protected").set(-1);
+            }
+            default -> throw new IllegalArgumentException(point);
+        }
+        System.out.println("holding at " + point);
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void lockOnce(final Segment segment, final WaitStrategy strategy)
+    {
+        final ShmLock lock = ShmLock.openOrCreate(segment, "lock", strategy);
+        System.out.println("waiting");
+        lock.lock();
+        try
+        {
+            final boolean died = lock.ownerDied();
+            if (died)
+            {
+                IntValue.openOrCreate(segment, "protected").set(0);
+                lock.markConsistent();
+            }
+            System.out.println("acquired ownerDied=" + died);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private static void holdUntil(final Segment segment, final WaitStrategy strategy, final Path release) throws Exception
+    {
+        final ShmLock lock = ShmLock.openOrCreate(segment, "lock", strategy);
+        lock.lock();
+        System.out.println("holding");
+        while (!Files.exists(release))
+        {
+            Thread.sleep(5);
+        }
+        lock.unlock();
+        System.out.println("released");
+    }
+
+    private static void unlockForeign(final Segment segment)
+    {
+        try
+        {
+            ShmLock.openOrCreate(segment, "lock").unlock();
+            System.out.println("unlocked");
+        }
+        catch (final IllegalMonitorStateException ex)
+        {
+            System.out.println("refused: " + ex.getMessage());
+        }
     }
 }

@@ -3,8 +3,12 @@ package io.shm.sync;
 import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
 import io.shm.test.Await;
+import io.shm.test.ChildArgs;
 import io.shm.test.TestSegments;
+import io.shm.value.IntArray;
 import io.shm.value.IntValue;
+import io.shm.value.LongValue;
+import io.shm.wait.WaitStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
@@ -13,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -46,8 +51,8 @@ class CrossProcessSynchronizersTest
     void semaphoresHandItemsFromAProducerToAConsumerProcess(final String strategy) throws Exception
     {
         final int items = 20_000;
-        try (JvmProcess consumer = child("consume", strategy, Integer.toString(items));
-            JvmProcess producer = child("produce", strategy, Integer.toString(items)))
+        try (JvmProcess consumer = child(Consume.class, strategy, Integer.toString(items));
+            JvmProcess producer = child(Produce.class, strategy, Integer.toString(items)))
         {
             assertEquals(0, producer.join(240, TimeUnit.SECONDS), producer.output());
             assertEquals(0, consumer.join(240, TimeUnit.SECONDS), consumer.output());
@@ -66,7 +71,7 @@ class CrossProcessSynchronizersTest
         {
             for (int i = 0; i < 3; i++)
             {
-                waiters.add(child("await-event", strategy));
+                waiters.add(child(AwaitEvent.class, strategy));
             }
             for (final JvmProcess waiter : waiters)
             {
@@ -91,8 +96,8 @@ class CrossProcessSynchronizersTest
     void conditionBoundedBufferOfTenCarriesItemsInOrderBetweenProcesses(final String strategy) throws Exception
     {
         final int items = 2_000;
-        try (JvmProcess taker = child("buffer-take", strategy, Integer.toString(items));
-            JvmProcess putter = child("buffer-put", strategy, Integer.toString(items)))
+        try (JvmProcess taker = child(BufferTake.class, strategy, Integer.toString(items));
+            JvmProcess putter = child(BufferPut.class, strategy, Integer.toString(items)))
         {
             assertEquals(0, putter.join(240, TimeUnit.SECONDS), putter.output());
             assertEquals(0, taker.join(240, TimeUnit.SECONDS), taker.output());
@@ -109,7 +114,7 @@ class CrossProcessSynchronizersTest
         {
             for (int i = 0; i < 3; i++)
             {
-                parties.add(child("barrier", strategy, "50"));
+                parties.add(child(Barrier.class, strategy, "50"));
             }
             for (final JvmProcess party : parties)
             {
@@ -129,7 +134,7 @@ class CrossProcessSynchronizersTest
     void killedPartyBreaksTheBarrierForTheOthers(final String strategy) throws Exception
     {
         final ShmBarrier barrier = ShmBarrier.openOrCreate(segment, "barrier", 3);
-        try (JvmProcess victim = child("barrier", strategy, "1"); JvmProcess survivor = child("barrier", strategy, "1"))
+        try (JvmProcess victim = child(Barrier.class, strategy, "1"); JvmProcess survivor = child(Barrier.class, strategy, "1"))
         {
             victim.awaitOutput(line -> line.equals("ready"), 60, TimeUnit.SECONDS);
             survivor.awaitOutput(line -> line.equals("ready"), 60, TimeUnit.SECONDS);
@@ -150,10 +155,10 @@ class CrossProcessSynchronizersTest
     void partiesThatLeftABrokenBarrierAreNoLongerCountedAsWaiting(final String strategy) throws Exception
     {
         final ShmBarrier barrier = ShmBarrier.openOrCreate(segment, "barrier", 3);
-        try (JvmProcess patient = child("barrier-timed", strategy, "60000"))
+        try (JvmProcess patient = child(BarrierTimed.class, strategy, "60000"))
         {
             Await.await(() -> barrier.getNumberWaiting() == 1, Await.PROMPT, "the patient party waiting");
-            try (JvmProcess hasty = child("barrier-timed", strategy, "200"))
+            try (JvmProcess hasty = child(BarrierTimed.class, strategy, "200"))
             {
                 assertEquals(0, hasty.join(60, TimeUnit.SECONDS), hasty.output());
                 assertTrue(hasty.output().contains("timed out"), hasty.output());
@@ -176,7 +181,7 @@ class CrossProcessSynchronizersTest
         final ShmCondition condition = ShmCondition.openOrCreate(segment, "condition", lock);
         final ShmSemaphore semaphore = ShmSemaphore.openOrCreate(segment, "semaphore", 0);
         final ShmEvent event = ShmEvent.openOrCreate(segment, "event");
-        try (JvmProcess waiter = child("park-forever", "futex", what))
+        try (JvmProcess waiter = child(ParkForever.class, "futex", what))
         {
             waiter.awaitOutput(line -> line.equals("parking"), 60, TimeUnit.SECONDS);
             Await.await(() -> switch (what)
@@ -217,11 +222,320 @@ class CrossProcessSynchronizersTest
         return waiters;
     }
 
-    private JvmProcess child(final String command, final String strategy, final String... args)
+    private JvmProcess child(final Class<?> scenario, final String strategy, final String... args)
     {
-        final List<String> all = new ArrayList<>(List.of(command, segments.directory().toString(), name, strategy));
+        final List<String> all = new ArrayList<>(List.of(strategy));
         all.addAll(List.of(args));
-        return JvmProcess.builder(SyncChild.class).jvmArgs("-XX:TieredStopAtLevel=1")
-            .args(all.toArray(String[]::new)).captureOutput().start();
+        return ChildArgs.child(scenario, segments, name, all.toArray(String[]::new)).jvmArgs("-XX:TieredStopAtLevel=1").start();
+    }
+
+    /**
+     * Child: puts items through a one-slot buffer of two semaphores: {@code (strategy, items)}.
+     */
+    public static final class Produce
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.openOrCreate(args))
+            {
+                produce(child.segment(), child.strategy(0), child.getInt(1));
+            }
+        }
+    }
+
+    /**
+     * Child: takes the items of {@link Produce}, checking each: {@code (strategy, items)}.
+     */
+    public static final class Consume
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.openOrCreate(args))
+            {
+                consume(child.segment(), child.strategy(0), child.getInt(1));
+            }
+        }
+    }
+
+    /**
+     * Child: waits for the event and prints the payload: {@code (strategy)}.
+     */
+    public static final class AwaitEvent
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.openOrCreate(args))
+            {
+                awaitEvent(child.segment(), child.strategy(0));
+            }
+        }
+    }
+
+    /**
+     * Child: puts items into the bounded buffer: {@code (strategy, items)}.
+     */
+    public static final class BufferPut
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.openOrCreate(args))
+            {
+                bufferPut(child.segment(), child.strategy(0), child.getInt(1));
+            }
+        }
+    }
+
+    /**
+     * Child: takes items from the bounded buffer, checking their order: {@code (strategy, items)}.
+     */
+    public static final class BufferTake
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.openOrCreate(args))
+            {
+                bufferTake(child.segment(), child.strategy(0), child.getInt(1));
+            }
+        }
+    }
+
+    /**
+     * Child: passes the 3-party barrier a number of rounds: {@code (strategy, rounds)}.
+     */
+    public static final class Barrier
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.openOrCreate(args))
+            {
+                barrier(child.segment(), child.strategy(0), child.getInt(1));
+            }
+        }
+    }
+
+    /**
+     * Child: waits once at the 3-party barrier, timed: {@code (strategy, millis)}.
+     */
+    public static final class BarrierTimed
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.openOrCreate(args))
+            {
+                barrierTimed(child.segment(), child.strategy(0), child.getLong(1));
+            }
+        }
+    }
+
+    /**
+     * Child: waits forever on a synchronizer: {@code (strategy, what)}.
+     */
+    public static final class ParkForever
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.openOrCreate(args))
+            {
+                parkForever(child.segment(), child.strategy(0), child.get(1));
+            }
+        }
+    }
+
+    private static void produce(final Segment segment, final WaitStrategy strategy, final int items) throws Exception
+    {
+        final ShmSemaphore filled = ShmSemaphore.openOrCreate(segment, "filled", 0, strategy);
+        final ShmSemaphore empty = ShmSemaphore.openOrCreate(segment, "empty", 1, strategy);
+        final LongValue slot = LongValue.openOrCreate(segment, "slot");
+        for (int i = 1; i <= items; i++)
+        {
+            empty.acquire();
+            slot.setPlain(i * 7L);
+            filled.release();
+        }
+        System.out.println("produced " + items);
+    }
+
+    private static void consume(final Segment segment, final WaitStrategy strategy, final int items) throws Exception
+    {
+        final ShmSemaphore filled = ShmSemaphore.openOrCreate(segment, "filled", 0, strategy);
+        final ShmSemaphore empty = ShmSemaphore.openOrCreate(segment, "empty", 1, strategy);
+        final LongValue slot = LongValue.openOrCreate(segment, "slot");
+        long sum = 0;
+        for (int i = 1; i <= items; i++)
+        {
+            filled.acquire();
+            final long value = slot.getPlain();
+            if (value != i * 7L)
+            {
+                throw new IllegalStateException("item " + i + " was " + value);
+            }
+            sum += value;
+            empty.release();
+        }
+        System.out.println("consumed " + items + " sum " + sum);
+    }
+
+    private static void awaitEvent(final Segment segment, final WaitStrategy strategy) throws Exception
+    {
+        final ShmEvent event = ShmEvent.openOrCreate(segment, "event", strategy);
+        System.out.println("waiting");
+        final boolean set = event.await(60, TimeUnit.SECONDS);
+        System.out.println("event " + set + " payload " + IntValue.openOrCreate(segment, "payload").get());
+    }
+
+    private static void bufferPut(final Segment segment, final WaitStrategy strategy, final int items) throws Exception
+    {
+        final BoundedBuffer buffer = new BoundedBuffer(segment, strategy);
+        for (int i = 1; i <= items; i++)
+        {
+            buffer.put(i);
+        }
+        System.out.println("put " + items);
+    }
+
+    private static void bufferTake(final Segment segment, final WaitStrategy strategy, final int items) throws Exception
+    {
+        final BoundedBuffer buffer = new BoundedBuffer(segment, strategy);
+        for (int i = 1; i <= items; i++)
+        {
+            final int item = buffer.take();
+            if (item != i)
+            {
+                throw new IllegalStateException("took " + item + ", expected " + i);
+            }
+        }
+        System.out.println("took " + items);
+    }
+
+    private static void barrier(final Segment segment, final WaitStrategy strategy, final int rounds) throws Exception
+    {
+        final ShmBarrier barrier = ShmBarrier.openOrCreate(segment, "barrier", 3, strategy);
+        final LongValue arrivals = LongValue.openOrCreate(segment, "arrivals");
+        System.out.println("ready");
+        try
+        {
+            for (int round = 0; round < rounds; round++)
+            {
+                arrivals.incrementAndGet();
+                barrier.await(60, TimeUnit.SECONDS);
+                // Every party of this round arrived before anyone passed.
+                if (arrivals.get() < 3L * (round + 1))
+                {
+                    throw new IllegalStateException("passed round " + round + " with " + arrivals.get() + " arrivals");
+                }
+            }
+            System.out.println("passed " + rounds);
+        }
+        catch (final BrokenBarrierException ex)
+        {
+            System.out.println("broken");
+        }
+    }
+
+    /**
+     * Waits once at the 3-party barrier for at most {@code millis}; prints how the wait ended.
+     */
+    private static void barrierTimed(final Segment segment, final WaitStrategy strategy, final long millis)
+        throws InterruptedException
+    {
+        final ShmBarrier barrier = ShmBarrier.openOrCreate(segment, "barrier", 3, strategy);
+        System.out.println("ready");
+        try
+        {
+            barrier.await(millis, TimeUnit.MILLISECONDS);
+            System.out.println("passed");
+        }
+        catch (final java.util.concurrent.TimeoutException ex)
+        {
+            System.out.println("timed out");
+        }
+        catch (final BrokenBarrierException ex)
+        {
+            System.out.println("broken");
+        }
+    }
+
+    private static void parkForever(final Segment segment, final WaitStrategy strategy, final String what) throws Exception
+    {
+        System.out.println("parking");
+        switch (what)
+        {
+            case "semaphore" -> ShmSemaphore.openOrCreate(segment, "semaphore", 0, strategy).acquire();
+            case "event" -> ShmEvent.openOrCreate(segment, "event", strategy).await();
+            case "condition" ->
+            {
+                final ShmLock lock = ShmLock.openOrCreate(segment, "lock", strategy);
+                final ShmCondition condition = ShmCondition.openOrCreate(segment, "condition", lock);
+                lock.lock();
+                condition.await();
+            }
+            case "barrier" -> ShmBarrier.openOrCreate(segment, "barrier", 3, strategy).await();
+            default -> throw new IllegalArgumentException(what);
+        }
+    }
+
+    /**
+     * The tutorial's bounded buffer: capacity 10, a lock and two conditions.
+     */
+    static final class BoundedBuffer
+    {
+        static final int CAPACITY = 10;
+
+        private final ShmLock lock;
+        private final ShmCondition notFull;
+        private final ShmCondition notEmpty;
+        private final IntArray items;
+        private final IntValue count;
+        private final IntValue head;
+
+        BoundedBuffer(final Segment segment, final WaitStrategy strategy)
+        {
+            lock = ShmLock.openOrCreate(segment, "buffer.lock", strategy);
+            notFull = ShmCondition.openOrCreate(segment, "buffer.notFull", lock);
+            notEmpty = ShmCondition.openOrCreate(segment, "buffer.notEmpty", lock);
+            items = IntArray.openOrCreate(segment, "buffer.items", CAPACITY);
+            count = IntValue.openOrCreate(segment, "buffer.count");
+            head = IntValue.openOrCreate(segment, "buffer.head");
+        }
+
+        void put(final int item) throws InterruptedException
+        {
+            lock.lock();
+            try
+            {
+                while (count.getPlain() == CAPACITY)
+                {
+                    notFull.await();
+                }
+                items.setPlain((head.getPlain() + count.getPlain()) % CAPACITY, item);
+                count.setPlain(count.getPlain() + 1);
+                notEmpty.signal();
+            }
+            finally
+            {
+                lock.unlock();
+            }
+        }
+
+        int take() throws InterruptedException
+        {
+            lock.lock();
+            try
+            {
+                while (count.getPlain() == 0)
+                {
+                    notEmpty.await();
+                }
+                final int item = items.getPlain(head.getPlain());
+                head.setPlain((head.getPlain() + 1) % CAPACITY);
+                count.setPlain(count.getPlain() - 1);
+                notFull.signal();
+                return item;
+            }
+            finally
+            {
+                lock.unlock();
+            }
+        }
     }
 }
