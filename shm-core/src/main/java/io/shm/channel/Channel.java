@@ -2,7 +2,7 @@ package io.shm.channel;
 
 import io.shm.exceptions.LengthMismatchException;
 import io.shm.segment.ObjectType;
-import io.shm.segment.TypeIds;
+import io.shm.segment.TypeId;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 import io.shm.wait.WaitStrategy;
@@ -44,7 +44,7 @@ public final class Channel
      * has 40-byte producer slots, layout 3 the single-producer owner word (a process of an older
      * layout would not respect it, so it refuses these channels and they refuse it).
      */
-    public static final ObjectType TYPE = new ObjectType(TypeIds.CHANNEL, "Channel", 1, 3);
+    public static final ObjectType TYPE = new ObjectType(TypeId.CHANNEL.id(), "Channel", 1, 3);
 
     private final SharedObject object;
     private final ChannelOptions options;

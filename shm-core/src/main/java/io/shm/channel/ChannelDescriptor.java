@@ -1,8 +1,11 @@
 package io.shm.channel;
 
+import io.shm.process.ProcessSlotDescriptor;
 import org.agrona.BitUtil;
 
 import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
+import static org.agrona.BitUtil.SIZE_OF_INT;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
 
 /**
  * Layout of a channel: a control block of cache lines, then the ring of records.
@@ -65,43 +68,139 @@ import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
  */
 public final class ChannelDescriptor
 {
+    /**
+     * Line 0, read-mostly: the ring's capacity in bytes, a power of two.
+     */
     public static final int CAPACITY_OFFSET = 0;
-    public static final int MAX_MESSAGE_LENGTH_OFFSET = 4;
-    public static final int FLAGS_OFFSET = 8;
+
+    /**
+     * The longest message, in bytes.
+     */
+    public static final int MAX_MESSAGE_LENGTH_OFFSET = CAPACITY_OFFSET + SIZE_OF_INT;
+
+    /**
+     * {@link #MULTI_PRODUCER} and {@link #BLOCKING}.
+     */
+    public static final int FLAGS_OFFSET = MAX_MESSAGE_LENGTH_OFFSET + SIZE_OF_INT;
+
     /**
      * The process holding the single-producer role (0 if none), taken by one CAS; with many
      * producers it stays 0. Written at attach and close only, so it shares the read-mostly line.
+     * With the start time after it, a process slot.
      */
-    public static final int PRODUCER_OWNER_PID_OFFSET = 16;
-    public static final int PRODUCER_OWNER_START_TIME_OFFSET = 24;
+    public static final int PRODUCER_OWNER_PID_OFFSET = FLAGS_OFFSET + 2 * SIZE_OF_INT;
+
+    /**
+     * The start time of the single-producer role's holder.
+     */
+    public static final int PRODUCER_OWNER_START_TIME_OFFSET =
+        PRODUCER_OWNER_PID_OFFSET + ProcessSlotDescriptor.START_TIME_OFFSET;
+
+    /**
+     * Line 1: the end of the room claimed by senders.
+     */
     public static final int PRODUCER_POSITION_OFFSET = CACHE_LINE_LENGTH;
-    public static final int CONSUMER_POSITION_OFFSET = 2 * CACHE_LINE_LENGTH;
-    public static final int DATA_SEQUENCE_OFFSET = 3 * CACHE_LINE_LENGTH;
-    public static final int CONSUMER_WAITING_OFFSET = DATA_SEQUENCE_OFFSET + 4;
+
+    /**
+     * Line 2: the receiver's position, published in batches.
+     */
+    public static final int CONSUMER_POSITION_OFFSET = PRODUCER_POSITION_OFFSET + CACHE_LINE_LENGTH;
+
+    /**
+     * Line 3: the futex word a sleeping receiver waits on, bumped by a sender that wakes it.
+     */
+    public static final int DATA_SEQUENCE_OFFSET = CONSUMER_POSITION_OFFSET + CACHE_LINE_LENGTH;
+
+    /**
+     * 1 while the receiver may sleep: a sender that commits then wakes it.
+     */
+    public static final int CONSUMER_WAITING_OFFSET = DATA_SEQUENCE_OFFSET + SIZE_OF_INT;
+
     /**
      * 1 while the receiver sends every sender a memory barrier before it sleeps
      * ({@link io.shm.wait.linux.Membarrier}), so a registered sender need not fence its commits.
      */
-    public static final int RECEIVER_FENCES_OFFSET = DATA_SEQUENCE_OFFSET + 8;
-    public static final int SPACE_SEQUENCE_OFFSET = 4 * CACHE_LINE_LENGTH;
-    public static final int PRODUCERS_WAITING_OFFSET = SPACE_SEQUENCE_OFFSET + 4;
-    public static final int CONSUMER_PID_OFFSET = 5 * CACHE_LINE_LENGTH;
-    public static final int CONSUMER_START_TIME_OFFSET = CONSUMER_PID_OFFSET + 8;
-    public static final int SKIPPED_BYTES_OFFSET = CONSUMER_PID_OFFSET + 16;
+    public static final int RECEIVER_FENCES_OFFSET = CONSUMER_WAITING_OFFSET + SIZE_OF_INT;
+
+    /**
+     * Line 4: the futex word senders waiting for room sleep on, bumped by the receiver.
+     */
+    public static final int SPACE_SEQUENCE_OFFSET = DATA_SEQUENCE_OFFSET + CACHE_LINE_LENGTH;
+
+    /**
+     * How many senders may sleep for room.
+     */
+    public static final int PRODUCERS_WAITING_OFFSET = SPACE_SEQUENCE_OFFSET + SIZE_OF_INT;
+
+    /**
+     * Line 5: the receiver's process slot (its pid, {@link #CONSUMER_CLOSED} once it closed).
+     */
+    public static final int CONSUMER_PID_OFFSET = SPACE_SEQUENCE_OFFSET + CACHE_LINE_LENGTH;
+
+    /**
+     * The receiver's start time.
+     */
+    public static final int CONSUMER_START_TIME_OFFSET = CONSUMER_PID_OFFSET + ProcessSlotDescriptor.START_TIME_OFFSET;
+
+    /**
+     * Bytes skipped because their sender died between claiming and committing them.
+     */
+    public static final int SKIPPED_BYTES_OFFSET = CONSUMER_PID_OFFSET + ProcessSlotDescriptor.LENGTH;
+
     /**
      * The consumer slot's pid once its receiver has closed: senders then fail instead of waiting.
      */
     public static final long CONSUMER_CLOSED = -1;
-    public static final int PRODUCER_SLOTS_OFFSET = 6 * CACHE_LINE_LENGTH;
+
+    /**
+     * Lines 6 to 15: the producer slots.
+     */
+    public static final int PRODUCER_SLOTS_OFFSET = CONSUMER_PID_OFFSET + CACHE_LINE_LENGTH;
+
+    /**
+     * How many senders can be attached at once.
+     */
     public static final int MAX_PRODUCERS = 16;
-    public static final int SLOT_LENGTH = 40;
-    public static final int SLOT_PID_OFFSET = 0;
-    public static final int SLOT_START_TIME_OFFSET = 8;
-    public static final int SLOT_INTENT_POSITION_OFFSET = 16;
-    public static final int SLOT_INTENT_LENGTH_OFFSET = 24;
-    public static final int SLOT_STATE_OFFSET = 28;
-    public static final int SLOT_CLAIM_END_OFFSET = 32;
-    public static final int RING_OFFSET = 1024;
+
+    /**
+     * A producer slot's process slot, at its start.
+     */
+    public static final int SLOT_PID_OFFSET = ProcessSlotDescriptor.PID_OFFSET;
+
+    /**
+     * The sender's start time.
+     */
+    public static final int SLOT_START_TIME_OFFSET = ProcessSlotDescriptor.START_TIME_OFFSET;
+
+    /**
+     * Where the sender's intent (the room it claimed and has not filled) starts.
+     */
+    public static final int SLOT_INTENT_POSITION_OFFSET = ProcessSlotDescriptor.LENGTH;
+
+    /**
+     * The length of the intent; 0 when it covers nothing.
+     */
+    public static final int SLOT_INTENT_LENGTH_OFFSET = SLOT_INTENT_POSITION_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * {@link #SLOT_FREE}, {@link #SLOT_ACTIVE} or {@link #SLOT_CLOSED}.
+     */
+    public static final int SLOT_STATE_OFFSET = SLOT_INTENT_LENGTH_OFFSET + SIZE_OF_INT;
+
+    /**
+     * Where the record a single producer is writing ends.
+     */
+    public static final int SLOT_CLAIM_END_OFFSET = SLOT_STATE_OFFSET + SIZE_OF_INT;
+
+    /**
+     * Length of a producer slot.
+     */
+    public static final int SLOT_LENGTH = SLOT_CLAIM_END_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * The ring, after the control block.
+     */
+    public static final int RING_OFFSET = 16 * CACHE_LINE_LENGTH;
 
     /**
      * Flag: many producers claim by CAS.
@@ -113,17 +212,59 @@ public final class ChannelDescriptor
      */
     public static final int BLOCKING = 2;
 
+    /**
+     * Slot state: no sender (its pid may still name one that died before activating it).
+     */
     public static final int SLOT_FREE = 0;
+
+    /**
+     * Slot state: a sender is attached.
+     */
     public static final int SLOT_ACTIVE = 1;
+
+    /**
+     * Slot state: its sender closed; the slot may be taken at once.
+     */
     public static final int SLOT_CLOSED = 2;
 
+    /**
+     * Length of a record header.
+     */
     public static final int HEADER_LENGTH = 8;
+
+    /**
+     * Records start on multiples of this.
+     */
     public static final int RECORD_ALIGNMENT = CACHE_LINE_LENGTH;
+
+    /**
+     * Header flag P: padding to be skipped.
+     */
     public static final int PADDING = 0x8000_0000;
+
+    /**
+     * Header flag B: the first fragment of a message.
+     */
     public static final int BEGIN = 0x4000_0000;
+
+    /**
+     * Header flag E: the last fragment of a message.
+     */
     public static final int END = 0x2000_0000;
+
+    /**
+     * A whole message in one record.
+     */
     public static final int UNFRAGMENTED = BEGIN | END;
+
+    /**
+     * The payload length in the header's first word.
+     */
     public static final int LENGTH_MASK = 0x1FFF_FFFF;
+
+    /**
+     * The lap in the header's second word, above the producer slot.
+     */
     public static final int LAP_MASK = 0xFF_FFFF;
 
     /**

@@ -18,19 +18,20 @@ package io.shm.process;
  */
 public final class ProcessSlotDescriptor
 {
-    public static final int PID_OFFSET;
-    public static final int START_TIME_OFFSET;
-    public static final int LENGTH;
+    /**
+     * The holder's pid: 0 when free, negative for a marker its layout defines.
+     */
+    public static final int PID_OFFSET = 0;
 
-    static
-    {
-        int offset = 0;
-        PID_OFFSET = offset;
-        offset += Long.BYTES;
-        START_TIME_OFFSET = offset;
-        offset += Long.BYTES;
-        LENGTH = offset;
-    }
+    /**
+     * The holder's start time ({@link ProcessIdentity#startTime()}): 0 while being written.
+     */
+    public static final int START_TIME_OFFSET = PID_OFFSET + Long.BYTES;
+
+    /**
+     * Length of a slot.
+     */
+    public static final int LENGTH = START_TIME_OFFSET + Long.BYTES;
 
     private ProcessSlotDescriptor()
     {

@@ -35,8 +35,19 @@ import static org.agrona.BitUtil.SIZE_OF_LONG;
  */
 public final class DirectoryEntryDescriptor
 {
+    /**
+     * State: the entry and every one after it are unused.
+     */
     public static final int FREE = 0;
+
+    /**
+     * State: a process is creating an object here.
+     */
     public static final int RESERVED = 1;
+
+    /**
+     * State: the object is published.
+     */
     public static final int READY = 2;
 
     /**
@@ -54,41 +65,51 @@ public final class DirectoryEntryDescriptor
      */
     public static final int MAX_NAME_LENGTH = 80;
 
-    public static final int STATE_WORD_OFFSET;
-    public static final int RESERVER_START_TIME_OFFSET;
-    public static final int TYPE_ID_OFFSET;
-    public static final int NAME_LENGTH_OFFSET;
-    public static final int OBJECT_OFFSET_OFFSET;
-    public static final int OBJECT_LENGTH_OFFSET;
-    public static final int ELEMENT_COUNT_OFFSET;
-    public static final int NAME_OFFSET;
+
+    /**
+     * The state word: {@link #FREE}, {@link #RESERVED} with the reserver's pid above {@link #PID_SHIFT}, or {@link #READY}.
+     */
+    public static final int STATE_WORD_OFFSET = 0;
+
+    /**
+     * The reserver's start time: with the pid in the state word, its process slot.
+     */
+    public static final int RESERVER_START_TIME_OFFSET = STATE_WORD_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * The object's type id.
+     */
+    public static final int TYPE_ID_OFFSET = RESERVER_START_TIME_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * The length of the name, in UTF-8 bytes.
+     */
+    public static final int NAME_LENGTH_OFFSET = TYPE_ID_OFFSET + SIZE_OF_INT;
+
+    /**
+     * Where the object starts in the segment.
+     */
+    public static final int OBJECT_OFFSET_OFFSET = NAME_LENGTH_OFFSET + SIZE_OF_INT;
+
+    /**
+     * The object's length in bytes, header included.
+     */
+    public static final int OBJECT_LENGTH_OFFSET = OBJECT_OFFSET_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * The object's length in elements.
+     */
+    public static final int ELEMENT_COUNT_OFFSET = OBJECT_LENGTH_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * The name, in UTF-8.
+     */
+    public static final int NAME_OFFSET = ELEMENT_COUNT_OFFSET + SIZE_OF_LONG;
 
     /**
      * Length of an entry.
      */
-    public static final int LENGTH;
-
-    static
-    {
-        int offset = 0;
-        STATE_WORD_OFFSET = offset;
-        offset += SIZE_OF_LONG;
-        RESERVER_START_TIME_OFFSET = offset;
-        offset += SIZE_OF_LONG;
-        TYPE_ID_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        NAME_LENGTH_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        OBJECT_OFFSET_OFFSET = offset;
-        offset += SIZE_OF_LONG;
-        OBJECT_LENGTH_OFFSET = offset;
-        offset += SIZE_OF_LONG;
-        ELEMENT_COUNT_OFFSET = offset;
-        offset += SIZE_OF_LONG;
-        NAME_OFFSET = offset;
-        offset += MAX_NAME_LENGTH;
-        LENGTH = offset;
-    }
+    public static final int LENGTH = NAME_OFFSET + MAX_NAME_LENGTH;
 
     private DirectoryEntryDescriptor()
     {

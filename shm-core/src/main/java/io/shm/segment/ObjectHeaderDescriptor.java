@@ -36,38 +36,41 @@ public final class ObjectHeaderDescriptor
      */
     public static final int MAX_TYPE_NAME_LENGTH = 32;
 
-    public static final int TYPE_ID_OFFSET;
-    public static final int LAYOUT_VERSION_OFFSET;
-    public static final int ELEMENT_SIZE_OFFSET;
-    public static final int TYPE_NAME_LENGTH_OFFSET;
-    public static final int LENGTH_OFFSET;
-    public static final int TYPE_NAME_OFFSET;
+    /**
+     * The type id ({@link TypeId}).
+     */
+    public static final int TYPE_ID_OFFSET = 0;
 
     /**
-     * Length of the header: one cache line. An object's data starts at this offset.
+     * The version of the type's layout.
+     */
+    public static final int LAYOUT_VERSION_OFFSET = TYPE_ID_OFFSET + SIZE_OF_INT;
+
+    /**
+     * The size of one element, in bytes.
+     */
+    public static final int ELEMENT_SIZE_OFFSET = LAYOUT_VERSION_OFFSET + SIZE_OF_INT;
+
+    /**
+     * The length of the type name.
+     */
+    public static final int TYPE_NAME_LENGTH_OFFSET = ELEMENT_SIZE_OFFSET + SIZE_OF_INT;
+
+    /**
+     * The length in elements.
+     */
+    public static final int LENGTH_OFFSET = TYPE_NAME_LENGTH_OFFSET + SIZE_OF_INT;
+
+    /**
+     * The type name, in ASCII, so a file can be read without this library.
+     */
+    public static final int TYPE_NAME_OFFSET = LENGTH_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * Length of the header: one cache line, the last 8 bytes reserved. An object's data starts at
+     * this offset.
      */
     public static final int LENGTH = CACHE_LINE_LENGTH;
-
-    static
-    {
-        int offset = 0;
-        TYPE_ID_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        LAYOUT_VERSION_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        ELEMENT_SIZE_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        TYPE_NAME_LENGTH_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        LENGTH_OFFSET = offset;
-        offset += SIZE_OF_LONG;
-        TYPE_NAME_OFFSET = offset;
-        offset += MAX_TYPE_NAME_LENGTH + SIZE_OF_LONG;
-        if (offset != LENGTH)
-        {
-            throw new AssertionError("object header is " + offset + " bytes, expected " + LENGTH);
-        }
-    }
 
     private ObjectHeaderDescriptor()
     {

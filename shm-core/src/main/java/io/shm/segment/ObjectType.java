@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * The type of a named object, as recorded in its header and directory entry: a numeric id that is
  * checked on every open, a name for messages, and the size of one element.
  * <p>
- * Every id is declared in {@link TypeIds} (1&ndash;99 the core's values and arrays, 100&ndash;199
+ * Every id is declared in {@link TypeId} (1&ndash;99 the core's values and arrays, 100&ndash;199
  * the synchronizers, 200&ndash;299 channels and queues). The layout version is the version of the object's own
  * layout: an opener that finds another version refuses the object.
  *
@@ -46,9 +46,9 @@ public record ObjectType(int id, String name, int elementSize, int layoutVersion
      * @param elementSize the size of one element.
      * @return the type.
      */
-    public static ObjectType of(final int id, final String name, final int elementSize)
+    public static ObjectType of(final TypeId id, final String name, final int elementSize)
     {
-        return new ObjectType(id, name, elementSize, 1);
+        return new ObjectType(id.id(), name, elementSize, 1);
     }
 
     @Override

@@ -68,18 +68,6 @@ public final class SegmentDescriptor
      */
     public static final int STATE_READY = 1;
 
-    public static final int MAGIC_OFFSET;
-    public static final int LAYOUT_VERSION_OFFSET;
-    public static final int STATE_OFFSET;
-    public static final int SEGMENT_SIZE_OFFSET;
-    public static final int CREATOR_PID_OFFSET;
-    public static final int CREATOR_START_TIME_OFFSET;
-    public static final int CREATED_AT_OFFSET;
-    public static final int DIRECTORY_OFFSET_OFFSET;
-    public static final int DIRECTORY_CAPACITY_OFFSET;
-    public static final int DATA_OFFSET_OFFSET;
-    public static final int ALLOCATION_CURSOR_OFFSET;
-
     /**
      * Where the slots of attached processes start.
      */
@@ -110,31 +98,60 @@ public final class SegmentDescriptor
      */
     public static final int MAX_DIRECTORY_CAPACITY = 1 << 16;
 
-    static
-    {
-        int offset = 0;
-        MAGIC_OFFSET = offset;
-        offset += SIZE_OF_LONG;
-        LAYOUT_VERSION_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        STATE_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        SEGMENT_SIZE_OFFSET = offset;
-        offset += SIZE_OF_LONG;
-        CREATOR_PID_OFFSET = offset;
-        offset += SIZE_OF_LONG;
-        CREATOR_START_TIME_OFFSET = offset;
-        offset += SIZE_OF_LONG;
-        CREATED_AT_OFFSET = offset;
-        offset += SIZE_OF_LONG;
-        DIRECTORY_OFFSET_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        DIRECTORY_CAPACITY_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        DATA_OFFSET_OFFSET = offset;
-        offset += SIZE_OF_LONG;
-        ALLOCATION_CURSOR_OFFSET = offset;
-    }
+    /**
+     * {@link #MAGIC}: the file is a segment.
+     */
+    public static final int MAGIC_OFFSET = 0;
+
+    /**
+     * {@link #LAYOUT_VERSION}.
+     */
+    public static final int LAYOUT_VERSION_OFFSET = MAGIC_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * {@link #STATE_READY} once the header is complete.
+     */
+    public static final int STATE_OFFSET = LAYOUT_VERSION_OFFSET + SIZE_OF_INT;
+
+    /**
+     * The segment's size in bytes.
+     */
+    public static final int SEGMENT_SIZE_OFFSET = STATE_OFFSET + SIZE_OF_INT;
+
+    /**
+     * The creator's pid.
+     */
+    public static final int CREATOR_PID_OFFSET = SEGMENT_SIZE_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * The creator's start time.
+     */
+    public static final int CREATOR_START_TIME_OFFSET = CREATOR_PID_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * When it was created, in epoch milliseconds.
+     */
+    public static final int CREATED_AT_OFFSET = CREATOR_START_TIME_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * Where the directory starts.
+     */
+    public static final int DIRECTORY_OFFSET_OFFSET = CREATED_AT_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * How many entries the directory has.
+     */
+    public static final int DIRECTORY_CAPACITY_OFFSET = DIRECTORY_OFFSET_OFFSET + SIZE_OF_INT;
+
+    /**
+     * Where the objects start.
+     */
+    public static final int DATA_OFFSET_OFFSET = DIRECTORY_CAPACITY_OFFSET + SIZE_OF_INT;
+
+    /**
+     * The end of the allocated objects, moved by CAS; on a cache line of its own.
+     */
+    public static final int ALLOCATION_CURSOR_OFFSET = DATA_OFFSET_OFFSET + SIZE_OF_LONG;
 
     /**
      * @param slot an attached-process slot, 0 to {@link #MAX_ATTACHED} - 1.

@@ -1,7 +1,7 @@
 package io.shm.value;
 
 import io.shm.segment.ObjectType;
-import io.shm.segment.TypeIds;
+import io.shm.segment.TypeId;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
 import org.agrona.concurrent.AtomicBuffer;
@@ -27,7 +27,7 @@ public final class BytesValue extends SharedView
     /**
      * The type recorded in the segment for this kind of object; one element per byte, length prefix included.
      */
-    public static final ObjectType TYPE = ObjectType.of(TypeIds.BYTES_VALUE, "BytesValue", 1);
+    public static final ObjectType TYPE = ObjectType.of(TypeId.BYTES_VALUE, "BytesValue", 1);
 
     private static final int LENGTH_INDEX = SharedObject.DATA_OFFSET;
     private static final int BYTES_INDEX = LENGTH_INDEX + Integer.BYTES;

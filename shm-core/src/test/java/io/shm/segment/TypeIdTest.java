@@ -2,30 +2,35 @@ package io.shm.segment;
 
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class TypeIdsTest
+class TypeIdTest
 {
     @Test
-    void everyTypeIdIsUsedOnceAndInItsRange() throws Exception
+    void everyTypeIdIsUsedOnceAndInItsRange()
     {
-        final Map<Integer, String> seen = new HashMap<>();
-        for (final Field field : TypeIds.class.getDeclaredFields())
+        final Map<Integer, TypeId> seen = new HashMap<>();
+        for (final TypeId type : TypeId.values())
         {
-            if (!Modifier.isStatic(field.getModifiers()) || field.getType() != int.class)
-            {
-                continue;
-            }
-            final int id = field.getInt(null);
-            final String other = seen.put(id, field.getName());
-            assertNull(other, "type id " + id + " is both " + other + " and " + field.getName());
-            assertTrue(id > 0 && id < 300, field.getName() + " = " + id + " is outside the ranges");
+            final TypeId other = seen.put(type.id(), type);
+            assertNull(other, "type id " + type.id() + " is both " + other + " and " + type);
+            assertTrue(type.id() > 0 && type.id() < 300, type + " = " + type.id() + " is outside the ranges");
         }
         assertEquals(25, seen.size());
+    }
+
+    @Test
+    void everyTypeIdIsInTheRangeOfItsPackage()
+    {
+        for (final TypeId type : TypeId.values())
+        {
+            final int range = type.id() / 100;
+            final boolean value = type.name().endsWith("_VALUE") || type.name().endsWith("_ARRAY");
+            final boolean channelOrQueue = type == TypeId.CHANNEL || type.name().endsWith("QUEUE");
+            assertEquals(value ? 0 : channelOrQueue ? 2 : 1, range, type + " = " + type.id());
+        }
     }
 }

@@ -1,44 +1,104 @@
 package io.shm.queue;
 
+import io.shm.process.ProcessSlotDescriptor;
 import org.agrona.BitUtil;
+
+import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
+import static org.agrona.BitUtil.SIZE_OF_INT;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
 
 /**
  * Layout of a queue: a state block, a slot per consumer process, then the items.
  * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  | Capacity in items (4), Max Item Length (4)                    |   0
- *  | Head (8): index of the next item to take                      |   8
- *  | Tail (8): index of the next item to put                       |  16
- *  | Unfinished (8): items put and not yet marked done (joinable)  |  24
- *  | Pending Op (4), Pending Slot (4): the step under way, if any  |  32
- *  | Pending Index (8): the head or tail before it                 |  40
- *  | Pending Taken (8): the consumer's taken count before it       |  48
- *  | Pending Unfinished (8): the unfinished count before it        |  56
+ *  |                       Capacity in items                       |   0
  *  +---------------------------------------------------------------+
- *  | 32 consumer slots of 24 bytes: a process slot of Pid (8) and  |  64
- *  |   Start Time (8), then Taken Not Done (8)                     |
+ *  |                        Max Item Length                        |   4
  *  +---------------------------------------------------------------+
- *  | Capacity items of ITEM slots: Length (4), Bytes, padded to 8 ... 832
+ *  |          Head (8 bytes): index of the next item to take       |   8
+ *  +---------------------------------------------------------------+
+ *  |          Tail (8 bytes): index of the next item to put        |  16
+ *  +---------------------------------------------------------------+
+ *  |     Unfinished (8 bytes): items put and not yet marked done   |  24
+ *  +---------------------------------------------------------------+
+ *  |                Pending Op: the step under way                 |  32
+ *  +---------------------------------------------------------------+
+ *  |           Pending Slot: the consumer slot of that step        |  36
+ *  +---------------------------------------------------------------+
+ *  |     Pending Index (8 bytes): the head or tail before it       |  40
+ *  +---------------------------------------------------------------+
+ *  | Pending Taken (8 bytes): the consumer's taken count before it |  48
+ *  +---------------------------------------------------------------+
+ *  | Pending Unfinished (8 bytes): the unfinished count before it  |  56
+ *  +---------------------------------------------------------------+
+ *  |  32 consumer slots of 24 bytes: a process slot (Pid 8, Start ... 64
+ *  |  Time 8, ProcessSlotDescriptor), then Taken Not Done (8)      |
+ *  +---------------------------------------------------------------+
+ *  |  Capacity item slots: Length (4), Bytes, padded to 8 bytes   ... 832
  *  +---------------------------------------------------------------+
  * </pre>
- * Every field is read and written under the queue's lock. A put, a take and a {@code taskDone}
- * each change several words, so each first records what it is about to do (the <b>pending
- * step</b>: the words it will change, as they are before it, with Pending Op written last) and
- * clears Pending Op when done. The next holder of the lock after an owner died finds the step and
- * finishes or undoes it from those values alone, whichever words the dead process had reached.
+ * Every field is read and written under the queue's lock, a companion object named
+ * {@code NAME.lock}; takers wait on the condition {@code NAME.notEmpty} and putters on
+ * {@code NAME.notFull}, and a joinable queue's {@code join} on {@code NAME.allDone} (the reserved
+ * suffixes of {@link io.shm.segment.Companion}). A put, a take and a {@code taskDone} each change
+ * several words, so each first records what it is about to do (the <b>pending step</b>: the words
+ * it will change, as they are before it, with Pending Op written last) and clears Pending Op when
+ * done. The next holder of the lock after an owner died finds the step and finishes or undoes it
+ * from those values alone, whichever words the dead process had reached.
  */
 public final class QueueDescriptor
 {
+    /**
+     * How many items the queue holds.
+     */
     public static final int CAPACITY_OFFSET = 0;
-    public static final int MAX_ITEM_LENGTH_OFFSET = 4;
-    public static final int HEAD_OFFSET = 8;
-    public static final int TAIL_OFFSET = 16;
-    public static final int UNFINISHED_OFFSET = 24;
-    public static final int PENDING_OP_OFFSET = 32;
-    public static final int PENDING_SLOT_OFFSET = 36;
-    public static final int PENDING_INDEX_OFFSET = 40;
-    public static final int PENDING_TAKEN_OFFSET = 48;
-    public static final int PENDING_UNFINISHED_OFFSET = 56;
+
+    /**
+     * The longest item, in bytes.
+     */
+    public static final int MAX_ITEM_LENGTH_OFFSET = CAPACITY_OFFSET + SIZE_OF_INT;
+
+    /**
+     * Index of the next item to take (counting from the first put, not wrapped).
+     */
+    public static final int HEAD_OFFSET = MAX_ITEM_LENGTH_OFFSET + SIZE_OF_INT;
+
+    /**
+     * Index of the next item to put.
+     */
+    public static final int TAIL_OFFSET = HEAD_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * Items put and not yet marked done (a joinable queue's {@code join} waits for 0).
+     */
+    public static final int UNFINISHED_OFFSET = TAIL_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * The step under way: {@link #NO_STEP}, {@link #PUT_STEP}, {@link #TAKE_STEP} or {@link #DONE_STEP}.
+     */
+    public static final int PENDING_OP_OFFSET = UNFINISHED_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * The consumer slot of the step under way.
+     */
+    public static final int PENDING_SLOT_OFFSET = PENDING_OP_OFFSET + SIZE_OF_INT;
+
+    /**
+     * The head (take) or tail (put) before the step.
+     */
+    public static final int PENDING_INDEX_OFFSET = PENDING_SLOT_OFFSET + SIZE_OF_INT;
+
+    /**
+     * The consumer's taken-not-done count before the step.
+     */
+    public static final int PENDING_TAKEN_OFFSET = PENDING_INDEX_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * The unfinished count before the step.
+     */
+    public static final int PENDING_UNFINISHED_OFFSET = PENDING_TAKEN_OFFSET + SIZE_OF_LONG;
 
     /**
      * Pending Op: no step under way.
@@ -59,12 +119,40 @@ public final class QueueDescriptor
      * Pending Op: a {@code taskDone}; recovery finishes it.
      */
     public static final int DONE_STEP = 3;
-    public static final int CONSUMER_SLOTS_OFFSET = 64;
+
+    /**
+     * The first consumer slot, after the state block's cache line.
+     */
+    public static final int CONSUMER_SLOTS_OFFSET = CACHE_LINE_LENGTH;
+
+    /**
+     * How many consumer processes can hold a slot at once.
+     */
     public static final int MAX_CONSUMERS = 32;
-    public static final int CONSUMER_SLOT_LENGTH = 24;
-    public static final int CONSUMER_PID_OFFSET = 0;
-    public static final int CONSUMER_START_TIME_OFFSET = 8;
-    public static final int CONSUMER_TAKEN_OFFSET = 16;
+
+    /**
+     * A consumer slot's process slot, at its start.
+     */
+    public static final int CONSUMER_PID_OFFSET = ProcessSlotDescriptor.PID_OFFSET;
+
+    /**
+     * The consumer's start time, the process slot's second word.
+     */
+    public static final int CONSUMER_START_TIME_OFFSET = ProcessSlotDescriptor.START_TIME_OFFSET;
+
+    /**
+     * Items this consumer took and has not yet marked done: given back if it dies.
+     */
+    public static final int CONSUMER_TAKEN_OFFSET = ProcessSlotDescriptor.LENGTH;
+
+    /**
+     * Length of a consumer slot.
+     */
+    public static final int CONSUMER_SLOT_LENGTH = CONSUMER_TAKEN_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * The first item slot.
+     */
     public static final int ITEMS_OFFSET = CONSUMER_SLOTS_OFFSET + MAX_CONSUMERS * CONSUMER_SLOT_LENGTH;
 
     private QueueDescriptor()

@@ -3,7 +3,7 @@ package io.shm.queue;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.ProcessSlot;
 import io.shm.segment.ObjectType;
-import io.shm.segment.TypeIds;
+import io.shm.segment.TypeId;
 import io.shm.segment.Companion;
 import io.shm.segment.Segment;
 import io.shm.sync.ShmCondition;
@@ -47,7 +47,7 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
      */
     // Layout 2 records the pending step (see QueueDescriptor): an older process would neither
     // record nor repair it, so it refuses these queues and they refuse it.
-    public static final ObjectType TYPE = new ObjectType(TypeIds.JOINABLE_QUEUE, "JoinableQueue", 1, 2);
+    public static final ObjectType TYPE = new ObjectType(TypeId.JOINABLE_QUEUE.id(), "JoinableQueue", 1, 2);
 
 
     private final ShmCondition allDone;

@@ -32,18 +32,42 @@ import static org.agrona.BitUtil.SIZE_OF_LONG;
  */
 public final class BarrierDescriptor
 {
+    /**
+     * The broken bit of the phase.
+     */
     public static final int BROKEN = 1;
-    public static final int GENERATION_INCREMENT = 2;
-
-    public static final int STATE_OFFSET;
-    public static final int PARTIES_OFFSET;
-    public static final int SLEEPERS_OFFSET;
-    public static final int RESET_HISTORY_OFFSET;
 
     /**
-     * Offset of the high 32 bits of the state, the phase, in native byte order.
+     * What a trip adds to the phase: generations count above the broken bit.
      */
-    public static final int PHASE_OFFSET;
+    public static final int GENERATION_INCREMENT = 2;
+
+    /**
+     * The state: the phase in its high 32 bits, the parties arrived in its low 32 bits.
+     */
+    public static final int STATE_OFFSET = 0;
+
+    /**
+     * The number of parties.
+     */
+    public static final int PARTIES_OFFSET = STATE_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * How many parties may sleep on the phase: a trip with none costs no system call.
+     */
+    public static final int SLEEPERS_OFFSET = PARTIES_OFFSET + SIZE_OF_INT;
+
+    /**
+     * Bit {@code g % 64} set if generation {@code g} was ended by a reset rather than by its last party.
+     */
+    public static final int RESET_HISTORY_OFFSET = SLEEPERS_OFFSET + SIZE_OF_INT;
+
+    /**
+     * Offset of the high 32 bits of the state, the phase, in native byte order: the word waiters
+     * sleep on.
+     */
+    public static final int PHASE_OFFSET =
+        STATE_OFFSET + (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? SIZE_OF_INT : 0);
 
     /**
      * Length of the block before the slots.
@@ -54,19 +78,6 @@ public final class BarrierDescriptor
      * Length of one slot; also the element size of the object.
      */
     public static final int SLOT_LENGTH = io.shm.process.ProcessSlotDescriptor.LENGTH;
-
-    static
-    {
-        int offset = 0;
-        STATE_OFFSET = offset;
-        offset += SIZE_OF_LONG;
-        PARTIES_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        SLEEPERS_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        RESET_HISTORY_OFFSET = offset;
-        PHASE_OFFSET = STATE_OFFSET + (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? SIZE_OF_INT : 0);
-    }
 
     private BarrierDescriptor()
     {

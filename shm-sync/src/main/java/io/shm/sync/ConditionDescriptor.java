@@ -19,17 +19,20 @@ import static org.agrona.BitUtil.SIZE_OF_INT;
  */
 public final class ConditionDescriptor
 {
-    public static final int SEQUENCE_OFFSET;
-    public static final int WAITERS_OFFSET;
-    public static final int LENGTH = CACHE_LINE_LENGTH;
+    /**
+     * The futex word waiters sleep on: bumped by every signal.
+     */
+    public static final int SEQUENCE_OFFSET = 0;
 
-    static
-    {
-        int offset = 0;
-        SEQUENCE_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        WAITERS_OFFSET = offset;
-    }
+    /**
+     * How many waiters are inside {@code await}: a signal with none costs no system call.
+     */
+    public static final int WAITERS_OFFSET = SEQUENCE_OFFSET + SIZE_OF_INT;
+
+    /**
+     * Length of the block.
+     */
+    public static final int LENGTH = CACHE_LINE_LENGTH;
 
     private ConditionDescriptor()
     {

@@ -21,20 +21,30 @@ import static org.agrona.BitUtil.SIZE_OF_INT;
  */
 public final class EventDescriptor
 {
+    /**
+     * The flag bit of the state word.
+     */
     public static final int SET = 1;
+
+    /**
+     * What a {@code set} of a clear event adds to the state: the generation counts above the flag.
+     */
     public static final int GENERATION_INCREMENT = 2;
 
-    public static final int STATE_OFFSET;
-    public static final int WAITERS_OFFSET;
-    public static final int LENGTH = CACHE_LINE_LENGTH;
+    /**
+     * The state word (flag and generation), which waiters sleep on.
+     */
+    public static final int STATE_OFFSET = 0;
 
-    static
-    {
-        int offset = 0;
-        STATE_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        WAITERS_OFFSET = offset;
-    }
+    /**
+     * How many waiters may sleep: a {@code set} with none costs no system call.
+     */
+    public static final int WAITERS_OFFSET = STATE_OFFSET + SIZE_OF_INT;
+
+    /**
+     * Length of the block.
+     */
+    public static final int LENGTH = CACHE_LINE_LENGTH;
 
     private EventDescriptor()
     {

@@ -42,34 +42,52 @@ public final class LockDescriptor
      */
     public static final int OWNER_MASK = 0x3FFF_FFFF;
 
+    /**
+     * Consistency: the state the lock protects is consistent.
+     */
     public static final int CONSISTENT = 0;
+
+    /**
+     * Consistency: an owner died holding the lock; its successor may repair the state and mark it
+     * consistent.
+     */
     public static final int OWNER_DIED = 1;
+
+    /**
+     * Consistency: a successor unlocked without marking the state consistent; the lock can no
+     * longer be taken.
+     */
     public static final int NOT_RECOVERABLE = 2;
 
-    public static final int LOCK_WORD_OFFSET;
-    public static final int CONSISTENCY_OFFSET;
-    public static final int OWNER_START_TIME_OFFSET;
-    public static final int OWNER_THREAD_OFFSET;
-    public static final int HOLD_COUNT_OFFSET;
+    /**
+     * The lock word (the futex word): 0, or the owner's pid with {@link #WAITERS}.
+     */
+    public static final int LOCK_WORD_OFFSET = 0;
+
+    /**
+     * {@link #CONSISTENT}, {@link #OWNER_DIED} or {@link #NOT_RECOVERABLE}.
+     */
+    public static final int CONSISTENCY_OFFSET = LOCK_WORD_OFFSET + SIZE_OF_INT;
+
+    /**
+     * The owner's start time: with the pid in the lock word, the owner's process slot.
+     */
+    public static final int OWNER_START_TIME_OFFSET = CONSISTENCY_OFFSET + SIZE_OF_INT;
+
+    /**
+     * The owning thread's id, so that only it may unlock.
+     */
+    public static final int OWNER_THREAD_OFFSET = OWNER_START_TIME_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * Holds of a reentrant lock by its owner.
+     */
+    public static final int HOLD_COUNT_OFFSET = OWNER_THREAD_OFFSET + SIZE_OF_LONG;
 
     /**
      * Length of the block.
      */
     public static final int LENGTH = CACHE_LINE_LENGTH;
-
-    static
-    {
-        int offset = 0;
-        LOCK_WORD_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        CONSISTENCY_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        OWNER_START_TIME_OFFSET = offset;
-        offset += SIZE_OF_LONG;
-        OWNER_THREAD_OFFSET = offset;
-        offset += SIZE_OF_LONG;
-        HOLD_COUNT_OFFSET = offset;
-    }
 
     private LockDescriptor()
     {

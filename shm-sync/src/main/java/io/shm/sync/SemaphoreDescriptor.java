@@ -21,22 +21,30 @@ import static org.agrona.BitUtil.SIZE_OF_INT;
  */
 public final class SemaphoreDescriptor
 {
+    /**
+     * The bound of a semaphore that has none.
+     */
     public static final int UNBOUNDED = -1;
 
-    public static final int PERMITS_OFFSET;
-    public static final int WAITERS_OFFSET;
-    public static final int BOUND_OFFSET;
-    public static final int LENGTH = CACHE_LINE_LENGTH;
+    /**
+     * The permits, which waiters sleep on.
+     */
+    public static final int PERMITS_OFFSET = 0;
 
-    static
-    {
-        int offset = 0;
-        PERMITS_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        WAITERS_OFFSET = offset;
-        offset += SIZE_OF_INT;
-        BOUND_OFFSET = offset;
-    }
+    /**
+     * How many waiters may sleep: a release with none costs no system call.
+     */
+    public static final int WAITERS_OFFSET = PERMITS_OFFSET + SIZE_OF_INT;
+
+    /**
+     * The most permits a bounded semaphore holds, or {@link #UNBOUNDED}.
+     */
+    public static final int BOUND_OFFSET = WAITERS_OFFSET + SIZE_OF_INT;
+
+    /**
+     * Length of the block.
+     */
+    public static final int LENGTH = CACHE_LINE_LENGTH;
 
     private SemaphoreDescriptor()
     {
