@@ -12,7 +12,6 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.ReadOnlyBufferException;
 import java.util.concurrent.TimeUnit;
 
@@ -49,17 +48,13 @@ public final class ChannelReceiver implements AutoCloseable
     private final ReceiverRing ring;
     private final ReceiveSink.ByteArraySink byteArraySink = new ReceiveSink.ByteArraySink();
     private final ReceiveSink.DirectBufferSink directBufferSink = new ReceiveSink.DirectBufferSink();
-    private final ReceiveSink.DoubleArraySink doubleArraySink;
-    private final ReceiveSink.LongArraySink longArraySink;
+    private final ReceiveSink.WordArraySink wordArraySink = new ReceiveSink.WordArraySink();
     private final ReceiveSink.ByteBufferSink byteBufferSink = new ReceiveSink.ByteBufferSink();
 
     ChannelReceiver(final Channel channel, final WaitStrategy strategy)
     {
         this.object = channel.object();
         this.buffer = object.buffer();
-        final ByteBuffer bytes = object.mappings()[0].duplicate().order(ByteOrder.nativeOrder());
-        this.doubleArraySink = new ReceiveSink.DoubleArraySink(bytes.asDoubleBuffer());
-        this.longArraySink = new ReceiveSink.LongArraySink(bytes.asLongBuffer());
         this.ring = new ReceiverRing(object, channel.options(), strategy, reassembly);
     }
 
@@ -203,7 +198,7 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public int receiveDoubles(final double[] destination, final int offset) throws InterruptedException
     {
-        return receive(doubleArraySink.into(destination, offset), Deadline.NONE) / Double.BYTES;
+        return receive(wordArraySink.into(destination, offset), Deadline.NONE) / Double.BYTES;
     }
 
     /**
@@ -214,8 +209,7 @@ public final class ChannelReceiver implements AutoCloseable
     public int receiveDoubles(final double[] destination, final int offset, final long timeout, final TimeUnit unit)
         throws InterruptedException
     {
-        final int length = receive(doubleArraySink.into(destination, offset), deadline(timeout, unit));
-        return length < 0 ? -1 : length / Double.BYTES;
+        return words(receive(wordArraySink.into(destination, offset), deadline(timeout, unit)));
     }
 
     /**
@@ -238,7 +232,7 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public int receiveLongs(final long[] destination, final int offset) throws InterruptedException
     {
-        return receive(longArraySink.into(destination, offset), Deadline.NONE) / Long.BYTES;
+        return receive(wordArraySink.into(destination, offset), Deadline.NONE) / Long.BYTES;
     }
 
     /**
@@ -249,8 +243,7 @@ public final class ChannelReceiver implements AutoCloseable
     public int receiveLongs(final long[] destination, final int offset, final long timeout, final TimeUnit unit)
         throws InterruptedException
     {
-        final int length = receive(longArraySink.into(destination, offset), deadline(timeout, unit));
-        return length < 0 ? -1 : length / Long.BYTES;
+        return words(receive(wordArraySink.into(destination, offset), deadline(timeout, unit)));
     }
 
     /**
@@ -290,6 +283,14 @@ public final class ChannelReceiver implements AutoCloseable
     private static long deadline(final long timeout, final TimeUnit unit)
     {
         return Deadline.after(timeout, unit);
+    }
+
+    /**
+     * @return the number of 8-byte words in a message of {@code length} bytes, or -1 for a timeout.
+     */
+    private static int words(final int length)
+    {
+        return length < 0 ? -1 : length / Long.BYTES;
     }
 
     private static int moved(final ByteBuffer destination, final int length)

@@ -7,12 +7,10 @@ import io.shm.segment.SharedObject;
 import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.LongBuffer;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -46,11 +44,12 @@ import static io.shm.channel.ChannelDescriptor.*;
  */
 public final class ChannelSender implements AutoCloseable
 {
+    private static final long DOUBLES = UnsafeApi.arrayBaseOffset(double[].class);
+    private static final long LONGS = UnsafeApi.arrayBaseOffset(long[].class);
+
     private final Channel channel;
     private final SharedObject object;
     private final AtomicBuffer buffer;
-    private final DoubleBuffer doubles;
-    private final LongBuffer longs;
     private final SenderRing ring;
     private final int maxMessageLength;
     private final int maxRecordPayload;
@@ -62,9 +61,6 @@ public final class ChannelSender implements AutoCloseable
         this.channel = channel;
         this.object = channel.object();
         this.buffer = object.buffer();
-        final ByteBuffer bytes = object.mappings()[0].duplicate().order(ByteOrder.nativeOrder());
-        this.doubles = bytes.asDoubleBuffer();
-        this.longs = bytes.asLongBuffer();
         final ChannelOptions options = channel.options();
         this.maxMessageLength = options.maxMessageLength();
         this.maxRecordPayload = options.maxRecordPayload();
@@ -236,15 +232,7 @@ public final class ChannelSender implements AutoCloseable
     public void sendDoubles(final double[] source, final int offset, final int count) throws InterruptedException
     {
         Objects.checkFromIndexSize(offset, count, source.length);
-        final int bytes = checkedBytes(count, Double.BYTES);
-        if (fitsOneRecord(bytes))
-        {
-            final int index = ring.claim(bytes, Deadline.NONE);
-            doubles.put((index + HEADER_LENGTH) >> 3, source, offset, count);
-            ring.publish(index, UNFRAGMENTED | bytes);
-            return;
-        }
-        send(doubles(source, offset), bytes, -1);
+        sendWords(source, DOUBLES, offset, count);
     }
 
     /**
@@ -256,7 +244,7 @@ public final class ChannelSender implements AutoCloseable
         final TimeUnit unit) throws InterruptedException
     {
         Objects.checkFromIndexSize(offset, count, source.length);
-        return send(doubles(source, offset), checkedBytes(count, Double.BYTES), Deadline.nanos(timeout, unit));
+        return send(words(source, DOUBLES, offset), checkedBytes(count, Double.BYTES), Deadline.nanos(timeout, unit));
     }
 
     /**
@@ -265,15 +253,7 @@ public final class ChannelSender implements AutoCloseable
     public void sendLongs(final long[] source, final int offset, final int count) throws InterruptedException
     {
         Objects.checkFromIndexSize(offset, count, source.length);
-        final int bytes = checkedBytes(count, Long.BYTES);
-        if (fitsOneRecord(bytes))
-        {
-            final int index = ring.claim(bytes, Deadline.NONE);
-            longs.put((index + HEADER_LENGTH) >> 3, source, offset, count);
-            ring.publish(index, UNFRAGMENTED | bytes);
-            return;
-        }
-        send(longs(source, offset), bytes, -1);
+        sendWords(source, LONGS, offset, count);
     }
 
     /**
@@ -285,7 +265,26 @@ public final class ChannelSender implements AutoCloseable
         final TimeUnit unit) throws InterruptedException
     {
         Objects.checkFromIndexSize(offset, count, source.length);
-        return send(longs(source, offset), checkedBytes(count, Long.BYTES), Deadline.nanos(timeout, unit));
+        return send(words(source, LONGS, offset), checkedBytes(count, Long.BYTES), Deadline.nanos(timeout, unit));
+    }
+
+    /**
+     * Sends {@code count} 8-byte words of {@code array} (a {@code double[]} or {@code long[]}
+     * whose elements start at {@code arrayBase}) from {@code offset}, waiting for room.
+     */
+    private void sendWords(final Object array, final long arrayBase, final int offset, final int count)
+        throws InterruptedException
+    {
+        final int bytes = checkedBytes(count, Long.BYTES);
+        if (fitsOneRecord(bytes))
+        {
+            final int index = ring.claim(bytes, Deadline.NONE);
+            UnsafeApi.copyMemory(array, arrayBase + (long)offset * Long.BYTES, null,
+                buffer.addressOffset() + index + HEADER_LENGTH, bytes);
+            ring.publish(index, UNFRAGMENTED | bytes);
+            return;
+        }
+        send(words(array, arrayBase, offset), bytes, -1);
     }
 
     /**
@@ -440,17 +439,11 @@ public final class ChannelSender implements AutoCloseable
         return (target, targetIndex, sourceIndex, length) -> target.putBytes(targetIndex, source, offset + sourceIndex, length);
     }
 
-    // Fragments start and end on whole 8-byte words, so ring indexes and lengths divide by 8.
-    private Source doubles(final double[] source, final int offset)
+    private static Source words(final Object array, final long arrayBase, final int offset)
     {
+        final long start = arrayBase + (long)offset * Long.BYTES;
         return (target, targetIndex, sourceIndex, length) ->
-            doubles.put(targetIndex >> 3, source, offset + (sourceIndex >> 3), length >> 3);
-    }
-
-    private Source longs(final long[] source, final int offset)
-    {
-        return (target, targetIndex, sourceIndex, length) ->
-            longs.put(targetIndex >> 3, source, offset + (sourceIndex >> 3), length >> 3);
+            UnsafeApi.copyMemory(array, start + sourceIndex, null, target.addressOffset() + targetIndex, length);
     }
 
     private boolean send(final Source source, final int length, final long timeoutNanos) throws InterruptedException

@@ -3,11 +3,9 @@ package io.shm.channel;
 import io.shm.exceptions.MessageTooLargeException;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.LongBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.util.Objects;
 
@@ -145,67 +143,35 @@ abstract class ReceiveSink
         }
     }
 
-    static final class DoubleArraySink extends ReceiveSink
+    /**
+     * An array of 8-byte words ({@code double[]} or {@code long[]}), filled by bulk copies of the
+     * message's bytes in native order, as a native-order view of the bytes would read them.
+     */
+    static final class WordArraySink extends ReceiveSink
     {
-        private final DoubleBuffer doubles;
-        private double[] destination;
-        private int offset;
+        private static final long DOUBLES = UnsafeApi.arrayBaseOffset(double[].class);
+        private static final long LONGS = UnsafeApi.arrayBaseOffset(long[].class);
 
-        /**
-         * @param doubles a native-order view of the ring's mapping, for bulk copies.
-         */
-        DoubleArraySink(final DoubleBuffer doubles)
+        private Object destination;
+        private long base;
+        private int words;
+
+        WordArraySink into(final double[] destination, final int offset)
         {
-            this.doubles = doubles;
+            return into(Objects.requireNonNull(destination, "destination"), DOUBLES, destination.length, offset);
         }
 
-        DoubleArraySink into(final double[] destination, final int offset)
+        WordArraySink into(final long[] destination, final int offset)
         {
-            this.destination = Objects.requireNonNull(destination, "destination");
-            this.offset = Objects.checkIndex(offset, destination.length + 1);
-            return this;
+            return into(Objects.requireNonNull(destination, "destination"), LONGS, destination.length, offset);
         }
 
-        @Override
-        boolean begin(final int total)
+        private WordArraySink into(final Object destination, final long arrayBase, final int length, final int offset)
         {
-            checkWhole(total, Double.BYTES);
-            checkRoom(total, (destination.length - offset) * Double.BYTES);
-            return true;
-        }
-
-        @Override
-        void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
-        {
-            if (fromRing)
-            {
-                doubles.get(index >> 3, destination, offset + (at >> 3), length >> 3);
-                return;
-            }
-            // A message reassembled aside, in a byte[]: a bulk copy through a native-order view.
-            ByteBuffer.wrap(source.byteArray(), index, length).order(ByteOrder.nativeOrder()).asDoubleBuffer()
-                .get(destination, offset + (at >> 3), length >> 3);
-        }
-    }
-
-    static final class LongArraySink extends ReceiveSink
-    {
-        private final LongBuffer longs;
-        private long[] destination;
-        private int offset;
-
-        /**
-         * @param longs a native-order view of the ring's mapping, for bulk copies.
-         */
-        LongArraySink(final LongBuffer longs)
-        {
-            this.longs = longs;
-        }
-
-        LongArraySink into(final long[] destination, final int offset)
-        {
-            this.destination = Objects.requireNonNull(destination, "destination");
-            this.offset = Objects.checkIndex(offset, destination.length + 1);
+            Objects.checkIndex(offset, length + 1);
+            this.destination = destination;
+            this.base = arrayBase + (long)offset * Long.BYTES;
+            this.words = length - offset;
             return this;
         }
 
@@ -213,21 +179,15 @@ abstract class ReceiveSink
         boolean begin(final int total)
         {
             checkWhole(total, Long.BYTES);
-            checkRoom(total, (destination.length - offset) * Long.BYTES);
+            checkRoom(total, words * Long.BYTES);
             return true;
         }
 
         @Override
         void copy(final DirectBuffer source, final int index, final int at, final int length, final boolean fromRing)
         {
-            if (fromRing)
-            {
-                longs.get(index >> 3, destination, offset + (at >> 3), length >> 3);
-                return;
-            }
-            // A message reassembled aside, in a byte[]: a bulk copy through a native-order view.
-            ByteBuffer.wrap(source.byteArray(), index, length).order(ByteOrder.nativeOrder()).asLongBuffer()
-                .get(destination, offset + (at >> 3), length >> 3);
+            // From the ring (off heap: no array) or from a message reassembled aside (a byte[]).
+            UnsafeApi.copyMemory(source.byteArray(), source.addressOffset() + index, destination, base + at, length);
         }
     }
 }

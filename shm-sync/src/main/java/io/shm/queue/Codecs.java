@@ -2,6 +2,8 @@ package io.shm.queue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Codecs for the common item types.
@@ -47,67 +49,48 @@ public final class Codecs
     /**
      * Longs as 8 bytes, big-endian.
      */
-    public static final Codec<Long> LONG = new Codec<>()
-    {
-        @Override
-        public byte[] encode(final Long item)
-        {
-            return ByteBuffer.allocate(Long.BYTES).putLong(0, item).array();
-        }
-
-        @Override
-        public Long decode(final byte[] bytes)
-        {
-            return ByteBuffer.wrap(checkLength(bytes, Long.BYTES)).getLong(0);
-        }
-    };
+    public static final Codec<Long> LONG = fixed(Long.BYTES, (buffer, item) -> buffer.putLong(0, item), buffer -> buffer.getLong(0));
 
     /**
      * Integers as 4 bytes, big-endian.
      */
-    public static final Codec<Integer> INT = new Codec<>()
-    {
-        @Override
-        public byte[] encode(final Integer item)
-        {
-            return ByteBuffer.allocate(Integer.BYTES).putInt(0, item).array();
-        }
-
-        @Override
-        public Integer decode(final byte[] bytes)
-        {
-            return ByteBuffer.wrap(checkLength(bytes, Integer.BYTES)).getInt(0);
-        }
-    };
+    public static final Codec<Integer> INT = fixed(Integer.BYTES, (buffer, item) -> buffer.putInt(0, item), buffer -> buffer.getInt(0));
 
     /**
      * Doubles as 8 bytes, big-endian.
      */
-    public static final Codec<Double> DOUBLE = new Codec<>()
-    {
-        @Override
-        public byte[] encode(final Double item)
-        {
-            return ByteBuffer.allocate(Double.BYTES).putDouble(0, item).array();
-        }
-
-        @Override
-        public Double decode(final byte[] bytes)
-        {
-            return ByteBuffer.wrap(checkLength(bytes, Double.BYTES)).getDouble(0);
-        }
-    };
+    public static final Codec<Double> DOUBLE =
+        fixed(Double.BYTES, (buffer, item) -> buffer.putDouble(0, item), buffer -> buffer.getDouble(0));
 
     private Codecs()
     {
     }
 
-    private static byte[] checkLength(final byte[] bytes, final int length)
+    /**
+     * A codec of items that are always {@code length} bytes, big-endian.
+     */
+    private static <T> Codec<T> fixed(
+        final int length, final BiConsumer<ByteBuffer, T> put, final Function<ByteBuffer, T> get)
     {
-        if (bytes.length != length)
+        return new Codec<>()
         {
-            throw new IllegalArgumentException("expected " + length + " bytes, found " + bytes.length);
-        }
-        return bytes;
+            @Override
+            public byte[] encode(final T item)
+            {
+                final ByteBuffer buffer = ByteBuffer.allocate(length);
+                put.accept(buffer, item);
+                return buffer.array();
+            }
+
+            @Override
+            public T decode(final byte[] bytes)
+            {
+                if (bytes.length != length)
+                {
+                    throw new IllegalArgumentException("expected " + length + " bytes, found " + bytes.length);
+                }
+                return get.apply(ByteBuffer.wrap(bytes));
+            }
+        };
     }
 }

@@ -3,7 +3,7 @@ package io.shm.queue;
 import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.SegmentFullException;
 import io.shm.segment.ObjectType;
-import io.shm.segment.TypeIds;
+import io.shm.segment.TypeId;
 import io.shm.segment.Companion;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
@@ -14,6 +14,7 @@ import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static io.shm.queue.QueueDescriptor.*;
 
@@ -53,7 +54,7 @@ public class ShmQueue<T>
      */
     // Layout 2 records the pending step (see QueueDescriptor): an older process would neither
     // record nor repair it, so it refuses these queues and they refuse it.
-    public static final ObjectType TYPE = new ObjectType(TypeIds.QUEUE, "Queue", 1, 2);
+    public static final ObjectType TYPE = new ObjectType(TypeId.QUEUE.id(), "Queue", 1, 2);
 
     final SharedObject object;
     final AtomicBuffer buffer;
@@ -368,26 +369,12 @@ public class ShmQueue<T>
             throw new MessageTooLargeException("an item of " + bytes.length + " bytes exceeds the " + maxItemLength +
                 "-byte items of " + object.describe());
         }
-        long nanos = timeoutNanos;
         lock.lockInterruptibly();
         try
         {
-            recover();
-            while (tail() - head() == capacity)
+            if (!awaitWhile(() -> tail() - head() == capacity, notFull, timeoutNanos))
             {
-                if (nanos == 0)
-                {
-                    return false;
-                }
-                if (nanos < 0)
-                {
-                    notFull.await();
-                }
-                else
-                {
-                    nanos = Math.max(0, notFull.awaitNanos(nanos));
-                }
-                recover();
+                return false;
             }
             final long tail = tail();
             final int slot = slotIndex(tail);
@@ -413,29 +400,46 @@ public class ShmQueue<T>
         }
     }
 
+    /**
+     * With the lock held, repairs a dead holder's step and waits on {@code condition} while
+     * {@code blocked}, repairing again after each wake.
+     *
+     * @param timeoutNanos the longest wait, or a negative value for no limit.
+     * @return false if the time ran out while still blocked.
+     */
+    private boolean awaitWhile(final BooleanSupplier blocked, final ShmCondition condition, final long timeoutNanos)
+        throws InterruptedException
+    {
+        long nanos = timeoutNanos;
+        recover();
+        while (blocked.getAsBoolean())
+        {
+            if (nanos == 0)
+            {
+                return false;
+            }
+            if (nanos < 0)
+            {
+                condition.await();
+            }
+            else
+            {
+                nanos = Math.max(0, condition.awaitNanos(nanos));
+            }
+            recover();
+        }
+        return true;
+    }
+
     private byte[] take(final long timeoutNanos) throws InterruptedException
     {
         object.checkOpen();
-        long nanos = timeoutNanos;
         lock.lockInterruptibly();
         try
         {
-            recover();
-            while (tail() == head())
+            if (!awaitWhile(() -> tail() == head(), notEmpty, timeoutNanos))
             {
-                if (nanos == 0)
-                {
-                    return null;
-                }
-                if (nanos < 0)
-                {
-                    notEmpty.await();
-                }
-                else
-                {
-                    nanos = Math.max(0, notEmpty.awaitNanos(nanos));
-                }
-                recover();
+                return null;
             }
             final long head = head();
             final int slot = slotIndex(head);
