@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
@@ -29,19 +30,29 @@ import java.util.function.Predicate;
  *     int exitCode = child.join(30, TimeUnit.SECONDS);
  * }
  * }</pre>
- * Closing a process that still runs kills it: a test never leaves a child behind.
+ * A child has a name ({@code Process-N} unless given one), which it reads as
+ * {@link ProcessIdentity#name()}. A <b>daemon</b> child ({@link Builder#daemon()}) dies when this
+ * process dies, however it dies (SIGKILL included): the kernel kills it ({@code PR_SET_PDEATHSIG}).
+ * Closing a child that still runs kills it, and reports it on standard error unless it is a
+ * daemon: a test never leaves a child behind. Children still running when this JVM exits are
+ * killed if they are daemons, and otherwise reported and waited for, as Python does.
  */
 public final class JvmProcess implements AutoCloseable
 {
     private static final long OUTPUT_POLL_MILLIS = 2;
 
     private final Process process;
+    private final String name;
+    private final boolean daemon;
     private final String description;
     private final Path outputFile;
 
-    private JvmProcess(final Process process, final String description, final Path outputFile)
+    private JvmProcess(
+        final Process process, final String name, final boolean daemon, final String description, final Path outputFile)
     {
         this.process = process;
+        this.name = name;
+        this.daemon = daemon;
         this.description = description;
         this.outputFile = outputFile;
     }
@@ -76,9 +87,42 @@ public final class JvmProcess implements AutoCloseable
         return builder(mainClass).args(args).captureOutput().start();
     }
 
+    /**
+     * @return the children this process started that still run (Python's {@code active_children()}).
+     */
+    public static List<JvmProcess> activeChildren()
+    {
+        return Children.active();
+    }
+
+    /**
+     * @return the number of CPUs of the machine that are online (Python's {@code cpu_count()}):
+     *         those of the machine, not only those this process may run on.
+     */
+    public static int cpuCount()
+    {
+        return Posix.onlineCpus();
+    }
+
     public long pid()
     {
         return process.pid();
+    }
+
+    /**
+     * @return the child's name, which it reads as {@link ProcessIdentity#name()}.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * @return whether the child dies with this process.
+     */
+    public boolean isDaemon()
+    {
+        return daemon;
     }
 
     public boolean isAlive()
@@ -114,12 +158,47 @@ public final class JvmProcess implements AutoCloseable
     }
 
     /**
+     * Waits for the child to exit, as long as it takes.
+     *
      * @return the exit code.
-     * @throws IllegalStateException if the child still runs.
+     * @throws InterruptedException if the calling thread is interrupted.
+     */
+    public int join() throws InterruptedException
+    {
+        return process.waitFor();
+    }
+
+    /**
+     * Waits at most {@code timeout} for the child to exit, as {@link Process#waitFor(long, TimeUnit)}.
+     *
+     * @return whether it has exited.
+     * @throws InterruptedException if the calling thread is interrupted.
+     */
+    public boolean waitFor(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return process.waitFor(timeout, unit);
+    }
+
+    /**
+     * @return the exit code: what the child passed to {@code exit}, or 128 + N when signal N
+     *         ended it (as the JDK reports a death by signal; see {@link #terminatingSignal()}).
+     * @throws IllegalThreadStateException if the child still runs (as {@link Process#exitValue()}).
      */
     public int exitCode()
     {
         return process.exitValue();
+    }
+
+    /**
+     * @return the signal that ended the child (9 for SIGKILL, 15 for SIGTERM, ...), or empty if
+     *         it exited by itself. The JDK reports a death by signal N as exit code 128 + N, so a
+     *         child that itself exits with such a code reads the same.
+     * @throws IllegalThreadStateException if the child still runs.
+     */
+    public OptionalInt terminatingSignal()
+    {
+        final int code = process.exitValue();
+        return code > 128 && code <= 128 + 64 ? OptionalInt.of(code - 128) : OptionalInt.empty();
     }
 
     /**
@@ -149,29 +228,26 @@ public final class JvmProcess implements AutoCloseable
     }
 
     /**
-     * Sends a POSIX signal, e.g. {@code STOP} or {@code CONT}, with the system's {@code kill} command.
+     * Sends a POSIX signal with {@code kill(2)}.
      *
-     * @param signal the signal name without the {@code SIG} prefix.
+     * @param signal the signal's name, e.g. {@code STOP}, {@code CONT}, {@code TERM} (with or
+     *               without {@code SIG}).
+     * @throws IllegalArgumentException if the name is unknown.
+     * @throws IllegalStateException    if the signal cannot be sent (the child is gone).
      */
     public void signal(final String signal)
     {
-        try
-        {
-            final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid())).inheritIO().start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0)
-            {
-                throw new IllegalStateException("kill -" + signal + " " + pid() + " failed");
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while signalling " + description, ex);
-        }
+        signal(Posix.signalNumber(signal));
+    }
+
+    /**
+     * Sends signal number {@code signal} with {@code kill(2)}.
+     *
+     * @throws IllegalStateException if the signal cannot be sent (the child is gone).
+     */
+    public void signal(final int signal)
+    {
+        Posix.sendSignal(pid(), signal);
     }
 
     /**
@@ -244,13 +320,19 @@ public final class JvmProcess implements AutoCloseable
     }
 
     /**
-     * Kills the child if it still runs and waits for it.
+     * Kills the child if it still runs (reporting it on standard error unless it is a daemon) and
+     * waits for it.
      */
     @Override
     public void close()
     {
+        Children.remove(this);
         if (process.isAlive())
         {
+            if (!daemon)
+            {
+                System.err.println(description + " was still running when it was closed: killed");
+            }
             process.destroyForcibly();
         }
         try
@@ -286,6 +368,8 @@ public final class JvmProcess implements AutoCloseable
         private static final Path TASKSET = Path.of("/usr/bin/taskset");
 
         private final String mainClassName;
+        private String name = Children.nextName();
+        private boolean daemon;
         private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
         private boolean capture;
@@ -306,6 +390,33 @@ public final class JvmProcess implements AutoCloseable
         public Builder jvmArgs(final String... jvmArgs)
         {
             this.jvmArgs.addAll(List.of(jvmArgs));
+            return this;
+        }
+
+        /**
+         * @param name the child's name (default {@code Process-N}), which it reads as
+         *             {@link ProcessIdentity#name()}.
+         * @return this builder.
+         */
+        public Builder name(final String name)
+        {
+            if (name.isBlank())
+            {
+                throw new IllegalArgumentException("a process name must not be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Makes the child a daemon: the kernel kills it when this process dies, however this
+         * process dies (SIGKILL included), and it is killed when this JVM exits.
+         *
+         * @return this builder.
+         */
+        public Builder daemon()
+        {
+            this.daemon = true;
             return this;
         }
 
@@ -392,8 +503,17 @@ public final class JvmProcess implements AutoCloseable
                 command.addAll(ShmRuntime.REQUIRED_JVM_FLAGS);
             }
             command.addAll(jvmArgs);
+            command.add("-D" + ProcessIdentity.NAME_PROPERTY + "=" + name);
+            if (daemon)
+            {
+                command.add("-D" + ChildMain.DAEMON_PARENT_PROPERTY + "=" + ProcessHandle.current().pid());
+            }
             command.add("-cp");
             command.add(classPath);
+            if (daemon)
+            {
+                command.add(ChildMain.class.getName());
+            }
             command.add(mainClassName);
             command.addAll(args);
             return command;
@@ -420,14 +540,20 @@ public final class JvmProcess implements AutoCloseable
                     outputFile.toFile().deleteOnExit();
                     builder.redirectErrorStream(true).redirectOutput(outputFile.toFile());
                 }
-                final Process process = builder.start();
+                final Process process = daemon ? Children.startFromLauncher(builder) : builder.start();
                 final String simpleName = mainClassName.substring(mainClassName.lastIndexOf('.') + 1);
-                return new JvmProcess(process, "child JVM " + simpleName + " " + String.join(" ", args) +
-                    " (pid " + process.pid() + ")", outputFile);
+                final JvmProcess child = new JvmProcess(process, name, daemon, "child JVM " + name + " " +
+                    simpleName + " " + String.join(" ", args) + " (pid " + process.pid() + ")", outputFile);
+                Children.add(child);
+                return child;
             }
             catch (final IOException ex)
             {
                 throw new UncheckedIOException("cannot start a JVM for " + mainClassName, ex);
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalStateException("cannot start a JVM for " + mainClassName, ex);
             }
         }
     }

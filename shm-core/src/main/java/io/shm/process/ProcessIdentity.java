@@ -26,6 +26,16 @@ import java.util.Optional;
  */
 public final class ProcessIdentity
 {
+    /**
+     * The system property in which {@link JvmProcess} gives a child its name.
+     */
+    public static final String NAME_PROPERTY = "shm.process.name";
+
+    /**
+     * The name of a process that no {@link JvmProcess} started, as Python names it.
+     */
+    public static final String MAIN_PROCESS_NAME = "MainProcess";
+
     private static final Path PROC = Path.of("/proc");
     private static final int STAT_BUFFER_LENGTH = 1024;
     private static final boolean HAS_PROC_STAT = Files.isReadable(PROC.resolve("self").resolve("stat"));
@@ -39,6 +49,16 @@ public final class ProcessIdentity
     {
         this.pid = pid;
         this.startTime = startTime;
+    }
+
+    /**
+     * @return the name of this process if it is the calling one: the name its parent gave it
+     *         ({@link JvmProcess.Builder#name}, {@code Process-N} by default), or
+     *         {@value #MAIN_PROCESS_NAME}; for another process, {@code "process PID"}.
+     */
+    public String name()
+    {
+        return this == CURRENT ? System.getProperty(NAME_PROPERTY, MAIN_PROCESS_NAME) : "process " + pid;
     }
 
     /**

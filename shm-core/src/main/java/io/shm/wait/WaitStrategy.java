@@ -1,11 +1,9 @@
 package io.shm.wait;
 
+import io.shm.process.JvmProcess;
 import io.shm.wait.linux.Futex;
 import org.agrona.concurrent.AtomicBuffer;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -72,8 +70,7 @@ public final class WaitStrategy
      */
     public static final long PORTABLE_MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private static final Path ONLINE_CPUS = Path.of("/sys/devices/system/cpu/online");
-    private static final boolean SINGLE_CPU = onlineCpus() == 1;
+    private static final boolean SINGLE_CPU = JvmProcess.cpuCount() == 1;
     private static final WaitStrategy FUTEX = Futex.isAvailable() ?
         new WaitStrategy(true, DEFAULT_SPINS, DEFAULT_YIELDS, DEFAULT_SLICE_NANOS, DEFAULT_ADAPTIVE_SPIN_NANOS) : null;
     private static final WaitStrategy PORTABLE =
@@ -245,28 +242,6 @@ public final class WaitStrategy
         if (futex)
         {
             Futex.wake(buffer, index, count);
-        }
-    }
-
-    /**
-     * The CPUs of the machine, not of this process: a process pinned to one CPU (which
-     * {@link Runtime#availableProcessors()} reports as 1) still has peers spinning on others.
-     */
-    private static int onlineCpus()
-    {
-        try
-        {
-            int count = 0;
-            for (final String range : Files.readString(ONLINE_CPUS).trim().split(","))
-            {
-                final int dash = range.indexOf('-');
-                count += dash < 0 ? 1 : Integer.parseInt(range.substring(dash + 1)) - Integer.parseInt(range.substring(0, dash)) + 1;
-            }
-            return count;
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            return Runtime.getRuntime().availableProcessors();
         }
     }
 
