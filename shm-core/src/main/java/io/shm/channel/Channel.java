@@ -2,11 +2,14 @@ package io.shm.channel;
 
 import io.shm.exceptions.LengthMismatchException;
 import io.shm.segment.ObjectType;
-import io.shm.segment.TypeId;
 import io.shm.segment.Segment;
+import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
+import io.shm.segment.TypeId;
 import io.shm.wait.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
+
+import java.util.function.Consumer;
 
 import static io.shm.channel.ChannelDescriptor.*;
 
@@ -37,7 +40,7 @@ import static io.shm.channel.ChannelDescriptor.*;
  * bytes ({@link ChannelReceiver#skippedBytes()}), but only once that sender is proven dead: a
  * stopped or slow sender is waited for.
  */
-public final class Channel
+public final class Channel implements Shared
 {
     /**
      * The type recorded in the segment: one element per byte of control block and ring; layout 2
@@ -78,7 +81,22 @@ public final class Channel
      */
     public static Channel openOrCreate(final Segment segment, final String name, final ChannelOptions options)
     {
-        return new Channel(segment.object(name, TYPE, RING_OFFSET + (long)options.capacity(), object ->
+        return new Channel(segment.object(name, TYPE, RING_OFFSET + (long)options.capacity(), initializer(options)));
+    }
+
+    /**
+     * Creates the channel with {@code options}.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static Channel create(final Segment segment, final String name, final ChannelOptions options)
+    {
+        return new Channel(segment.createObject(name, TYPE, RING_OFFSET + (long)options.capacity(), initializer(options)));
+    }
+
+    private static Consumer<SharedObject> initializer(final ChannelOptions options)
+    {
+        return object ->
         {
             final AtomicBuffer buffer = object.buffer();
             final int base = SharedObject.DATA_OFFSET;
@@ -86,7 +104,7 @@ public final class Channel
             buffer.putInt(base + MAX_MESSAGE_LENGTH_OFFSET, options.maxMessageLength());
             buffer.putInt(base + FLAGS_OFFSET, (options.multiProducer() ? MULTI_PRODUCER : 0) |
                 (options.blocking() ? BLOCKING : 0));
-        }));
+        };
     }
 
     /**
@@ -155,7 +173,8 @@ public final class Channel
         return object.name();
     }
 
-    SharedObject object()
+    @Override
+    public SharedObject object()
     {
         return object;
     }

@@ -1,6 +1,7 @@
 package io.shm.channel;
 
 import io.shm.segment.Companion;
+import io.shm.segment.ObjectHandle;
 import io.shm.segment.Segment;
 
 /**
@@ -32,6 +33,52 @@ public final class Pipe
     }
 
     /**
+     * Connects to a pipe that exists (created by a {@code connect} of another process), duplex or
+     * one-way as it was created.
+     *
+     * @param segment the segment.
+     * @param name    the pipe's name.
+     * @param end     which end this process takes.
+     * @return the connection.
+     * @throws io.shm.exceptions.UnknownObjectException if there is no such pipe.
+     */
+    public static Connection open(final Segment segment, final String name, final End end)
+    {
+        final Channel twoToOne = Channel.open(segment, Companion.TWO_TO_ONE.of(segment.name(), name));
+        final String description = description(name, end);
+        final String oneToTwoName = Companion.ONE_TO_TWO.of(segment.name(), name);
+        if (!segment.contains(oneToTwoName))
+        {
+            return end == End.FIRST ? new Connection(description, null, twoToOne.receiver()) :
+                new Connection(description, twoToOne, null);
+        }
+        final Channel oneToTwo = Channel.open(segment, oneToTwoName);
+        return end == End.FIRST ? new Connection(description, oneToTwo, twoToOne.receiver()) :
+            new Connection(description, twoToOne, oneToTwo.receiver());
+    }
+
+    /**
+     * The handle of one end of an existing pipe, to give to another process (a process target's
+     * argument), which opens it as a {@link Connection}: Python's passing of {@code child_conn}
+     * to a child.
+     *
+     * @param segment the segment.
+     * @param name    the pipe's name.
+     * @param end     the end the other process takes.
+     * @return the handle.
+     */
+    public static ObjectHandle handle(final Segment segment, final String name, final End end)
+    {
+        Channel.open(segment, Companion.TWO_TO_ONE.of(segment.name(), name));
+        return ObjectHandle.of(segment, name, end.name());
+    }
+
+    private static String description(final String name, final End end)
+    {
+        return (end == End.FIRST ? "first" : "second") + " end of pipe '" + name + "'";
+    }
+
+    /**
      * Connects to a duplex pipe with default channel options, creating it if needed.
      *
      * @param segment the segment.
@@ -58,7 +105,7 @@ public final class Pipe
         final Segment segment, final String name, final End end, final boolean duplex, final ChannelOptions options)
     {
         final Channel twoToOne = Channel.openOrCreate(segment, Companion.TWO_TO_ONE.of(segment.name(), name), options.withMultiProducer(false));
-        final String description = (end == End.FIRST ? "first" : "second") + " end of pipe '" + name + "'";
+        final String description = description(name, end);
         if (!duplex)
         {
             return end == End.FIRST ?

@@ -1,4 +1,4 @@
-package io.shm.queue;
+package io.shm.codec;
 
 /**
  * Turns items into bytes and back, so they can cross between processes. Java serialization is

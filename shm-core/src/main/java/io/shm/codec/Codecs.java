@@ -1,4 +1,4 @@
-package io.shm.queue;
+package io.shm.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.shm.exceptions;
 /**
  * An object was opened with a length other than the one it was created with.
  */
-public class LengthMismatchException extends ShmException
+public class LengthMismatchException extends ParameterMismatchException
 {
     private static final long serialVersionUID = 1L;
 

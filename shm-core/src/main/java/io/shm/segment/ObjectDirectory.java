@@ -82,10 +82,11 @@ final class ObjectDirectory
      * @param type        the type it must have.
      * @param length      the length it must have, or -1 for any (open only).
      * @param initializer writes the initial contents of a new object; null to open only.
+     * @param exclusive   whether an existing object of that name is an error (create only).
      * @return the mapped object.
      */
-    SharedObject findOrCreate(
-        final String name, final ObjectType type, final long length, final Consumer<SharedObject> initializer)
+    SharedObject findOrCreate(final String name, final ObjectType type, final long length,
+        final Consumer<SharedObject> initializer, final boolean exclusive)
     {
         final byte[] nameBytes = Names.checkObjectName(segment.name(), name);
         final long deadline = System.nanoTime() + options.reservationTimeout().toNanos();
@@ -100,6 +101,10 @@ final class ObjectDirectory
                 case READY:
                     if (nameEquals(entry, nameBytes))
                     {
+                        if (exclusive)
+                        {
+                            throw segment.exists(name);
+                        }
                         return open(entry, name, type, length);
                     }
                     index++;

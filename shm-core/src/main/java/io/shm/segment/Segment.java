@@ -2,6 +2,7 @@ package io.shm.segment;
 
 import io.shm.ShmRuntime;
 import io.shm.exceptions.LengthMismatchException;
+import io.shm.exceptions.ObjectExistsException;
 import io.shm.exceptions.SegmentExistsException;
 import io.shm.exceptions.SegmentNotFoundException;
 import io.shm.exceptions.ShmException;
@@ -320,6 +321,35 @@ public final class Segment implements AutoCloseable
     }
 
     /**
+     * Creates the named object with {@code initializer}; fails if it exists.
+     *
+     * @param name        the object name.
+     * @param type        its type.
+     * @param length      its number of elements, at least 1.
+     * @param initializer writes its initial contents; runs before any other process can see it.
+     * @return the object.
+     * @throws ObjectExistsException if the segment already has an object of that name.
+     */
+    public synchronized SharedObject createObject(
+        final String name, final ObjectType type, final long length, final Consumer<SharedObject> initializer)
+    {
+        checkOpen();
+        if (objects.containsKey(name))
+        {
+            throw exists(name);
+        }
+        final SharedObject object = directory.findOrCreate(name, type, length, initializer, true);
+        objects.put(name, object);
+        return object;
+    }
+
+    ObjectExistsException exists(final String name)
+    {
+        return new ObjectExistsException("cannot create '" + name + "': segment '" + this.name +
+            "' already has an object of that name");
+    }
+
+    /**
      * Opens an existing object, of whatever length it has.
      *
      * @param name the object name.
@@ -351,7 +381,7 @@ public final class Segment implements AutoCloseable
             }
             return known;
         }
-        final SharedObject object = directory.findOrCreate(name, type, length, initializer);
+        final SharedObject object = directory.findOrCreate(name, type, length, initializer, false);
         objects.put(name, object);
         return object;
     }

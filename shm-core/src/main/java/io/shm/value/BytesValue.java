@@ -1,9 +1,9 @@
 package io.shm.value;
 
 import io.shm.segment.ObjectType;
-import io.shm.segment.TypeId;
 import io.shm.segment.Segment;
 import io.shm.segment.SharedObject;
+import io.shm.segment.TypeId;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -53,12 +53,28 @@ public final class BytesValue extends SharedView
      */
     public static BytesValue openOrCreate(final Segment segment, final String name, final int capacity)
     {
+        return new BytesValue(segment.object(name, TYPE, checkCapacity(name, capacity), object -> { }));
+    }
+
+    /**
+     * Creates the value, empty.
+     *
+     * @param capacity the most bytes it can hold.
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static BytesValue create(final Segment segment, final String name, final int capacity)
+    {
+        return new BytesValue(segment.createObject(name, TYPE, checkCapacity(name, capacity), object -> { }));
+    }
+
+    private static long checkCapacity(final String name, final int capacity)
+    {
         if (capacity < 0 || capacity > Integer.MAX_VALUE - 64)
         {
             throw new IllegalArgumentException("capacity of BytesValue '" + name + "' must be 0 to " +
                 (Integer.MAX_VALUE - 64) + ": " + capacity);
         }
-        return new BytesValue(segment.object(name, TYPE, capacity + (long)Integer.BYTES, object -> {}));
+        return capacity + (long)Integer.BYTES;
     }
 
     /**

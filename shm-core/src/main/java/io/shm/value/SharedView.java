@@ -1,12 +1,13 @@
 package io.shm.value;
 
 import io.shm.segment.Segment;
+import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
 
 /**
  * A typed view of a named object: what every value and array has in common.
  */
-public abstract class SharedView
+public abstract class SharedView implements Shared
 {
     /**
      * The object this view reads and writes.
@@ -37,6 +38,7 @@ public abstract class SharedView
     /**
      * @return the underlying object: its type, length and memory.
      */
+    @Override
     public final SharedObject object()
     {
         return object;

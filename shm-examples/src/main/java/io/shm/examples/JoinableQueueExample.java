@@ -1,7 +1,7 @@
 package io.shm.examples;
 
+import io.shm.codec.Codecs;
 import io.shm.process.JvmProcess;
-import io.shm.queue.Codecs;
 import io.shm.queue.ShmJoinableQueue;
 import io.shm.segment.Segment;
 

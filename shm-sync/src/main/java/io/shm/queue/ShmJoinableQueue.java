@@ -1,11 +1,13 @@
 package io.shm.queue;
 
+import io.shm.codec.Codec;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.ProcessSlot;
-import io.shm.segment.ObjectType;
-import io.shm.segment.TypeId;
 import io.shm.segment.Companion;
+import io.shm.segment.ObjectType;
 import io.shm.segment.Segment;
+import io.shm.segment.SharedObject;
+import io.shm.segment.TypeId;
 import io.shm.sync.ShmCondition;
 import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
@@ -49,15 +51,13 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
     // record nor repair it, so it refuses these queues and they refuse it.
     public static final ObjectType TYPE = new ObjectType(TypeId.JOINABLE_QUEUE.id(), "JoinableQueue", 1, 2);
 
-
     private final ShmCondition allDone;
     private int consumerSlot = -1;
 
-    private ShmJoinableQueue(
-        final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
+    private ShmJoinableQueue(final Segment segment, final SharedObject object, final Codec<T> codec)
     {
-        super(segment, name, TYPE, capacity, maxItemLength, codec);
-        this.allDone = ShmCondition.openOrCreate(segment, Companion.ALL_DONE.of(segment.name(), name), lock);
+        super(segment, object, codec);
+        this.allDone = ShmCondition.openOrCreate(segment, Companion.ALL_DONE.of(segment.name(), object.name()), lock);
     }
 
     /**
@@ -68,7 +68,30 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
     public static <T> ShmJoinableQueue<T> openOrCreate(
         final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
     {
-        return new ShmJoinableQueue<>(segment, name, capacity, maxItemLength, codec);
+        return new ShmJoinableQueue<>(segment,
+            queueObject(segment, name, TYPE, Mode.OPEN_OR_CREATE, capacity, maxItemLength), codec);
+    }
+
+    /**
+     * Creates the queue, empty.
+     *
+     * @see ShmQueue#create
+     */
+    public static <T> ShmJoinableQueue<T> create(
+        final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
+    {
+        return new ShmJoinableQueue<>(segment, queueObject(segment, name, TYPE, Mode.CREATE, capacity, maxItemLength),
+            codec);
+    }
+
+    /**
+     * Opens an existing queue.
+     *
+     * @see ShmQueue#open
+     */
+    public static <T> ShmJoinableQueue<T> open(final Segment segment, final String name, final Codec<T> codec)
+    {
+        return new ShmJoinableQueue<>(segment, segment.openObject(name, TYPE), codec);
     }
 
     /**

@@ -1,12 +1,17 @@
 package io.shm.queue;
 
+import io.shm.codec.Codec;
+import io.shm.codec.Codecs;
+import io.shm.exceptions.LengthMismatchException;
 import io.shm.exceptions.MessageTooLargeException;
+import io.shm.exceptions.ParameterMismatchException;
 import io.shm.exceptions.SegmentFullException;
-import io.shm.segment.ObjectType;
-import io.shm.segment.TypeId;
 import io.shm.segment.Companion;
+import io.shm.segment.ObjectType;
 import io.shm.segment.Segment;
+import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
+import io.shm.segment.TypeId;
 import io.shm.sync.ShmCondition;
 import io.shm.sync.ShmLock;
 import io.shm.wait.Deadline;
@@ -15,6 +20,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import static io.shm.queue.QueueDescriptor.*;
 
@@ -47,7 +53,7 @@ import static io.shm.queue.QueueDescriptor.*;
  *
  * @param <T> the item type.
  */
-public class ShmQueue<T>
+public class ShmQueue<T> implements Shared
 {
     /**
      * The type recorded in the segment for the queue's state and items.
@@ -80,8 +86,27 @@ public class ShmQueue<T>
 
     private static final StepListener NO_STEPS = point -> { };
 
-    ShmQueue(final Segment segment, final String name, final ObjectType type, final int capacity, final int maxItemLength,
-        final Codec<T> codec)
+    ShmQueue(final Segment segment, final SharedObject object, final Codec<T> codec)
+    {
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.object = object;
+        this.buffer = object.buffer();
+        this.base = SharedObject.DATA_OFFSET;
+        this.capacity = buffer.getInt(base + CAPACITY_OFFSET);
+        this.maxItemLength = buffer.getInt(base + MAX_ITEM_LENGTH_OFFSET);
+        this.slotLength = itemSlotLength(this.maxItemLength);
+        final String name = object.name();
+        this.lock = ShmLock.openOrCreate(segment, Companion.LOCK.of(segment.name(), name));
+        this.notEmpty = ShmCondition.openOrCreate(segment, Companion.NOT_EMPTY.of(segment.name(), name), lock);
+        this.notFull = ShmCondition.openOrCreate(segment, Companion.NOT_FULL.of(segment.name(), name), lock);
+    }
+
+    /**
+     * The queue object named {@code name}, opened or created as {@code mode} says; an existing one
+     * must have {@code capacity} and {@code maxItemLength}.
+     */
+    static SharedObject queueObject(final Segment segment, final String name, final ObjectType type, final Mode mode,
+        final int capacity, final int maxItemLength)
     {
         if (capacity < 1 || maxItemLength < 0)
         {
@@ -94,20 +119,37 @@ public class ShmQueue<T>
             throw new SegmentFullException("queue '" + name + "' of " + capacity + " items of " + maxItemLength +
                 " bytes is too large (" + length + " bytes)");
         }
-        this.codec = Objects.requireNonNull(codec, "codec");
-        this.object = segment.object(name, type, length, created ->
+        final Consumer<SharedObject> initializer = created ->
         {
             created.buffer().putInt(SharedObject.DATA_OFFSET + CAPACITY_OFFSET, capacity);
             created.buffer().putInt(SharedObject.DATA_OFFSET + MAX_ITEM_LENGTH_OFFSET, maxItemLength);
-        });
-        this.buffer = object.buffer();
-        this.base = SharedObject.DATA_OFFSET;
-        this.capacity = buffer.getInt(base + CAPACITY_OFFSET);
-        this.maxItemLength = buffer.getInt(base + MAX_ITEM_LENGTH_OFFSET);
-        this.slotLength = itemSlotLength(this.maxItemLength);
-        this.lock = ShmLock.openOrCreate(segment, Companion.LOCK.of(segment.name(), name));
-        this.notEmpty = ShmCondition.openOrCreate(segment, Companion.NOT_EMPTY.of(segment.name(), name), lock);
-        this.notFull = ShmCondition.openOrCreate(segment, Companion.NOT_FULL.of(segment.name(), name), lock);
+        };
+        SharedObject object;
+        try
+        {
+            object = mode == Mode.CREATE ? segment.createObject(name, type, length, initializer) :
+                segment.object(name, type, length, initializer);
+        }
+        catch (final LengthMismatchException ex)
+        {
+            // Its length follows from its capacity and item length: say which differs.
+            object = segment.openObject(name, type);
+        }
+        final String what = object.describe();
+        ParameterMismatchException.check(what, "capacity", object.buffer().getInt(SharedObject.DATA_OFFSET + CAPACITY_OFFSET),
+            capacity);
+        ParameterMismatchException.check(what, "max item length",
+            object.buffer().getInt(SharedObject.DATA_OFFSET + MAX_ITEM_LENGTH_OFFSET), maxItemLength);
+        return object;
+    }
+
+    /**
+     * How a factory finds its object.
+     */
+    enum Mode
+    {
+        CREATE,
+        OPEN_OR_CREATE
     }
 
     /**
@@ -115,16 +157,50 @@ public class ShmQueue<T>
      *
      * @param segment       the segment.
      * @param name          the queue's name.
-     * @param capacity      the most items it holds (ignored when it exists).
-     * @param maxItemLength the longest item, in encoded bytes (ignored when it exists).
+     * @param capacity      the most items it holds.
+     * @param maxItemLength the longest item, in encoded bytes.
      * @param codec         turns items into bytes and back.
      * @param <T>           the item type.
      * @return the queue.
+     * @throws ParameterMismatchException if it exists with another capacity or max item length.
      */
     public static <T> ShmQueue<T> openOrCreate(
         final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
     {
-        return new ShmQueue<>(segment, name, TYPE, capacity, maxItemLength, codec);
+        return new ShmQueue<>(segment, queueObject(segment, name, TYPE, Mode.OPEN_OR_CREATE, capacity, maxItemLength),
+            codec);
+    }
+
+    /**
+     * Creates the queue, empty.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     * @see #openOrCreate
+     */
+    public static <T> ShmQueue<T> create(
+        final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
+    {
+        return new ShmQueue<>(segment, queueObject(segment, name, TYPE, Mode.CREATE, capacity, maxItemLength), codec);
+    }
+
+    /**
+     * Opens an existing queue, whatever its capacity.
+     *
+     * @param segment the segment.
+     * @param name    the queue's name.
+     * @param codec   turns items into bytes and back.
+     * @return the queue.
+     * @throws io.shm.exceptions.UnknownObjectException if there is none of that name.
+     */
+    public static <T> ShmQueue<T> open(final Segment segment, final String name, final Codec<T> codec)
+    {
+        return new ShmQueue<>(segment, segment.openObject(name, TYPE), codec);
+    }
+
+    @Override
+    public SharedObject object()
+    {
+        return object;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.shm.sync;
 
 import io.shm.segment.Companion;
 import io.shm.segment.Segment;
+import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
 
 import java.util.concurrent.locks.Condition;
@@ -11,7 +12,7 @@ import java.util.concurrent.locks.Lock;
  * What {@link ShmLock} and {@link ShmReentrantLock} share: the robust mutex, its queries, and
  * conditions named after the lock. Each subclass says only what locking and unlocking mean.
  */
-abstract class AbstractShmLock implements Lock
+abstract class AbstractShmLock implements Lock, Shared
 {
     final RobustMutex mutex;
 
@@ -101,6 +102,7 @@ abstract class AbstractShmLock implements Lock
         return mutex.ownerPid();
     }
 
+    @Override
     public SharedObject object()
     {
         return mutex.object();

@@ -1,5 +1,6 @@
 package io.shm.sync;
 
+
 import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
 import static org.agrona.BitUtil.SIZE_OF_INT;
 
@@ -40,6 +41,11 @@ public final class SemaphoreDescriptor
      * The most permits a bounded semaphore holds, or {@link #UNBOUNDED}.
      */
     public static final int BOUND_OFFSET = WAITERS_OFFSET + SIZE_OF_INT;
+
+    /**
+     * The permits it was created with, which a later {@code openOrCreate} must ask for too.
+     */
+    public static final int INITIAL_PERMITS_OFFSET = BOUND_OFFSET + SIZE_OF_INT;
 
     /**
      * Length of the block.

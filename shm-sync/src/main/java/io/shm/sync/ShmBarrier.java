@@ -1,8 +1,11 @@
 package io.shm.sync;
 
+import io.shm.exceptions.LengthMismatchException;
+import io.shm.exceptions.ParameterMismatchException;
 import io.shm.process.ProcessIdentity;
 import io.shm.process.ProcessSlot;
 import io.shm.segment.Segment;
+import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
 import io.shm.wait.ChangeWaiter;
 import io.shm.wait.Deadline;
@@ -12,6 +15,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import static io.shm.sync.BarrierDescriptor.*;
 
@@ -33,7 +37,7 @@ import static io.shm.sync.BarrierDescriptor.*;
  * <b>Memory consistency effects across processes:</b> what each party did before {@code await}
  * is visible to every party after {@code await} returns.
  */
-public final class ShmBarrier
+public final class ShmBarrier implements Shared
 {
     private static final int PID = (int)ProcessIdentity.current().pid();
 
@@ -88,12 +92,79 @@ public final class ShmBarrier
      */
     public static ShmBarrier openOrCreate(final Segment segment, final String name, final int parties, final WaitStrategy strategy)
     {
+        return new ShmBarrier(barrierObject(segment, name, parties, false), strategy);
+    }
+
+    /**
+     * Creates the barrier for {@code parties} parties.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static ShmBarrier create(final Segment segment, final String name, final int parties, final WaitStrategy strategy)
+    {
+        return new ShmBarrier(barrierObject(segment, name, parties, true), strategy);
+    }
+
+    /**
+     * Creates the barrier for {@code parties} parties, waiting with the default strategy.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static ShmBarrier create(final Segment segment, final String name, final int parties)
+    {
+        return create(segment, name, parties, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Opens an existing barrier, whatever its parties, waiting with the default strategy.
+     *
+     * @throws io.shm.exceptions.UnknownObjectException if there is none of that name.
+     */
+    public static ShmBarrier open(final Segment segment, final String name)
+    {
+        return open(segment, name, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Opens an existing barrier, whatever its parties.
+     *
+     * @throws io.shm.exceptions.UnknownObjectException if there is none of that name.
+     */
+    public static ShmBarrier open(final Segment segment, final String name, final WaitStrategy strategy)
+    {
+        return new ShmBarrier(segment.openObject(name, SyncTypes.BARRIER), strategy);
+    }
+
+    private static SharedObject barrierObject(final Segment segment, final String name, final int parties,
+        final boolean create)
+    {
         if (parties < 1 || parties > (1 << 20))
         {
             throw new IllegalArgumentException("barrier '" + name + "' needs 1 to " + (1 << 20) + " parties: " + parties);
         }
-        return new ShmBarrier(segment.object(name, SyncTypes.BARRIER, length(parties),
-            object -> object.buffer().putInt(SharedObject.DATA_OFFSET + PARTIES_OFFSET, parties)), strategy);
+        final Consumer<SharedObject> initializer =
+            object -> object.buffer().putInt(SharedObject.DATA_OFFSET + PARTIES_OFFSET, parties);
+        if (create)
+        {
+            return segment.createObject(name, SyncTypes.BARRIER, length(parties), initializer);
+        }
+        try
+        {
+            return segment.object(name, SyncTypes.BARRIER, length(parties), initializer);
+        }
+        catch (final LengthMismatchException ex)
+        {
+            final SharedObject existing = segment.openObject(name, SyncTypes.BARRIER);
+            ParameterMismatchException.check(existing.describe(), "parties",
+                existing.buffer().getInt(SharedObject.DATA_OFFSET + PARTIES_OFFSET), parties);
+            throw ex;
+        }
+    }
+
+    @Override
+    public SharedObject object()
+    {
+        return object;
     }
 
     public int getParties()

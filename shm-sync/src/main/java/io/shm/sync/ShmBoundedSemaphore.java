@@ -47,7 +47,50 @@ public final class ShmBoundedSemaphore extends ShmSemaphore
     public static ShmBoundedSemaphore openOrCreate(
         final Segment segment, final String name, final int permits, final WaitStrategy strategy)
     {
-        return new ShmBoundedSemaphore(create(segment, name, SyncTypes.BOUNDED_SEMAPHORE, permits, permits), strategy);
+        return new ShmBoundedSemaphore(
+            semaphoreObject(segment, name, SyncTypes.BOUNDED_SEMAPHORE, false, permits, permits), strategy);
+    }
+
+    /**
+     * Creates the semaphore with {@code permits}, which is also its bound.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static ShmBoundedSemaphore create(
+        final Segment segment, final String name, final int permits, final WaitStrategy strategy)
+    {
+        return new ShmBoundedSemaphore(
+            semaphoreObject(segment, name, SyncTypes.BOUNDED_SEMAPHORE, true, permits, permits), strategy);
+    }
+
+    /**
+     * Creates the semaphore with {@code permits}, waiting with the default strategy.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static ShmBoundedSemaphore create(final Segment segment, final String name, final int permits)
+    {
+        return create(segment, name, permits, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Opens an existing bounded semaphore, waiting with the default strategy.
+     *
+     * @throws io.shm.exceptions.UnknownObjectException if there is none of that name.
+     */
+    public static ShmBoundedSemaphore open(final Segment segment, final String name)
+    {
+        return open(segment, name, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Opens an existing bounded semaphore.
+     *
+     * @throws io.shm.exceptions.UnknownObjectException if there is none of that name.
+     */
+    public static ShmBoundedSemaphore open(final Segment segment, final String name, final WaitStrategy strategy)
+    {
+        return new ShmBoundedSemaphore(segment.openObject(name, SyncTypes.BOUNDED_SEMAPHORE), strategy);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.shm.sync;
 
 import io.shm.segment.Segment;
+import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
 import io.shm.wait.ChangeWaiter;
 import io.shm.wait.Deadline;
@@ -49,7 +50,7 @@ import static io.shm.sync.ConditionDescriptor.WAITERS_OFFSET;
  * <p>
  * <b>Memory consistency effects</b> are those of the lock, which every waiter holds again on return.
  */
-public final class ShmCondition implements Condition
+public final class ShmCondition implements Condition, Shared
 {
     private final SharedObject object;
     private final AtomicBuffer buffer;
@@ -94,10 +95,78 @@ public final class ShmCondition implements Condition
         return forLock(segment, name, lock);
     }
 
+    /**
+     * Opens the named condition of a lock, or creates it, waiting with {@code strategy} instead
+     * of its lock's.
+     */
+    public static ShmCondition openOrCreate(
+        final Segment segment, final String name, final ShmLock lock, final WaitStrategy strategy)
+    {
+        return new ShmCondition(segment.object(name, SyncTypes.CONDITION, 1, object -> { }), lock, strategy);
+    }
+
+    /**
+     * Opens the named condition of a reentrant lock, or creates it, waiting with {@code strategy}
+     * instead of its lock's.
+     */
+    public static ShmCondition openOrCreate(
+        final Segment segment, final String name, final ShmReentrantLock lock, final WaitStrategy strategy)
+    {
+        return new ShmCondition(segment.object(name, SyncTypes.CONDITION, 1, object -> { }), lock, strategy);
+    }
+
+    /**
+     * Creates the named condition of a lock.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static ShmCondition create(final Segment segment, final String name, final ShmLock lock)
+    {
+        return new ShmCondition(segment.createObject(name, SyncTypes.CONDITION, 1, object -> { }), lock,
+            lock.mutex.strategy());
+    }
+
+    /**
+     * Creates the named condition of a reentrant lock.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static ShmCondition create(final Segment segment, final String name, final ShmReentrantLock lock)
+    {
+        return new ShmCondition(segment.createObject(name, SyncTypes.CONDITION, 1, object -> { }), lock,
+            lock.mutex.strategy());
+    }
+
+    /**
+     * Opens an existing condition of a lock.
+     *
+     * @throws io.shm.exceptions.UnknownObjectException if there is none of that name.
+     */
+    public static ShmCondition open(final Segment segment, final String name, final ShmLock lock)
+    {
+        return new ShmCondition(segment.openObject(name, SyncTypes.CONDITION), lock, lock.mutex.strategy());
+    }
+
+    /**
+     * Opens an existing condition of a reentrant lock.
+     *
+     * @throws io.shm.exceptions.UnknownObjectException if there is none of that name.
+     */
+    public static ShmCondition open(final Segment segment, final String name, final ShmReentrantLock lock)
+    {
+        return new ShmCondition(segment.openObject(name, SyncTypes.CONDITION), lock, lock.mutex.strategy());
+    }
+
     static ShmCondition forLock(final Segment segment, final String name, final AbstractShmLock lock)
     {
         // The condition waits as its lock does: a lock made with the portable strategy gets a portable condition.
-        return new ShmCondition(segment.object(name, SyncTypes.CONDITION, 1, object -> {}), lock, lock.mutex.strategy());
+        return new ShmCondition(segment.object(name, SyncTypes.CONDITION, 1, object -> { }), lock, lock.mutex.strategy());
+    }
+
+    @Override
+    public SharedObject object()
+    {
+        return object;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.shm.sync;
 
 import io.shm.segment.Segment;
+import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
 import io.shm.wait.ChangeWaiter;
 import io.shm.wait.Deadline;
@@ -31,7 +32,7 @@ import static io.shm.sync.EventDescriptor.*;
  * <b>Memory consistency effects across processes:</b> what a process did before {@code set} is
  * visible to a process after its {@code await} returns because of it.
  */
-public final class ShmEvent
+public final class ShmEvent implements Shared
 {
     private final SharedObject object;
     private final AtomicBuffer buffer;
@@ -61,6 +62,46 @@ public final class ShmEvent
     }
 
     /**
+     * Creates the event, waiting with the default strategy.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static ShmEvent create(final Segment segment, final String name)
+    {
+        return create(segment, name, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Creates the event.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static ShmEvent create(final Segment segment, final String name, final WaitStrategy strategy)
+    {
+        return new ShmEvent(segment.createObject(name, SyncTypes.EVENT, 1, object -> { }), strategy);
+    }
+
+    /**
+     * Opens an existing event, waiting with the default strategy.
+     *
+     * @throws io.shm.exceptions.UnknownObjectException if there is none of that name.
+     */
+    public static ShmEvent open(final Segment segment, final String name)
+    {
+        return open(segment, name, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Opens an existing event.
+     *
+     * @throws io.shm.exceptions.UnknownObjectException if there is none of that name.
+     */
+    public static ShmEvent open(final Segment segment, final String name, final WaitStrategy strategy)
+    {
+        return new ShmEvent(segment.openObject(name, SyncTypes.EVENT), strategy);
+    }
+
+    /**
      * Opens the event, or creates it clear.
      *
      * @param segment  the segment.
@@ -71,6 +112,12 @@ public final class ShmEvent
     public static ShmEvent openOrCreate(final Segment segment, final String name, final WaitStrategy strategy)
     {
         return new ShmEvent(segment.object(name, SyncTypes.EVENT, 1, object -> {}), strategy);
+    }
+
+    @Override
+    public SharedObject object()
+    {
+        return object;
     }
 
     public boolean isSet()

@@ -87,7 +87,37 @@ public final class ShmLock extends AbstractShmLock
      */
     public static ShmLock open(final Segment segment, final String name)
     {
-        return new ShmLock(segment.openObject(name, SyncTypes.LOCK), WaitStrategy.defaultStrategy());
+        return open(segment, name, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Opens an existing lock.
+     *
+     * @throws io.shm.exceptions.UnknownObjectException if there is none of that name.
+     */
+    public static ShmLock open(final Segment segment, final String name, final WaitStrategy strategy)
+    {
+        return new ShmLock(segment.openObject(name, SyncTypes.LOCK), strategy);
+    }
+
+    /**
+     * Creates the lock, free, waiting with the default strategy.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static ShmLock create(final Segment segment, final String name)
+    {
+        return create(segment, name, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Creates the lock, free.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static ShmLock create(final Segment segment, final String name, final WaitStrategy strategy)
+    {
+        return new ShmLock(segment.createObject(name, SyncTypes.LOCK, 1, object -> { }), strategy);
     }
 
     /**

@@ -47,6 +47,46 @@ public final class ShmReentrantLock extends AbstractShmLock
     }
 
     /**
+     * Creates the reentrantlock, waiting with the default strategy.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static ShmReentrantLock create(final Segment segment, final String name)
+    {
+        return create(segment, name, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Creates the reentrantlock.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static ShmReentrantLock create(final Segment segment, final String name, final WaitStrategy strategy)
+    {
+        return new ShmReentrantLock(segment.createObject(name, SyncTypes.REENTRANT_LOCK, 1, object -> { }), strategy);
+    }
+
+    /**
+     * Opens an existing reentrantlock, waiting with the default strategy.
+     *
+     * @throws io.shm.exceptions.UnknownObjectException if there is none of that name.
+     */
+    public static ShmReentrantLock open(final Segment segment, final String name)
+    {
+        return open(segment, name, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Opens an existing reentrantlock.
+     *
+     * @throws io.shm.exceptions.UnknownObjectException if there is none of that name.
+     */
+    public static ShmReentrantLock open(final Segment segment, final String name, final WaitStrategy strategy)
+    {
+        return new ShmReentrantLock(segment.openObject(name, SyncTypes.REENTRANT_LOCK), strategy);
+    }
+
+    /**
      * Opens the lock, or creates it free.
      *
      * @param segment  the segment.

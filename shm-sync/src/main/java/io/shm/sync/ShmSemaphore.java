@@ -1,7 +1,9 @@
 package io.shm.sync;
 
+import io.shm.exceptions.ParameterMismatchException;
 import io.shm.segment.ObjectType;
 import io.shm.segment.Segment;
+import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
 import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
@@ -9,6 +11,7 @@ import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static io.shm.sync.SemaphoreDescriptor.*;
 
@@ -35,7 +38,7 @@ import static io.shm.sync.SemaphoreDescriptor.*;
  * give them back (as in Python and Java). A waiter that dies leaves the waiter count too high,
  * which costs later releases a wasted wake; {@code release} never waits for anyone.
  */
-public class ShmSemaphore
+public class ShmSemaphore implements Shared
 {
     final SharedObject object;
     final AtomicBuffer buffer;
@@ -57,8 +60,9 @@ public class ShmSemaphore
      *
      * @param segment        the segment.
      * @param name           the semaphore's name.
-     * @param initialPermits the permits of a new semaphore; ignored when it exists.
+     * @param initialPermits the permits of a new semaphore, 0 or more.
      * @return the semaphore.
+     * @throws ParameterMismatchException if it exists, created with other permits.
      */
     public static ShmSemaphore openOrCreate(final Segment segment, final String name, final int initialPermits)
     {
@@ -68,30 +72,82 @@ public class ShmSemaphore
     /**
      * Opens the semaphore, or creates it with {@code initialPermits}.
      *
-     * @param segment        the segment.
-     * @param name           the semaphore's name.
-     * @param initialPermits the permits of a new semaphore, 0 or more; ignored when it exists.
-     * @param strategy       how this process waits.
-     * @return the semaphore.
+     * @param strategy how this process waits.
+     * @see #openOrCreate(Segment, String, int)
      */
     public static ShmSemaphore openOrCreate(
         final Segment segment, final String name, final int initialPermits, final WaitStrategy strategy)
     {
-        return new ShmSemaphore(create(segment, name, SyncTypes.SEMAPHORE, initialPermits, UNBOUNDED), strategy);
+        return new ShmSemaphore(semaphoreObject(segment, name, SyncTypes.SEMAPHORE, false, initialPermits, UNBOUNDED),
+            strategy);
     }
 
-    static SharedObject create(
-        final Segment segment, final String name, final ObjectType type, final int initialPermits, final int bound)
+    /**
+     * Creates the semaphore with {@code initialPermits}.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static ShmSemaphore create(
+        final Segment segment, final String name, final int initialPermits, final WaitStrategy strategy)
+    {
+        return new ShmSemaphore(semaphoreObject(segment, name, SyncTypes.SEMAPHORE, true, initialPermits, UNBOUNDED),
+            strategy);
+    }
+
+    /**
+     * Creates the semaphore with {@code initialPermits}, waiting with the default strategy.
+     *
+     * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
+     */
+    public static ShmSemaphore create(final Segment segment, final String name, final int initialPermits)
+    {
+        return create(segment, name, initialPermits, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Opens an existing semaphore, waiting with the default strategy.
+     *
+     * @throws io.shm.exceptions.UnknownObjectException if there is none of that name.
+     */
+    public static ShmSemaphore open(final Segment segment, final String name)
+    {
+        return open(segment, name, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * Opens an existing semaphore.
+     *
+     * @throws io.shm.exceptions.UnknownObjectException if there is none of that name.
+     */
+    public static ShmSemaphore open(final Segment segment, final String name, final WaitStrategy strategy)
+    {
+        return new ShmSemaphore(segment.openObject(name, SyncTypes.SEMAPHORE), strategy);
+    }
+
+    static SharedObject semaphoreObject(final Segment segment, final String name, final ObjectType type,
+        final boolean create, final int initialPermits, final int bound)
     {
         if (initialPermits < 0)
         {
             throw new IllegalArgumentException(type.name() + " '" + name + "' cannot start with " + initialPermits + " permits");
         }
-        return segment.object(name, type, 1, object ->
+        final Consumer<SharedObject> initializer = object ->
         {
             object.buffer().putInt(SharedObject.DATA_OFFSET + PERMITS_OFFSET, initialPermits);
             object.buffer().putInt(SharedObject.DATA_OFFSET + BOUND_OFFSET, bound);
-        });
+            object.buffer().putInt(SharedObject.DATA_OFFSET + INITIAL_PERMITS_OFFSET, initialPermits);
+        };
+        final SharedObject object = create ? segment.createObject(name, type, 1, initializer) :
+            segment.object(name, type, 1, initializer);
+        ParameterMismatchException.check(object.describe(), "initial permits",
+            object.buffer().getInt(SharedObject.DATA_OFFSET + INITIAL_PERMITS_OFFSET), initialPermits);
+        return object;
+    }
+
+    @Override
+    public SharedObject object()
+    {
+        return object;
     }
 
     public void acquire() throws InterruptedException

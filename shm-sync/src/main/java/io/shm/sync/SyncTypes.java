@@ -10,8 +10,10 @@ final class SyncTypes
 {
     static final ObjectType LOCK = ObjectType.of(TypeId.LOCK, "Lock", LockDescriptor.LENGTH);
     static final ObjectType REENTRANT_LOCK = ObjectType.of(TypeId.REENTRANT_LOCK, "ReentrantLock", LockDescriptor.LENGTH);
-    static final ObjectType SEMAPHORE = ObjectType.of(TypeId.SEMAPHORE, "Semaphore", SemaphoreDescriptor.LENGTH);
-    static final ObjectType BOUNDED_SEMAPHORE = ObjectType.of(TypeId.BOUNDED_SEMAPHORE, "BoundedSemaphore", SemaphoreDescriptor.LENGTH);
+    // Layout 2: the initial permits are recorded.
+    static final ObjectType SEMAPHORE = new ObjectType(TypeId.SEMAPHORE.id(), "Semaphore", SemaphoreDescriptor.LENGTH, 2);
+    static final ObjectType BOUNDED_SEMAPHORE =
+        new ObjectType(TypeId.BOUNDED_SEMAPHORE.id(), "BoundedSemaphore", SemaphoreDescriptor.LENGTH, 2);
     static final ObjectType EVENT = ObjectType.of(TypeId.EVENT, "Event", EventDescriptor.LENGTH);
     static final ObjectType CONDITION = ObjectType.of(TypeId.CONDITION, "Condition", ConditionDescriptor.LENGTH);
     static final ObjectType BARRIER = ObjectType.of(TypeId.BARRIER, "Barrier", BarrierDescriptor.SLOT_LENGTH);

@@ -1,5 +1,6 @@
 package io.shm.queue;
 
+import io.shm.codec.Codecs;
 import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.JvmProcess;
