@@ -4,11 +4,9 @@ import io.shm.ShmRuntime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -39,13 +37,11 @@ import java.util.function.Predicate;
  */
 public final class JvmProcess implements AutoCloseable
 {
-    private static final long OUTPUT_POLL_MILLIS = 2;
-
     private final Process process;
     private final String name;
     private final boolean daemon;
     private final String description;
-    private final Path outputFile;
+    private final CapturedOutput output;
 
     private JvmProcess(
         final Process process, final String name, final boolean daemon, final String description, final Path outputFile)
@@ -54,7 +50,7 @@ public final class JvmProcess implements AutoCloseable
         this.name = name;
         this.daemon = daemon;
         this.description = description;
-        this.outputFile = outputFile;
+        this.output = new CapturedOutput(description, outputFile);
     }
 
     /**
@@ -256,18 +252,7 @@ public final class JvmProcess implements AutoCloseable
      */
     public String output()
     {
-        if (outputFile == null)
-        {
-            return "(output of " + description + " is not captured)";
-        }
-        try
-        {
-            return Files.readString(outputFile, StandardCharsets.UTF_8);
-        }
-        catch (final IOException ex)
-        {
-            return "(output of " + description + " could not be read: " + ex + ")";
-        }
+        return output.text();
     }
 
     /**
@@ -275,8 +260,7 @@ public final class JvmProcess implements AutoCloseable
      */
     public List<String> lines()
     {
-        final String text = output();
-        return text.isEmpty() ? List.of() : Arrays.asList(text.split("\n"));
+        return output.lines();
     }
 
     /**
@@ -293,30 +277,7 @@ public final class JvmProcess implements AutoCloseable
     public String awaitOutput(final Predicate<String> match, final long timeout, final TimeUnit unit)
         throws TimeoutException, InterruptedException
     {
-        if (outputFile == null)
-        {
-            throw new IllegalStateException("output of " + description + " is not captured");
-        }
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (true)
-        {
-            // Read the exit state first: output printed before exit is then already in the file.
-            final boolean exited = !process.isAlive();
-            for (final String line : lines())
-            {
-                if (match.test(line))
-                {
-                    return line;
-                }
-            }
-            if (exited || System.nanoTime() - deadline > 0)
-            {
-                throw new TimeoutException("no expected line from " + description +
-                    (exited ? " (it has exited with " + process.exitValue() + ")" : " within " + timeout + " " + unit) +
-                    "; its output:\n" + output());
-            }
-            Thread.sleep(OUTPUT_POLL_MILLIS);
-        }
+        return output.await(process, match, timeout, unit);
     }
 
     /**
@@ -338,10 +299,7 @@ public final class JvmProcess implements AutoCloseable
         try
         {
             process.waitFor(30, TimeUnit.SECONDS);
-            if (outputFile != null)
-            {
-                Files.deleteIfExists(outputFile);
-            }
+            output.delete();
         }
         catch (final InterruptedException ex)
         {

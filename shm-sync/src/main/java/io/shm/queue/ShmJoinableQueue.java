@@ -69,7 +69,7 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
         final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
     {
         return new ShmJoinableQueue<>(segment,
-            queueObject(segment, name, TYPE, Mode.OPEN_OR_CREATE, capacity, maxItemLength), codec);
+            QueueObjects.find(segment, name, TYPE, QueueObjects.Mode.OPEN_OR_CREATE, capacity, maxItemLength), codec);
     }
 
     /**
@@ -80,7 +80,7 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
     public static <T> ShmJoinableQueue<T> create(
         final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
     {
-        return new ShmJoinableQueue<>(segment, queueObject(segment, name, TYPE, Mode.CREATE, capacity, maxItemLength),
+        return new ShmJoinableQueue<>(segment, QueueObjects.find(segment, name, TYPE, QueueObjects.Mode.CREATE, capacity, maxItemLength),
             codec);
     }
 

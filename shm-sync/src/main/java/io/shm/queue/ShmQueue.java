@@ -2,10 +2,8 @@ package io.shm.queue;
 
 import io.shm.codec.Codec;
 import io.shm.codec.Codecs;
-import io.shm.exceptions.LengthMismatchException;
 import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.ParameterMismatchException;
-import io.shm.exceptions.SegmentFullException;
 import io.shm.segment.Companion;
 import io.shm.segment.ObjectType;
 import io.shm.segment.Segment;
@@ -20,7 +18,6 @@ import org.agrona.concurrent.AtomicBuffer;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 import static io.shm.queue.QueueDescriptor.*;
 
@@ -102,57 +99,6 @@ public class ShmQueue<T> implements Shared
     }
 
     /**
-     * The queue object named {@code name}, opened or created as {@code mode} says; an existing one
-     * must have {@code capacity} and {@code maxItemLength}.
-     */
-    static SharedObject queueObject(final Segment segment, final String name, final ObjectType type, final Mode mode,
-        final int capacity, final int maxItemLength)
-    {
-        if (capacity < 1 || maxItemLength < 0)
-        {
-            throw new IllegalArgumentException("queue '" + name + "' needs a capacity of at least 1 and a max item " +
-                "length of at least 0: " + capacity + ", " + maxItemLength);
-        }
-        final long length = ITEMS_OFFSET + (long)capacity * itemSlotLength(maxItemLength);
-        if (length > Integer.MAX_VALUE / 2)
-        {
-            throw new SegmentFullException("queue '" + name + "' of " + capacity + " items of " + maxItemLength +
-                " bytes is too large (" + length + " bytes)");
-        }
-        final Consumer<SharedObject> initializer = created ->
-        {
-            created.buffer().putInt(SharedObject.DATA_OFFSET + CAPACITY_OFFSET, capacity);
-            created.buffer().putInt(SharedObject.DATA_OFFSET + MAX_ITEM_LENGTH_OFFSET, maxItemLength);
-        };
-        SharedObject object;
-        try
-        {
-            object = mode == Mode.CREATE ? segment.createObject(name, type, length, initializer) :
-                segment.object(name, type, length, initializer);
-        }
-        catch (final LengthMismatchException ex)
-        {
-            // Its length follows from its capacity and item length: say which differs.
-            object = segment.openObject(name, type);
-        }
-        final String what = object.describe();
-        ParameterMismatchException.check(what, "capacity", object.buffer().getInt(SharedObject.DATA_OFFSET + CAPACITY_OFFSET),
-            capacity);
-        ParameterMismatchException.check(what, "max item length",
-            object.buffer().getInt(SharedObject.DATA_OFFSET + MAX_ITEM_LENGTH_OFFSET), maxItemLength);
-        return object;
-    }
-
-    /**
-     * How a factory finds its object.
-     */
-    enum Mode
-    {
-        CREATE,
-        OPEN_OR_CREATE
-    }
-
-    /**
      * Opens the queue, or creates it empty.
      *
      * @param segment       the segment.
@@ -167,7 +113,7 @@ public class ShmQueue<T> implements Shared
     public static <T> ShmQueue<T> openOrCreate(
         final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
     {
-        return new ShmQueue<>(segment, queueObject(segment, name, TYPE, Mode.OPEN_OR_CREATE, capacity, maxItemLength),
+        return new ShmQueue<>(segment, QueueObjects.find(segment, name, TYPE, QueueObjects.Mode.OPEN_OR_CREATE, capacity, maxItemLength),
             codec);
     }
 
@@ -180,7 +126,7 @@ public class ShmQueue<T> implements Shared
     public static <T> ShmQueue<T> create(
         final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
     {
-        return new ShmQueue<>(segment, queueObject(segment, name, TYPE, Mode.CREATE, capacity, maxItemLength), codec);
+        return new ShmQueue<>(segment, QueueObjects.find(segment, name, TYPE, QueueObjects.Mode.CREATE, capacity, maxItemLength), codec);
     }
 
     /**
