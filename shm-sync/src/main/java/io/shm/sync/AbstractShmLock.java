@@ -22,6 +22,28 @@ abstract class AbstractShmLock implements Lock, Shared
     }
 
     /**
+     * Locks, for a try-with-resources statement that unlocks: {@code try (Held held = lock.hold())}.
+     *
+     * @return the hold; closing it unlocks.
+     */
+    public Held hold()
+    {
+        lock();
+        return new Held(this::unlock);
+    }
+
+    /**
+     * As {@link #hold()}, the wait interruptible.
+     *
+     * @throws InterruptedException if interrupted while waiting; the lock is then not held.
+     */
+    public Held holdInterruptibly() throws InterruptedException
+    {
+        lockInterruptibly();
+        return new Held(this::unlock);
+    }
+
+    /**
      * Refused: a condition shared across processes needs a name that every process gives it, and
      * conditions numbered in the order a process makes them would pair wrongly between processes
      * that make them in another order. Use {@link #newCondition(String)}.

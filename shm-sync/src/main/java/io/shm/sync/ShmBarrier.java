@@ -12,6 +12,7 @@ import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
 
+import java.util.Objects;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,9 +52,16 @@ public final class ShmBarrier implements Shared
     private final int sleepers;
     private final int resetHistory;
     private final int firstSlot;
+    private final Runnable action;
 
     private ShmBarrier(final SharedObject object, final WaitStrategy strategy)
     {
+        this(object, strategy, null);
+    }
+
+    private ShmBarrier(final SharedObject object, final WaitStrategy strategy, final Runnable action)
+    {
+        this.action = action;
         this.object = object;
         this.buffer = object.buffer();
         this.strategy = strategy;
@@ -96,6 +104,23 @@ public final class ShmBarrier implements Shared
     }
 
     /**
+     * Opens the barrier, or creates it for {@code parties} parties, with a barrier action
+     * ({@code CyclicBarrier(int, Runnable)}, Python's {@code Barrier(parties, action)}): when the
+     * last party arrives through this instance, it runs {@code action} before the others are
+     * released. An action cannot cross processes, so each process gives its own (or none); the
+     * one of the process whose party arrives last runs. If it throws, or its process dies while
+     * it runs, the barrier breaks.
+     *
+     * @param action run by the last arriving party of each generation, in its process.
+     * @throws ParameterMismatchException if it exists for another number of parties.
+     */
+    public static ShmBarrier openOrCreate(
+        final Segment segment, final String name, final int parties, final WaitStrategy strategy, final Runnable action)
+    {
+        return new ShmBarrier(barrierObject(segment, name, parties, false), strategy, Objects.requireNonNull(action));
+    }
+
+    /**
      * Creates the barrier for {@code parties} parties.
      *
      * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
@@ -133,6 +158,19 @@ public final class ShmBarrier implements Shared
     public static ShmBarrier open(final Segment segment, final String name, final WaitStrategy strategy)
     {
         return new ShmBarrier(segment.openObject(name, SyncTypes.BARRIER), strategy);
+    }
+
+    /**
+     * Opens an existing barrier with a barrier action for this process's parties (see
+     * {@link #openOrCreate(Segment, String, int, WaitStrategy, Runnable)}), waiting with the
+     * default strategy.
+     *
+     * @throws io.shm.exceptions.UnknownObjectException if there is none of that name.
+     */
+    public static ShmBarrier open(final Segment segment, final String name, final Runnable action)
+    {
+        return new ShmBarrier(segment.openObject(name, SyncTypes.BARRIER), WaitStrategy.defaultStrategy(),
+            Objects.requireNonNull(action));
     }
 
     private static SharedObject barrierObject(final Segment segment, final String name, final int parties,
@@ -235,6 +273,16 @@ public final class ShmBarrier implements Shared
     }
 
     /**
+     * Breaks the barrier (Python's {@code abort()}): the parties waiting now, and every later
+     * {@code await}, fail with {@link BrokenBarrierException} until {@link #reset()}.
+     */
+    public void abort()
+    {
+        object.checkOpen();
+        breakBarrier();
+    }
+
+    /**
      * Breaks the barrier for the parties waiting now (they get {@link BrokenBarrierException}),
      * forgets waiters whose processes died, and makes it ready for a new round.
      */
@@ -293,6 +341,7 @@ public final class ShmBarrier implements Shared
      */
     private long arrive() throws BrokenBarrierException
     {
+        int spins = 0;
         while (true)
         {
             final long current = buffer.getLongVolatile(state);
@@ -302,12 +351,26 @@ public final class ShmBarrier implements Shared
                 throw broken();
             }
             final int arrived = arrived(current);
+            if (arrived >= parties)
+            {
+                // The last party runs its action before the trip: the next generation waits for it.
+                awaitAction(++spins);
+                continue;
+            }
             if (arrived + 1 == parties)
             {
                 setHistoryBit((phase >>> 1) + 1, false);
-                if (buffer.compareAndSetLong(state, current, BarrierDescriptor.state(phase + GENERATION_INCREMENT, 0)))
+                if (action == null)
                 {
-                    wakeSleepers();
+                    if (buffer.compareAndSetLong(state, current, BarrierDescriptor.state(phase + GENERATION_INCREMENT, 0)))
+                    {
+                        wakeSleepers();
+                        return current;
+                    }
+                }
+                else if (buffer.compareAndSetLong(state, current, current + 1))
+                {
+                    runActionThenTrip(phase);
                     return current;
                 }
             }
@@ -316,6 +379,40 @@ public final class ShmBarrier implements Shared
                 return current;
             }
         }
+    }
+
+    /**
+     * Runs this instance's action as the last party, then trips; breaks the barrier if it throws.
+     */
+    private void runActionThenTrip(final int phase)
+    {
+        try
+        {
+            action.run();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            breakBarrier();
+            throw ex;
+        }
+        if (buffer.compareAndSetLong(state, BarrierDescriptor.state(phase, parties),
+            BarrierDescriptor.state(phase + GENERATION_INCREMENT, 0)))
+        {
+            wakeSleepers();
+        }
+    }
+
+    /**
+     * A party of the next generation, arrived while the last party of this one runs its action:
+     * yields, and breaks the barrier if a waiter's process (the action's, perhaps) is proven dead.
+     */
+    private void awaitAction(final int spins)
+    {
+        if ((spins & 0xFFF) == 0 && aWaiterDied())
+        {
+            breakBarrier();
+        }
+        Thread.yield();
     }
 
     private int awaitTrip(final int phase, final int index, final long timeoutNanos)

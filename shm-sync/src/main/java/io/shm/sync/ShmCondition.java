@@ -11,6 +11,7 @@ import org.agrona.concurrent.AtomicBuffer;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.function.BooleanSupplier;
 
 import static io.shm.sync.ConditionDescriptor.SEQUENCE_OFFSET;
 import static io.shm.sync.ConditionDescriptor.WAITERS_OFFSET;
@@ -220,6 +221,62 @@ public final class ShmCondition implements Condition, Shared
     public void signal()
     {
         notifyWaiters(1);
+    }
+
+    /**
+     * Wakes at most {@code n} sleeping waiters (Python's {@code notify(n)}); waiters still spinning
+     * before their sleep see the signal too, as spurious wake-ups that a waiter re-checks for. The
+     * caller must hold the lock; it never waits.
+     *
+     * @param n how many to wake, 0 or more.
+     */
+    public void signal(final int n)
+    {
+        if (n < 0)
+        {
+            throw new IllegalArgumentException("cannot wake " + n + " waiters of " + object.describe());
+        }
+        if (n > 0)
+        {
+            notifyWaiters(n);
+        }
+    }
+
+    /**
+     * Waits until {@code predicate} holds, re-checking it after each wake (Python's
+     * {@code wait_for(predicate)}). The caller must hold the lock; the predicate is evaluated
+     * holding it.
+     *
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public void waitFor(final BooleanSupplier predicate) throws InterruptedException
+    {
+        while (!predicate.getAsBoolean())
+        {
+            await();
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} until {@code predicate} holds (Python's
+     * {@code wait_for(predicate, timeout)}).
+     *
+     * @return the predicate's last value: false if the time ran out first.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public boolean waitFor(final BooleanSupplier predicate, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        long nanos = unit.toNanos(timeout);
+        while (!predicate.getAsBoolean())
+        {
+            if (nanos <= 0)
+            {
+                return false;
+            }
+            nanos = awaitNanos(nanos);
+        }
+        return true;
     }
 
     /**

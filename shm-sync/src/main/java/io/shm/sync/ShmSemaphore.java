@@ -150,6 +150,30 @@ public class ShmSemaphore implements Shared
         return object;
     }
 
+    /**
+     * Acquires a permit, for a try-with-resources statement that releases it:
+     * {@code try (Held held = semaphore.hold())} (Python's {@code with semaphore:}).
+     *
+     * @return the hold; closing it releases the permit.
+     * @throws InterruptedException if interrupted while waiting; nothing is then acquired.
+     */
+    public Held hold() throws InterruptedException
+    {
+        return hold(1);
+    }
+
+    /**
+     * Acquires {@code count} permits, for a try-with-resources statement that releases them.
+     *
+     * @return the hold; closing it releases the permits.
+     * @throws InterruptedException if interrupted while waiting; nothing is then acquired.
+     */
+    public Held hold(final int count) throws InterruptedException
+    {
+        acquire(count);
+        return new Held(() -> release(count));
+    }
+
     public void acquire() throws InterruptedException
     {
         acquire(1, -1, true);
@@ -334,9 +358,9 @@ public class ShmSemaphore implements Shared
 
     private int checkCount(final int count)
     {
-        if (count < 1)
+        if (count < 0)
         {
-            throw new IllegalArgumentException("permit count must be at least 1: " + count);
+            throw new IllegalArgumentException("permit count must not be negative: " + count);
         }
         return count;
     }
