@@ -40,6 +40,11 @@ import static io.shm.channel.ChannelDescriptor.*;
 public final class ChannelReceiver implements AutoCloseable
 {
     private static final int PEEKED = -2;
+    /**
+     * What a timed receive returns when nothing arrived in time: never a length or a count.
+     */
+    public static final int TIMED_OUT = -1;
+
     private static final ReceiveSink PEEK = new ReceiveSink.Peek();
 
     private final SharedObject object;
@@ -139,12 +144,26 @@ public final class ChannelReceiver implements AutoCloseable
      */
     public byte[] receive() throws InterruptedException
     {
+        return receive(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Receives one message of at most {@code maxLength} bytes into a new array, waiting as long
+     * as it takes (Python's {@code recv_bytes(maxlength)}).
+     *
+     * @return the message.
+     * @throws MessageTooLargeException if it is longer; it stays to be received.
+     * @throws ChannelClosedException   at end of stream.
+     */
+    public byte[] receive(final int maxLength) throws InterruptedException
+    {
         final byte[][] message = new byte[1][];
         receive(new ReceiveSink()
         {
             @Override
             boolean begin(final int total)
             {
+                checkRoom(total, maxLength);
                 message[0] = new byte[total];
                 return true;
             }
@@ -159,9 +178,18 @@ public final class ChannelReceiver implements AutoCloseable
     }
 
     /**
+     * @return whether a receive would not wait now: a message is there, or the stream ended (in
+     *         which case it would throw). Never waits.
+     */
+    public boolean hasMessage()
+    {
+        return hasMessageNow();
+    }
+
+    /**
      * As {@link #receive(byte[])}, waiting at most {@code timeout}.
      *
-     * @return the length, or -1 if nothing arrived in time.
+     * @return the length, or {@link #TIMED_OUT} if nothing arrived in time.
      */
     public int receive(final byte[] destination, final long timeout, final TimeUnit unit) throws InterruptedException
     {
@@ -204,7 +232,7 @@ public final class ChannelReceiver implements AutoCloseable
     /**
      * As {@link #receiveDoubles(double[], int)}, waiting at most {@code timeout}.
      *
-     * @return the number of doubles, or -1 if nothing arrived in time.
+     * @return the number of doubles, or {@link #TIMED_OUT} if nothing arrived in time.
      */
     public int receiveDoubles(final double[] destination, final int offset, final long timeout, final TimeUnit unit)
         throws InterruptedException
@@ -238,7 +266,7 @@ public final class ChannelReceiver implements AutoCloseable
     /**
      * As {@link #receiveLongs(long[], int)}, waiting at most {@code timeout}.
      *
-     * @return the number of longs, or -1 if nothing arrived in time.
+     * @return the number of longs, or {@link #TIMED_OUT} if nothing arrived in time.
      */
     public int receiveLongs(final long[] destination, final int offset, final long timeout, final TimeUnit unit)
         throws InterruptedException
@@ -262,7 +290,7 @@ public final class ChannelReceiver implements AutoCloseable
     /**
      * As {@link #receive(ByteBuffer)}, waiting at most {@code timeout}.
      *
-     * @return the length, or -1 if nothing arrived in time (the position is then not moved).
+     * @return the length, or {@link #TIMED_OUT} if nothing arrived in time (the position is then not moved).
      */
     public int receive(final ByteBuffer destination, final long timeout, final TimeUnit unit) throws InterruptedException
     {
@@ -272,7 +300,7 @@ public final class ChannelReceiver implements AutoCloseable
     /**
      * As {@link #receive(MutableDirectBuffer, int)}, waiting at most {@code timeout}.
      *
-     * @return the length, or -1 if nothing arrived in time.
+     * @return the length, or {@link #TIMED_OUT} if nothing arrived in time.
      */
     public int receive(final MutableDirectBuffer destination, final int offset, final long timeout, final TimeUnit unit)
         throws InterruptedException
@@ -290,7 +318,7 @@ public final class ChannelReceiver implements AutoCloseable
      */
     private static int words(final int length)
     {
-        return length < 0 ? -1 : length / Long.BYTES;
+        return length < 0 ? TIMED_OUT : length / Long.BYTES;
     }
 
     private static int moved(final ByteBuffer destination, final int length)
@@ -423,7 +451,7 @@ public final class ChannelReceiver implements AutoCloseable
                 // Nothing committed at the position: wait for it, or for the end of the stream.
                 if (!ring.awaitRecord(deadline))
                 {
-                    return -1;
+                    return TIMED_OUT;
                 }
                 continue;
             }

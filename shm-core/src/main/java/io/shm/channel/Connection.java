@@ -1,15 +1,19 @@
 package io.shm.channel;
 
+import io.shm.codec.Codec;
+import io.shm.codec.Codecs;
 import io.shm.exceptions.ChannelClosedException;
 import io.shm.exceptions.MessageTooLargeException;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One end of a {@link Pipe}: Python's {@code multiprocessing.connection.Connection}, for byte
- * messages (and strings, longs and doubles on top of them). No Java serialization: objects cross
- * as bytes the caller encodes.
+ * messages, and strings, longs, doubles and objects on top of them. Objects cross through a
+ * {@link Codec} ({@code send(order, codec)}, {@code receive(codec)}; {@link Codecs#record} derives
+ * one for a record), never through Java serialization.
  * <pre>{@code
  * try (Connection server = Pipe.connect(segment, "echo", Pipe.End.SECOND))
  * {
@@ -61,6 +65,22 @@ public final class Connection implements AutoCloseable
     }
 
     /**
+     * Sends part of an array as one message (Python's {@code send_bytes(buf, offset, size)}).
+     */
+    public void sendBytes(final byte[] buffer, final int offset, final int length) throws InterruptedException
+    {
+        send(buffer, offset, length);
+    }
+
+    /**
+     * Sends an object as one message, encoded by {@code codec} (Python's {@code send(obj)}).
+     */
+    public <T> void send(final T item, final Codec<T> codec) throws InterruptedException
+    {
+        send(codec.encode(item));
+    }
+
+    /**
      * Sends a string as UTF-8.
      */
     public void sendString(final String message) throws InterruptedException
@@ -101,6 +121,36 @@ public final class Connection implements AutoCloseable
     }
 
     /**
+     * Receives a message of at most {@code maxLength} bytes (Python's {@code recv_bytes(maxlength)}).
+     *
+     * @throws MessageTooLargeException if it is longer; it stays to be received.
+     */
+    public byte[] receiveBytes(final int maxLength) throws InterruptedException
+    {
+        return receiving().receive(maxLength);
+    }
+
+    /**
+     * Receives a message into {@code buffer} from {@code offset} (Python's
+     * {@code recv_bytes_into(buffer, offset)}).
+     *
+     * @return its length.
+     * @throws MessageTooLargeException if it does not fit; it stays to be received.
+     */
+    public int receiveBytesInto(final byte[] buffer, final int offset) throws InterruptedException
+    {
+        return receiving().receive(new UnsafeBuffer(buffer), offset);
+    }
+
+    /**
+     * Receives an object sent with {@link #send(Object, Codec)} (Python's {@code recv()}).
+     */
+    public <T> T receive(final Codec<T> codec) throws InterruptedException
+    {
+        return codec.decode(receive());
+    }
+
+    /**
      * Receives a message as a UTF-8 string.
      */
     public String receiveString() throws InterruptedException
@@ -135,11 +185,11 @@ public final class Connection implements AutoCloseable
     }
 
     /**
-     * @return {@link #poll(long, TimeUnit)} without waiting.
+     * @return whether a receive would not wait now (Python's {@code poll()}); never waits.
      */
-    public boolean poll() throws InterruptedException
+    public boolean poll()
     {
-        return poll(0, TimeUnit.NANOSECONDS);
+        return receiving().hasMessage();
     }
 
     /**

@@ -67,6 +67,21 @@ public final class Codecs
     }
 
     /**
+     * A codec for a record whose components are primitives, their boxes, {@code String},
+     * {@code byte[]}, or records of those: the record is examined once, here, and each item is
+     * then written component by component, without reflection or Java serialization; decoding
+     * runs the record's constructor.
+     *
+     * @param type the record class.
+     * @return the codec.
+     * @throws IllegalArgumentException if a component is of another type.
+     */
+    public static <R extends Record> Codec<R> record(final Class<R> type)
+    {
+        return new RecordCodec<>(type);
+    }
+
+    /**
      * A codec of items that are always {@code length} bytes, big-endian.
      */
     private static <T> Codec<T> fixed(

@@ -2,11 +2,12 @@ package io.shm.examples;
 
 import io.shm.channel.Connection;
 import io.shm.channel.Pipe;
+import io.shm.codec.Codec;
+import io.shm.codec.Codecs;
 import io.shm.exceptions.ChannelClosedException;
 import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * The tutorial's two pipe examples.
@@ -16,10 +17,22 @@ import java.nio.charset.StandardCharsets;
  *     <li><b>Echo server</b>: the client sends (1, 1) and ("Hello", " World"); the server answers
  *     with the sum and the concatenation, and stops when the client closes.</li>
  * </ol>
- * Messages are bytes: a pair travels as one message of two length-prefixed fields.
+ * A pair travels as one message, a {@link Pair} record through a codec derived from it.
  */
 public final class PipeExample
 {
+    /**
+     * The pair the echo client sends.
+     *
+     * @param x the first operand.
+     * @param y the second operand.
+     */
+    public record Pair(String x, String y)
+    {
+    }
+
+    private static final Codec<Pair> PAIRS = Codecs.record(Pair.class);
+
     private PipeExample()
     {
     }
@@ -57,9 +70,9 @@ public final class PipeExample
             final JvmProcess server = Example.start(PipeExample.class, segment.name(), "server");
             try (Connection client = Pipe.connect(segment, "echo", Pipe.End.FIRST))
             {
-                client.send(pair("1", "1"));
+                client.send(new Pair("1", "1"), PAIRS);
                 System.out.println("client sent (1, 1), got " + client.receiveString());
-                client.send(pair("Hello", " World"));
+                client.send(new Pair("Hello", " World"), PAIRS);
                 System.out.println("client sent (\"Hello\", \" World\"), got \"" + client.receiveString() + "\"");
             }
             Example.join(server);
@@ -95,17 +108,17 @@ public final class PipeExample
         {
             while (true)
             {
-                final String[] fields;
+                final Pair pair;
                 try
                 {
-                    fields = unpair(connection.receive());
+                    pair = connection.receive(PAIRS);
                 }
                 catch (final ChannelClosedException eof)
                 {
                     System.out.println("server saw EOF and stops");
                     return;
                 }
-                connection.sendString(add(fields[0], fields[1]));
+                connection.sendString(add(pair.x(), pair.y()));
             }
         }
     }
@@ -123,28 +136,5 @@ public final class PipeExample
         {
             return x + y;
         }
-    }
-
-    private static byte[] pair(final String x, final String y)
-    {
-        final byte[] first = x.getBytes(StandardCharsets.UTF_8);
-        final byte[] second = y.getBytes(StandardCharsets.UTF_8);
-        final byte[] message = new byte[4 + first.length + second.length];
-        message[0] = (byte)(first.length >>> 24);
-        message[1] = (byte)(first.length >>> 16);
-        message[2] = (byte)(first.length >>> 8);
-        message[3] = (byte)first.length;
-        System.arraycopy(first, 0, message, 4, first.length);
-        System.arraycopy(second, 0, message, 4 + first.length, second.length);
-        return message;
-    }
-
-    private static String[] unpair(final byte[] message)
-    {
-        final int first = ((message[0] & 0xFF) << 24) | ((message[1] & 0xFF) << 16) | ((message[2] & 0xFF) << 8) |
-            (message[3] & 0xFF);
-        return new String[] {
-            new String(message, 4, first, StandardCharsets.UTF_8),
-            new String(message, 4 + first, message.length - 4 - first, StandardCharsets.UTF_8)};
     }
 }
