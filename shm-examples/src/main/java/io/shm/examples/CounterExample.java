@@ -2,17 +2,20 @@ package io.shm.examples;
 
 import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
+import io.shm.sync.ShmEvent;
 import io.shm.sync.ShmLock;
+import io.shm.sync.ShmSemaphore;
 import io.shm.value.LongValue;
 
 /**
- * The tutorial's counter: one process adds 1 and another subtracts 1, 100,000 times each. Without
- * a lock the read-modify-write steps interleave and updates are lost, so the result drifts from 0;
+ * The tutorial's counter: one process adds 1 and another subtracts 1, 1,000,000 times each, both
+ * released at once by an event once both are ready, so that they run at the same time. Without a
+ * lock the read-modify-write steps interleave and updates are lost, so the result drifts from 0;
  * with a cross-process lock it is exactly 0.
  */
 public final class CounterExample
 {
-    static final int TIMES = 100_000;
+    static final int TIMES = 1_000_000;
 
     private CounterExample()
     {
@@ -31,8 +34,12 @@ public final class CounterExample
             for (final String mode : new String[] {"without-lock", "with-lock"})
             {
                 final LongValue counter = LongValue.openOrCreate(segment, mode);
+                final ShmSemaphore ready = ShmSemaphore.openOrCreate(segment, mode + ".ready", 0);
+                final ShmEvent go = ShmEvent.openOrCreate(segment, mode + ".go");
                 final JvmProcess up = Example.start(CounterExample.class, segment.name(), mode, "1");
                 final JvmProcess down = Example.start(CounterExample.class, segment.name(), mode, "-1");
+                ready.acquire(2);
+                go.set();
                 Example.join(up);
                 Example.join(down);
                 System.out.println("counter " + mode.replace('-', ' ') + ": " + counter.get() +
@@ -45,12 +52,15 @@ public final class CounterExample
         }
     }
 
-    private static void work(final String segmentName, final String mode, final int delta)
+    private static void work(final String segmentName, final String mode, final int delta) throws InterruptedException
     {
         try (Segment segment = Example.openSegment(segmentName))
         {
             final LongValue counter = LongValue.openOrCreate(segment, mode);
             final ShmLock lock = ShmLock.openOrCreate(segment, "lock");
+            // Both processes start counting together: a race needs them running at once.
+            ShmSemaphore.openOrCreate(segment, mode + ".ready", 0).release();
+            ShmEvent.openOrCreate(segment, mode + ".go").await();
             for (int i = 0; i < TIMES; i++)
             {
                 if (mode.equals("with-lock"))
