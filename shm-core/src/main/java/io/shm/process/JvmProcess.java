@@ -326,7 +326,7 @@ public final class JvmProcess implements AutoCloseable
         private static final Path TASKSET = Path.of("/usr/bin/taskset");
 
         private final String mainClassName;
-        private String name = Children.nextName();
+        private String name;
         private boolean daemon;
         private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
@@ -461,6 +461,10 @@ public final class JvmProcess implements AutoCloseable
                 command.addAll(ShmRuntime.REQUIRED_JVM_FLAGS);
             }
             command.addAll(jvmArgs);
+            if (name == null)
+            {
+                name = Children.nextName();
+            }
             command.add("-D" + ProcessIdentity.NAME_PROPERTY + "=" + name);
             if (daemon)
             {

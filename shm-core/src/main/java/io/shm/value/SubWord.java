@@ -40,6 +40,31 @@ final class SubWord
         }
     }
 
+    /**
+     * @return the sub-word found: {@code expected} if it was replaced by {@code newValue}.
+     */
+    static int compareAndExchange(
+        final AtomicBuffer buffer, final int index, final int width, final int expected, final int newValue)
+    {
+        final int word = index & ~3;
+        final int shift = shift(index, width);
+        final int mask = mask(width);
+        while (true)
+        {
+            final int old = buffer.getIntVolatile(word);
+            final int found = (old >>> shift) & mask;
+            if (found != (expected & mask))
+            {
+                return found;
+            }
+            final int next = (old & ~(mask << shift)) | ((newValue & mask) << shift);
+            if (buffer.compareAndSetInt(word, old, next))
+            {
+                return found;
+            }
+        }
+    }
+
     static int getAndSet(final AtomicBuffer buffer, final int index, final int width, final int newValue)
     {
         return getAndUpdate(buffer, index, width, previous -> newValue);

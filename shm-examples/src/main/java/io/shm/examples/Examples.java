@@ -32,6 +32,11 @@ public final class Examples
         add("process-clock", ProcessClockExample.class, "Process: a clock child, terminated after 3 s");
         add("value-array", SharedValueAndArray.class, "Value('d') and Array('i', range(10)) changed by a child");
         add("robust-lock", RobustLockExample.class, "(not in Python) a lock whose holder is killed");
+        add("with-lock", WithLockExample.class, "with lock: / acquire-try-finally for Lock, RLock, Condition, Semaphore");
+        add("queue-consumers", QueueConsumersExample.class, "Queue with 3 consumers, task_done and join");
+        add("process-names", ProcessNamesExample.class, "Process(target, args), current_process().name");
+        add("queue-basics", QueueBasicsExample.class, "Queue handed to a child: put([11, 'hello', True]), qsize, get");
+        add("pipe-hello", PipeHelloExample.class, "Pipe: 'hello world' and 'hi son' both ways");
     }
 
     /**

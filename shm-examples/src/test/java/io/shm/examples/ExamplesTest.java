@@ -28,8 +28,59 @@ class ExamplesTest
     {
         final String output = run("float-channel");
         assertTrue(output.contains("Produce done"), output);
-        assertTrue(output.matches("(?s).*received 1000 arrays of 100000 doubles in [0-9.]+ s \\([0-9.]+ GB/s\\); last array verified.*"),
-            output);
+        for (final String how : new String[] {"RawArray \\+ 2 semaphores", "ring-buffer channel"})
+        {
+            assertTrue(output.matches("(?s).*" + how + ": received 1000 arrays of 100000 doubles in [0-9.]+ s " +
+                "\\([0-9.]+ GB/s\\); last array verified.*"), output);
+        }
+    }
+
+    @Test
+    void everyLockKindIsTakenBothWithAHoldAndDirectly() throws Exception
+    {
+        final String output = run("with-lock");
+        for (final String kind : new String[] {"ShmLock", "ShmReentrantLock", "ShmLock of a Condition", "ShmSemaphore"})
+        {
+            assertTrue(output.contains("(with) " + kind + " acquired via hold"), output);
+            assertTrue(output.contains("(not-with) " + kind + " acquired directly"), output);
+        }
+    }
+
+    @Test
+    void threeConsumersProcessEveryItemBeforeTheProducersJoinReturns() throws Exception
+    {
+        final String output = run("queue-consumers");
+        assertEquals(QueueConsumersExample.ITEMS, count(output, "appended to queue by "), output);
+        assertEquals(QueueConsumersExample.ITEMS, count(output, "popped from queue by Consumer-"), output);
+        assertTrue(output.indexOf("Producer: all 10 items processed") > output.lastIndexOf("popped from queue"), output);
+    }
+
+    @Test
+    void processesPrintTheirNumbersAndTheirNames() throws Exception
+    {
+        final String output = run("process-names");
+        for (int i = 0; i < 5; i++)
+        {
+            assertTrue(output.contains("called function in process: " + i), output);
+        }
+        assertTrue(output.contains("Starting func") && output.contains("Exiting func"), output);
+        assertTrue(output.matches("(?s).*Starting Process-\\d+.*Exiting Process-\\d+.*"), output);
+    }
+
+    @Test
+    void aQueueHandedToAChildCarriesTheMixedItem() throws Exception
+    {
+        final String output = run("queue-basics");
+        assertTrue(output.contains("child put an item; qsize 1"), output);
+        assertTrue(output.contains("parent got Item[number=11, word=hello, flag=true]"), output);
+    }
+
+    @Test
+    void aDuplexPipeCarriesHelloWorldAndHiSon() throws Exception
+    {
+        final String output = run("pipe-hello");
+        assertTrue(output.contains("parent received: hello world"), output);
+        assertTrue(output.contains("child received: hi son"), output);
     }
 
     @Test
