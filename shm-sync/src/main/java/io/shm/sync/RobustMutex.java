@@ -4,8 +4,8 @@ import io.shm.exceptions.LockNotRecoverableException;
 import io.shm.process.ProcessIdentity;
 import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
-import io.shm.wait.DeathWatch;
 import io.shm.wait.Deadline;
+import io.shm.wait.DeathWatch;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
@@ -106,13 +106,14 @@ final class RobustMutex
      */
     boolean acquire(final long timeoutNanos, final boolean interruptible) throws InterruptedException
     {
-        if (tryAcquire())
-        {
-            return true;
-        }
+        // As java.util.concurrent: an interruptible acquire fails on an interrupt set on entry.
         if (interruptible && Thread.interrupted())
         {
             throw new InterruptedException();
+        }
+        if (tryAcquire())
+        {
+            return true;
         }
         if (timeoutNanos == 0)
         {

@@ -120,6 +120,10 @@ public final class ShmReentrantLock extends AbstractShmLock
     @Override
     public void lockInterruptibly() throws InterruptedException
     {
+        if (Thread.interrupted())
+        {
+            throw new InterruptedException();
+        }
         if (!reenter())
         {
             mutex.acquire(-1, true);
@@ -148,6 +152,10 @@ public final class ShmReentrantLock extends AbstractShmLock
     @Override
     public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException
     {
+        if (Thread.interrupted())
+        {
+            throw new InterruptedException();
+        }
         if (reenter())
         {
             return true;

@@ -309,13 +309,14 @@ public class ShmSemaphore implements Shared
     private boolean acquire(final int count, final long timeoutNanos, final boolean interruptible) throws InterruptedException
     {
         object.checkOpen();
-        if (take(count))
-        {
-            return true;
-        }
+        // As java.util.concurrent: an interruptible acquire fails on an interrupt set on entry.
         if (interruptible && Thread.interrupted())
         {
             throw new InterruptedException();
+        }
+        if (take(count))
+        {
+            return true;
         }
         if (timeoutNanos == 0)
         {

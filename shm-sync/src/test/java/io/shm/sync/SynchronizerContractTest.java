@@ -183,7 +183,7 @@ class SynchronizerContractTest
         assertTrue(other.isHeldByCurrentThread(), "the lock is held again after the wait");
         other.unlock();
         assertThrows(IllegalMonitorStateException.class, condition::signal, "signal without the lock");
-        assertThrows(IllegalArgumentException.class, () -> semaphore.release(0));
+        assertThrows(IllegalArgumentException.class, () -> semaphore.release(-1));
         assertThrows(IllegalArgumentException.class, () -> ShmSemaphore.openOrCreate(segment, "bad", -1));
         assertThrows(IllegalArgumentException.class, () -> ShmBarrier.openOrCreate(segment, "bad", 0));
     }
