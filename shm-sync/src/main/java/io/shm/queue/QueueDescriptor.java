@@ -8,7 +8,8 @@ import static org.agrona.BitUtil.SIZE_OF_INT;
 import static org.agrona.BitUtil.SIZE_OF_LONG;
 
 /**
- * Layout of a queue: a state block, a slot per consumer process, then the items.
+ * Layout of a queue: a state block of two cache lines, a slot per consumer process, then a ring
+ * of bytes holding the items, each as long as it is.
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -121,9 +122,34 @@ public final class QueueDescriptor
     public static final int DONE_STEP = 3;
 
     /**
-     * The first consumer slot, after the state block's cache line.
+     * The ring's length in bytes, on the state block's second line.
      */
-    public static final int CONSUMER_SLOTS_OFFSET = CACHE_LINE_LENGTH;
+    public static final int RING_LENGTH_OFFSET = CACHE_LINE_LENGTH;
+
+    /**
+     * The ring byte (counted from the first put, not wrapped) of the next take.
+     */
+    public static final int HEAD_POSITION_OFFSET = RING_LENGTH_OFFSET + 2 * SIZE_OF_INT;
+
+    /**
+     * The ring byte of the next put.
+     */
+    public static final int TAIL_POSITION_OFFSET = HEAD_POSITION_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * The head (take) or tail (put) position before the step.
+     */
+    public static final int PENDING_POSITION_OFFSET = TAIL_POSITION_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * The length of a record that pads the ring to its end, in place of an item's length.
+     */
+    public static final int PAD = -1;
+
+    /**
+     * The first consumer slot, after the state block's two cache lines.
+     */
+    public static final int CONSUMER_SLOTS_OFFSET = 2 * CACHE_LINE_LENGTH;
 
     /**
      * How many consumer processes can hold a slot at once.
@@ -151,7 +177,7 @@ public final class QueueDescriptor
     public static final int CONSUMER_SLOT_LENGTH = CONSUMER_TAKEN_OFFSET + SIZE_OF_LONG;
 
     /**
-     * The first item slot.
+     * The ring of item records.
      */
     public static final int ITEMS_OFFSET = CONSUMER_SLOTS_OFFSET + MAX_CONSUMERS * CONSUMER_SLOT_LENGTH;
 
@@ -160,12 +186,24 @@ public final class QueueDescriptor
     }
 
     /**
-     * @param maxItemLength the longest item.
-     * @return the length of an item slot.
+     * @param itemLength an item's length.
+     * @return the length of its record in the ring.
      */
-    public static int itemSlotLength(final int maxItemLength)
+    public static int recordLength(final int itemLength)
     {
-        return BitUtil.align(Integer.BYTES + maxItemLength, Long.BYTES);
+        return BitUtil.align(Integer.BYTES + itemLength, Long.BYTES);
+    }
+
+    /**
+     * @param capacity      the most items.
+     * @param maxItemLength the longest item.
+     * @return the default ring: {@code capacity} items of up to 60 bytes, and at least two of
+     *         the longest.
+     */
+    public static long defaultRingLength(final int capacity, final int maxItemLength)
+    {
+        final long maxRecord = recordLength(maxItemLength);
+        return Math.max(2 * maxRecord, (long)capacity * Math.min(maxRecord, recordLength(60)));
     }
 
     public static int consumerSlotOffset(final int slot)

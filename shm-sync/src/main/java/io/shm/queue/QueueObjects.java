@@ -22,26 +22,31 @@ final class QueueObjects
 
     /**
      * The queue object named {@code name}, opened or created as {@code mode} says; an existing one
-     * must have {@code capacity} and {@code maxItemLength}.
+     * must have {@code capacity}, {@code maxItemLength} and {@code ringLength}.
      */
     static SharedObject find(final Segment segment, final String name, final ObjectType type, final Mode mode,
-        final int capacity, final int maxItemLength)
+        final int capacity, final int maxItemLength, final long ringLength)
     {
-        if (capacity < 1 || maxItemLength < 0)
+        if (capacity < 1 || maxItemLength < 0 || maxItemLength > Integer.MAX_VALUE / 4)
         {
             throw new IllegalArgumentException("queue '" + name + "' needs a capacity of at least 1 and a max item " +
-                "length of at least 0: " + capacity + ", " + maxItemLength);
+                "length of 0 to " + Integer.MAX_VALUE / 4 + ": " + capacity + ", " + maxItemLength);
         }
-        final long length = ITEMS_OFFSET + (long)capacity * itemSlotLength(maxItemLength);
+        if (ringLength < 2L * recordLength(maxItemLength) || ringLength % Long.BYTES != 0)
+        {
+            throw new IllegalArgumentException("the ring of queue '" + name + "' must hold two of its longest items (" +
+                2L * recordLength(maxItemLength) + " bytes) and be a multiple of 8: " + ringLength);
+        }
+        final long length = ITEMS_OFFSET + ringLength;
         if (length > Integer.MAX_VALUE / 2)
         {
-            throw new SegmentFullException("queue '" + name + "' of " + capacity + " items of " + maxItemLength +
-                " bytes is too large (" + length + " bytes)");
+            throw new SegmentFullException("queue '" + name + "' with a ring of " + ringLength + " bytes is too large");
         }
         final Consumer<SharedObject> initializer = created ->
         {
             created.buffer().putInt(SharedObject.DATA_OFFSET + CAPACITY_OFFSET, capacity);
             created.buffer().putInt(SharedObject.DATA_OFFSET + MAX_ITEM_LENGTH_OFFSET, maxItemLength);
+            created.buffer().putInt(SharedObject.DATA_OFFSET + RING_LENGTH_OFFSET, (int)ringLength);
         };
         SharedObject object;
         try
@@ -59,6 +64,8 @@ final class QueueObjects
             capacity);
         ParameterMismatchException.check(what, "max item length",
             object.buffer().getInt(SharedObject.DATA_OFFSET + MAX_ITEM_LENGTH_OFFSET), maxItemLength);
+        ParameterMismatchException.check(what, "ring length",
+            object.buffer().getInt(SharedObject.DATA_OFFSET + RING_LENGTH_OFFSET), ringLength);
         return object;
     }
 

@@ -49,7 +49,7 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
      */
     // Layout 2 records the pending step (see QueueDescriptor): an older process would neither
     // record nor repair it, so it refuses these queues and they refuse it.
-    public static final ObjectType TYPE = new ObjectType(TypeId.JOINABLE_QUEUE.id(), "JoinableQueue", 1, 2);
+    public static final ObjectType TYPE = new ObjectType(TypeId.JOINABLE_QUEUE.id(), "JoinableQueue", 1, 3);
 
     private final ShmCondition allDone;
     private int consumerSlot = -1;
@@ -69,7 +69,8 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
         final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
     {
         return new ShmJoinableQueue<>(segment,
-            QueueObjects.find(segment, name, TYPE, QueueObjects.Mode.OPEN_OR_CREATE, capacity, maxItemLength), codec);
+            QueueObjects.find(segment, name, TYPE, QueueObjects.Mode.OPEN_OR_CREATE, capacity, maxItemLength,
+                QueueDescriptor.defaultRingLength(capacity, maxItemLength)), codec);
     }
 
     /**
@@ -80,7 +81,8 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
     public static <T> ShmJoinableQueue<T> create(
         final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
     {
-        return new ShmJoinableQueue<>(segment, QueueObjects.find(segment, name, TYPE, QueueObjects.Mode.CREATE, capacity, maxItemLength),
+        return new ShmJoinableQueue<>(segment, QueueObjects.find(segment, name, TYPE, QueueObjects.Mode.CREATE, capacity, maxItemLength,
+            QueueDescriptor.defaultRingLength(capacity, maxItemLength)),
             codec);
     }
 
@@ -115,7 +117,7 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
             }
             final long unfinished = buffer.getLong(base + UNFINISHED_OFFSET) - 1;
             // A death from here on finishes the step: the item was processed.
-            beginStep(DONE_STEP, slot, 0, taken);
+            beginStep(DONE_STEP, slot, 0, 0, taken);
             steps.at("done:recorded");
             buffer.putLong(takenOffset(slot), taken - 1);
             steps.at("done:taken-counted");

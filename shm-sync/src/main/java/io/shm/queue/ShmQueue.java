@@ -2,6 +2,7 @@ package io.shm.queue;
 
 import io.shm.codec.Codec;
 import io.shm.codec.Codecs;
+import io.shm.exceptions.CorruptSegmentException;
 import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.ParameterMismatchException;
 import io.shm.segment.Companion;
@@ -10,12 +11,20 @@ import io.shm.segment.Segment;
 import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
 import io.shm.segment.TypeId;
+import io.shm.sync.Held;
 import io.shm.sync.ShmCondition;
 import io.shm.sync.ShmLock;
 import io.shm.wait.Deadline;
 import org.agrona.concurrent.AtomicBuffer;
 
+import java.util.AbstractQueue;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -23,15 +32,19 @@ import static io.shm.queue.QueueDescriptor.*;
 
 /**
  * A bounded queue shared by any number of producer and consumer processes: Python's
- * {@code multiprocessing.Queue}, shaped like {@link java.util.concurrent.BlockingQueue}. Items
- * cross as bytes through a {@link Codec}.
+ * {@code multiprocessing.Queue}, a {@link BlockingQueue}. Items cross as bytes through a
+ * {@link Codec}, each taking only its own length in the queue's ring of bytes.
  * <pre>{@code
  * ShmQueue<String> tasks = ShmQueue.openOrCreate(segment, "tasks", 100, 256, Codecs.STRING);
  * tasks.put("resize photo-1.jpg");       // in producers
  * String task = tasks.take();            // in consumers
  * }</pre>
- * <b>Design.</b> The items live in a ring of fixed-size slots guarded by a robust {@link ShmLock}
- * ({@code <name>.lock}) with two conditions ({@code <name>.notEmpty}, {@code <name>.notFull}).
+ * <b>Design.</b> The items live in a ring of bytes ({@link QueueDescriptor}) guarded by a robust
+ * {@link ShmLock} ({@code <name>.lock}) with two conditions ({@code <name>.notEmpty},
+ * {@code <name>.notFull}). The queue holds at most {@link #capacity()} items and at most its
+ * ring's bytes: a put waits while either is full, so {@link #remainingCapacity()} (in items) is
+ * what can be put without waiting only if the items are short enough. Nulls are refused, as in
+ * every {@link BlockingQueue}. The iterator walks a snapshot taken under the lock.
  * <p>
  * <b>A process killed inside {@code put} or {@code take}</b> (holding the lock) never leaves the
  * queue inconsistent: each step records, before it changes the queue's words, what they were
@@ -46,18 +59,20 @@ import static io.shm.queue.QueueDescriptor.*;
  * visible to the process whose {@code take} returns that item.
  * <p>
  * {@link #close()} tells this handle no more items will be put through it (Python's
- * {@code close()}); other processes are unaffected.
+ * {@code close()}); other processes are unaffected. Python's names: {@code qsize} is
+ * {@link #size()}, {@code get} {@link #take()} or {@link #poll(long, TimeUnit)},
+ * {@code get_nowait} {@link #poll()}, {@code put_nowait} {@link #offer(Object)}.
  *
  * @param <T> the item type.
  */
-public class ShmQueue<T> implements Shared
+public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, Shared, AutoCloseable
 {
     /**
      * The type recorded in the segment for the queue's state and items.
      */
-    // Layout 2 records the pending step (see QueueDescriptor): an older process would neither
-    // record nor repair it, so it refuses these queues and they refuse it.
-    public static final ObjectType TYPE = new ObjectType(TypeId.QUEUE.id(), "Queue", 1, 2);
+    // Layout 3 keeps items in a ring of bytes (see QueueDescriptor): an older process would read
+    // fixed slots, so it refuses these queues and they refuse it.
+    public static final ObjectType TYPE = new ObjectType(TypeId.QUEUE.id(), "Queue", 1, 3);
 
     final SharedObject object;
     final AtomicBuffer buffer;
@@ -68,7 +83,8 @@ public class ShmQueue<T> implements Shared
     private final ShmCondition notFull;
     private final int capacity;
     private final int maxItemLength;
-    private final int slotLength;
+    private final int ringLength;
+    private final int ring;
     private boolean closed;
     StepListener steps = NO_STEPS;
 
@@ -91,7 +107,8 @@ public class ShmQueue<T> implements Shared
         this.base = SharedObject.DATA_OFFSET;
         this.capacity = buffer.getInt(base + CAPACITY_OFFSET);
         this.maxItemLength = buffer.getInt(base + MAX_ITEM_LENGTH_OFFSET);
-        this.slotLength = itemSlotLength(this.maxItemLength);
+        this.ringLength = buffer.getInt(base + RING_LENGTH_OFFSET);
+        this.ring = base + ITEMS_OFFSET;
         final String name = object.name();
         this.lock = ShmLock.openOrCreate(segment, Companion.LOCK.of(segment.name(), name));
         this.notEmpty = ShmCondition.openOrCreate(segment, Companion.NOT_EMPTY.of(segment.name(), name), lock);
@@ -99,7 +116,9 @@ public class ShmQueue<T> implements Shared
     }
 
     /**
-     * Opens the queue, or creates it empty.
+     * Opens the queue, or creates it empty with the default ring
+     * ({@link QueueDescriptor#defaultRingLength}: {@code capacity} items of up to 60 bytes, and
+     * at least two of the longest).
      *
      * @param segment       the segment.
      * @param name          the queue's name.
@@ -108,17 +127,31 @@ public class ShmQueue<T> implements Shared
      * @param codec         turns items into bytes and back.
      * @param <T>           the item type.
      * @return the queue.
-     * @throws ParameterMismatchException if it exists with another capacity or max item length.
+     * @throws ParameterMismatchException if it exists with another capacity, max item length or ring.
      */
     public static <T> ShmQueue<T> openOrCreate(
         final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
     {
-        return new ShmQueue<>(segment, QueueObjects.find(segment, name, TYPE, QueueObjects.Mode.OPEN_OR_CREATE, capacity, maxItemLength),
+        return openOrCreate(segment, name, capacity, maxItemLength, defaultRingLength(capacity, maxItemLength), codec);
+    }
+
+    /**
+     * Opens the queue, or creates it empty with a ring of {@code ringLength} bytes.
+     *
+     * @param ringLength the bytes its items may take, a multiple of 8 holding at least two of the
+     *                   longest items (each takes its length rounded up to 8, plus 4).
+     * @see #openOrCreate(Segment, String, int, int, Codec)
+     */
+    public static <T> ShmQueue<T> openOrCreate(final Segment segment, final String name, final int capacity,
+        final int maxItemLength, final long ringLength, final Codec<T> codec)
+    {
+        return new ShmQueue<>(segment,
+            QueueObjects.find(segment, name, TYPE, QueueObjects.Mode.OPEN_OR_CREATE, capacity, maxItemLength, ringLength),
             codec);
     }
 
     /**
-     * Creates the queue, empty.
+     * Creates the queue, empty, with the default ring.
      *
      * @throws io.shm.exceptions.ObjectExistsException if the segment has an object of that name.
      * @see #openOrCreate
@@ -126,7 +159,8 @@ public class ShmQueue<T> implements Shared
     public static <T> ShmQueue<T> create(
         final Segment segment, final String name, final int capacity, final int maxItemLength, final Codec<T> codec)
     {
-        return new ShmQueue<>(segment, QueueObjects.find(segment, name, TYPE, QueueObjects.Mode.CREATE, capacity, maxItemLength), codec);
+        return new ShmQueue<>(segment, QueueObjects.find(segment, name, TYPE, QueueObjects.Mode.CREATE, capacity,
+            maxItemLength, defaultRingLength(capacity, maxItemLength)), codec);
     }
 
     /**
@@ -156,9 +190,10 @@ public class ShmQueue<T> implements Shared
      * @throws MessageTooLargeException if its encoding is longer than the queue's items.
      * @throws InterruptedException     if interrupted while waiting; nothing was put.
      */
+    @Override
     public void put(final T item) throws InterruptedException
     {
-        put(item, -1);
+        put(encode(item), -1, true);
     }
 
     /**
@@ -166,26 +201,27 @@ public class ShmQueue<T> implements Shared
      *
      * @return false if there was no room in time.
      */
+    @Override
     public boolean offer(final T item, final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return put(item, Deadline.nanos(timeout, unit));
+        return put(encode(item), Deadline.nanos(timeout, unit), true);
     }
 
     /**
-     * Puts an item if there is room now.
+     * Puts an item if there is room now; never waits, whatever the thread's interrupt status.
      *
      * @return false if the queue was full.
      */
+    @Override
     public boolean offer(final T item)
     {
         try
         {
-            return put(item, 0);
+            return put(encode(item), 0, false);
         }
         catch (final InterruptedException ex)
         {
-            Thread.currentThread().interrupt();
-            return false;
+            throw new AssertionError("a put that does not wait was interrupted", ex);
         }
     }
 
@@ -195,9 +231,10 @@ public class ShmQueue<T> implements Shared
      * @return the item.
      * @throws InterruptedException if interrupted while waiting; nothing was taken.
      */
+    @Override
     public T take() throws InterruptedException
     {
-        return decode(take(-1));
+        return decode(take(-1, true, true));
     }
 
     /**
@@ -205,50 +242,106 @@ public class ShmQueue<T> implements Shared
      *
      * @return the item, or null if none came in time.
      */
+    @Override
     public T poll(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return decode(take(Deadline.nanos(timeout, unit)));
+        return decode(take(Deadline.nanos(timeout, unit), true, true));
     }
 
     /**
-     * Takes the oldest item if there is one.
+     * Takes the oldest item if there is one; never waits.
      *
      * @return the item, or null if the queue was empty.
      */
+    @Override
     public T poll()
     {
-        try
-        {
-            return decode(take(0));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return decode(takeNow(true));
+    }
+
+    /**
+     * @return the oldest item, left in the queue, or null if it is empty; never waits.
+     */
+    @Override
+    public T peek()
+    {
+        return decode(takeNow(false));
     }
 
     /**
      * @return the number of items in the queue now.
      */
+    @Override
     public int size()
     {
-        object.checkOpen();
-        lock.lock();
-        try
+        try (Held held = hold())
         {
-            recover();
             return (int)(tail() - head());
-        }
-        finally
-        {
-            lock.unlock();
         }
     }
 
-    public boolean isEmpty()
+    /**
+     * @return how many more items fit by count; fewer fit if they are long (the ring's bytes bound them too).
+     */
+    @Override
+    public int remainingCapacity()
     {
-        return size() == 0;
+        return capacity - size();
+    }
+
+    @Override
+    public int drainTo(final Collection<? super T> target)
+    {
+        return drainTo(target, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Takes at most {@code maxElements} items into {@code target}, under one hold of the lock.
+     */
+    @Override
+    public int drainTo(final Collection<? super T> target, final int maxElements)
+    {
+        Objects.requireNonNull(target, "target");
+        if (target == this)
+        {
+            throw new IllegalArgumentException("cannot drain " + object.describe() + " into itself");
+        }
+        int drained = 0;
+        try (Held held = hold())
+        {
+            while (drained < maxElements && tail() != head())
+            {
+                target.add(decode(removeHead(takerSlot())));
+                drained++;
+            }
+            if (drained > 0)
+            {
+                notFull.signalAll();
+            }
+        }
+        return drained;
+    }
+
+    /**
+     * @return an iterator over a snapshot of the items, oldest first, taken under the lock; it
+     *         does not see later changes, and its {@code remove} is not supported.
+     */
+    @Override
+    public Iterator<T> iterator()
+    {
+        final List<T> snapshot = new ArrayList<>();
+        try (Held held = hold())
+        {
+            long position = buffer.getLong(base + HEAD_POSITION_OFFSET);
+            for (long index = head(); index != tail(); index++)
+            {
+                position = itemPosition(position);
+                final byte[] bytes = readItem(position);
+                snapshot.add(decode(bytes));
+                position += recordLength(bytes.length);
+            }
+        }
+        return Collections.unmodifiableList(snapshot).iterator();
     }
 
     public boolean isFull()
@@ -261,6 +354,14 @@ public class ShmQueue<T> implements Shared
         return capacity;
     }
 
+    /**
+     * @return the bytes the queue's items may take together.
+     */
+    public int ringLength()
+    {
+        return ringLength;
+    }
+
     public String name()
     {
         return object.name();
@@ -270,6 +371,7 @@ public class ShmQueue<T> implements Shared
      * No more items will be put through this handle; {@code put} and {@code offer} then throw
      * {@link IllegalStateException}. Taking still works.
      */
+    @Override
     public void close()
     {
         closed = true;
@@ -300,6 +402,17 @@ public class ShmQueue<T> implements Shared
     }
 
     /**
+     * Takes the lock (not interruptibly) and repairs a dead holder's step.
+     */
+    final Held hold()
+    {
+        object.checkOpen();
+        final Held held = lock.hold();
+        recover();
+        return held;
+    }
+
+    /**
      * Called under the lock before anything else: if the previous holder died inside a step, the
      * step is finished or undone (see the class comment), then the lock is marked consistent.
      */
@@ -316,10 +429,11 @@ public class ShmQueue<T> implements Shared
      * Records the step about to change the queue: the words it changes, as they are now; the
      * op goes last, so a record cut short is no record.
      */
-    final void beginStep(final int op, final int slot, final long index, final long taken)
+    final void beginStep(final int op, final int slot, final long index, final long position, final long taken)
     {
         buffer.putInt(base + PENDING_SLOT_OFFSET, slot);
         buffer.putLong(base + PENDING_INDEX_OFFSET, index);
+        buffer.putLong(base + PENDING_POSITION_OFFSET, position);
         buffer.putLong(base + PENDING_TAKEN_OFFSET, taken);
         buffer.putLong(base + PENDING_UNFINISHED_OFFSET, buffer.getLong(base + UNFINISHED_OFFSET));
         buffer.putIntRelease(base + PENDING_OP_OFFSET, op);
@@ -349,17 +463,22 @@ public class ShmQueue<T> implements Shared
         }
         final int slot = buffer.getInt(base + PENDING_SLOT_OFFSET);
         final long index = buffer.getLong(base + PENDING_INDEX_OFFSET);
+        final long position = buffer.getLong(base + PENDING_POSITION_OFFSET);
         final long taken = buffer.getLong(base + PENDING_TAKEN_OFFSET);
         final long unfinished = buffer.getLong(base + PENDING_UNFINISHED_OFFSET);
         switch (op)
         {
             case PUT_STEP ->
             {
+                // The item was written whole before the step was recorded: its record says where the put ends.
+                final long itemPosition = itemPosition(position);
+                buffer.putLong(base + TAIL_POSITION_OFFSET, itemPosition + recordLength(itemLength(itemPosition)));
                 buffer.putLong(base + TAIL_OFFSET, index + 1);
                 buffer.putLong(base + UNFINISHED_OFFSET, countsTasks() ? unfinished + 1 : unfinished);
             }
             case TAKE_STEP ->
             {
+                buffer.putLong(base + HEAD_POSITION_OFFSET, position);
                 buffer.putLong(base + HEAD_OFFSET, index);
                 if (slot >= 0)
                 {
@@ -371,40 +490,54 @@ public class ShmQueue<T> implements Shared
                 buffer.putLong(takenOffset(slot), taken - 1);
                 buffer.putLong(base + UNFINISHED_OFFSET, unfinished - 1);
             }
-            default -> throw new io.shm.exceptions.CorruptSegmentException(object.describe() +
-                " records an unknown pending step " + op);
+            default -> throw new CorruptSegmentException(object.describe() + " records an unknown pending step " + op);
         }
         endStep();
         afterRepair();
     }
 
-    private boolean put(final T item, final long timeoutNanos) throws InterruptedException
+    private byte[] encode(final T item)
     {
-        object.checkOpen();
-        if (closed)
-        {
-            throw new IllegalStateException(object.describe() + " was closed by this handle");
-        }
+        Objects.requireNonNull(item, "a queue holds no nulls");
         final byte[] bytes = codec.encode(item);
         if (bytes.length > maxItemLength)
         {
             throw new MessageTooLargeException("an item of " + bytes.length + " bytes exceeds the " + maxItemLength +
                 "-byte items of " + object.describe());
         }
-        lock.lockInterruptibly();
-        try
+        return bytes;
+    }
+
+    private boolean put(final byte[] bytes, final long timeoutNanos, final boolean interruptible)
+        throws InterruptedException
+    {
+        object.checkOpen();
+        if (closed)
         {
-            if (!awaitWhile(() -> tail() - head() == capacity, notFull, timeoutNanos))
+            throw new IllegalStateException(object.describe() + " was closed by this handle");
+        }
+        final long record = recordLength(bytes.length);
+        try (Held held = interruptible ? lock.holdInterruptibly() : lock.hold())
+        {
+            if (!awaitWhile(() -> !fits(record), notFull, timeoutNanos))
             {
                 return false;
             }
             final long tail = tail();
-            final int slot = slotIndex(tail);
-            buffer.putInt(slot, bytes.length);
-            buffer.putBytes(slot + Integer.BYTES, bytes);
+            final long position = buffer.getLong(base + TAIL_POSITION_OFFSET);
+            final int offset = (int)(position % ringLength);
+            final long padding = offset + record > ringLength ? ringLength - offset : 0;
+            if (padding > 0)
+            {
+                buffer.putInt(ring + offset, PAD);
+            }
+            final int at = ring + (int)((position + padding) % ringLength);
+            buffer.putInt(at, bytes.length);
+            buffer.putBytes(at + Integer.BYTES, bytes);
             // Recorded once the item is whole: from here on, a death finishes the put.
-            beginStep(PUT_STEP, -1, tail, 0);
+            beginStep(PUT_STEP, -1, tail, position, 0);
             steps.at("put:recorded");
+            buffer.putLong(base + TAIL_POSITION_OFFSET, position + padding + record);
             buffer.putLongRelease(base + TAIL_OFFSET, tail + 1);
             steps.at("put:tail-moved");
             if (countsTasks())
@@ -416,10 +549,22 @@ public class ShmQueue<T> implements Shared
             notEmpty.signal();
             return true;
         }
-        finally
+    }
+
+    /**
+     * @return whether a record of {@code record} bytes can be put now: a free item and its bytes
+     *         (with the padding to the ring's end it may need).
+     */
+    private boolean fits(final long record)
+    {
+        if (tail() - head() >= capacity)
         {
-            lock.unlock();
+            return false;
         }
+        final long position = buffer.getLong(base + TAIL_POSITION_OFFSET);
+        final long offset = position % ringLength;
+        final long padding = offset + record > ringLength ? ringLength - offset : 0;
+        return position + padding + record - buffer.getLong(base + HEAD_POSITION_OFFSET) <= ringLength;
     }
 
     /**
@@ -453,46 +598,90 @@ public class ShmQueue<T> implements Shared
         return true;
     }
 
-    private byte[] take(final long timeoutNanos) throws InterruptedException
+    private byte[] take(final long timeoutNanos, final boolean interruptible, final boolean remove)
+        throws InterruptedException
     {
         object.checkOpen();
-        lock.lockInterruptibly();
-        try
+        try (Held held = interruptible ? lock.holdInterruptibly() : lock.hold())
         {
             if (!awaitWhile(() -> tail() == head(), notEmpty, timeoutNanos))
             {
                 return null;
             }
-            final long head = head();
-            final int slot = slotIndex(head);
-            final int length = buffer.getInt(slot);
-            if (length < 0 || length > maxItemLength)
+            if (!remove)
             {
-                throw new io.shm.exceptions.CorruptSegmentException(object.describe() + " holds an item of " + length +
-                    " bytes at index " + head + ", outside 0 to " + maxItemLength);
+                return readItem(itemPosition(buffer.getLong(base + HEAD_POSITION_OFFSET)));
             }
-            final byte[] bytes = new byte[length];
-            buffer.getBytes(slot + Integer.BYTES, bytes);
-            final int taker = takerSlot();
-            final long taken = taker >= 0 ? buffer.getLong(takenOffset(taker)) : 0;
-            // Until the step ends, a death undoes the take: the item has not reached the caller.
-            beginStep(TAKE_STEP, taker, head, taken);
-            steps.at("take:recorded");
-            buffer.putLongRelease(base + HEAD_OFFSET, head + 1);
-            steps.at("take:head-moved");
-            if (taker >= 0)
-            {
-                buffer.putLong(takenOffset(taker), taken + 1);
-            }
-            steps.at("take:counted");
-            endStep();
+            final byte[] bytes = removeHead(takerSlot());
             notFull.signal();
             return bytes;
         }
-        finally
+    }
+
+    private byte[] takeNow(final boolean remove)
+    {
+        try
         {
-            lock.unlock();
+            return take(0, false, remove);
         }
+        catch (final InterruptedException ex)
+        {
+            throw new AssertionError("a take that does not wait was interrupted", ex);
+        }
+    }
+
+    /**
+     * With the lock held and an item there: takes the head item, counted for consumer slot
+     * {@code taker} (or -1).
+     */
+    private byte[] removeHead(final int taker)
+    {
+        final long head = head();
+        final long position = buffer.getLong(base + HEAD_POSITION_OFFSET);
+        final long itemPosition = itemPosition(position);
+        final byte[] bytes = readItem(itemPosition);
+        final long taken = taker >= 0 ? buffer.getLong(takenOffset(taker)) : 0;
+        // Until the step ends, a death undoes the take: the item has not reached the caller.
+        beginStep(TAKE_STEP, taker, head, position, taken);
+        steps.at("take:recorded");
+        buffer.putLong(base + HEAD_POSITION_OFFSET, itemPosition + recordLength(bytes.length));
+        buffer.putLongRelease(base + HEAD_OFFSET, head + 1);
+        steps.at("take:head-moved");
+        if (taker >= 0)
+        {
+            buffer.putLong(takenOffset(taker), taken + 1);
+        }
+        steps.at("take:counted");
+        endStep();
+        return bytes;
+    }
+
+    /**
+     * @return where the item at {@code position} starts: there, or at the ring's start if a pad
+     *         record fills the ring's end there.
+     */
+    private long itemPosition(final long position)
+    {
+        final int offset = (int)(position % ringLength);
+        return buffer.getInt(ring + offset) == PAD ? position + ringLength - offset : position;
+    }
+
+    private int itemLength(final long itemPosition)
+    {
+        final int length = buffer.getInt(ring + (int)(itemPosition % ringLength));
+        if (length < 0 || length > maxItemLength)
+        {
+            throw new CorruptSegmentException(object.describe() + " holds an item of " + length + " bytes at byte " +
+                itemPosition + ", outside 0 to " + maxItemLength);
+        }
+        return length;
+    }
+
+    private byte[] readItem(final long itemPosition)
+    {
+        final byte[] bytes = new byte[itemLength(itemPosition)];
+        buffer.getBytes(ring + (int)(itemPosition % ringLength) + Integer.BYTES, bytes);
+        return bytes;
     }
 
     private T decode(final byte[] bytes)
@@ -510,14 +699,9 @@ public class ShmQueue<T> implements Shared
         return buffer.getLong(base + TAIL_OFFSET);
     }
 
-    private int slotIndex(final long index)
-    {
-        return base + ITEMS_OFFSET + (int)(index % capacity) * slotLength;
-    }
-
     @Override
     public String toString()
     {
-        return object.describe() + " of " + capacity + " items";
+        return object.describe() + " of " + capacity + " items in " + ringLength + " bytes";
     }
 }
