@@ -64,8 +64,7 @@ public final class TargetArgs implements AutoCloseable
     public <T> T open(final int index, final Class<T> type, final Object... extra)
     {
         final ObjectHandle handle = handle(index);
-        final Segment segment = segments.computeIfAbsent(handle.directory().resolve(handle.segment()),
-            path -> Segment.open(handle.segment(), handle.segmentOptions()));
+        final Segment segment = segment(index);
         if (type == Connection.class)
         {
             return type.cast(Pipe.open(segment, handle.name(), Pipe.End.valueOf(handle.variant())));
@@ -89,6 +88,17 @@ public final class TargetArgs implements AutoCloseable
         {
             throw new IllegalArgumentException(type.getName() + ".open is not accessible", ex);
         }
+    }
+
+    /**
+     * @return the segment of the shared object that argument {@code index} names, opened once and
+     *         closed when the target ends: for opening the object with a factory of one's own.
+     */
+    public Segment segment(final int index)
+    {
+        final ObjectHandle handle = handle(index);
+        return segments.computeIfAbsent(handle.directory().resolve(handle.segment()),
+            path -> Segment.open(handle.segment(), handle.segmentOptions()));
     }
 
     /**

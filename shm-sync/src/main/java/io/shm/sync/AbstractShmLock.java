@@ -9,10 +9,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
 /**
- * What {@link ShmLock} and {@link ShmReentrantLock} share: the robust mutex, its queries, and
- * conditions named after the lock. Each subclass says only what locking and unlocking mean.
+ * What {@link ShmLock} and {@link ShmReentrantLock} share: the robust mutex, its queries, holds,
+ * and conditions named after the lock. Each subclass says only what locking and unlocking mean;
+ * code that takes either (a locked value's lock) sees this type.
  */
-abstract class AbstractShmLock implements Lock, Shared
+public abstract sealed class AbstractShmLock implements Lock, Shared permits ShmLock, ShmReentrantLock
 {
     final RobustMutex mutex;
 

@@ -2,6 +2,8 @@ package io.shm.sync.value;
 
 import io.shm.segment.Companion;
 import io.shm.segment.Segment;
+import io.shm.sync.AbstractShmLock;
+import io.shm.sync.ShmLock;
 import io.shm.sync.ShmReentrantLock;
 import io.shm.value.SharedView;
 
@@ -18,18 +20,19 @@ import java.util.function.Function;
  * Locked<DoubleArray> prices = Locked.of(segment, DoubleArray.openOrCreate(segment, "prices", 100));
  * prices.update(array -> array.set(7, array.get(7) * 1.1));   // read-modify-write under the lock
  * }</pre>
- * The lock is a {@link ShmReentrantLock} (Python's default for {@code Value}) named after the
- * object, {@code <name>.lock}, so every process that wraps the same object shares it. If a holder
- * dies inside an update, the next one is told through {@code getLock().ownerDied()}.
+ * The lock is by default a {@link ShmReentrantLock} (Python's default for {@code Value}) named
+ * after the object, {@code <name>.lock}, so every process that wraps the same object shares it;
+ * any of our locks may be given instead (Python's {@code Value(..., lock=some_lock)}). If a holder
+ * dies inside an update, the next one is told through the lock's {@code ownerDied()}.
  *
  * @param <V> the view type.
  */
 public final class Locked<V extends SharedView>
 {
     private final V view;
-    private final ShmReentrantLock lock;
+    private final AbstractShmLock lock;
 
-    private Locked(final V view, final ShmReentrantLock lock)
+    private Locked(final V view, final AbstractShmLock lock)
     {
         this.view = view;
         this.lock = lock;
@@ -62,9 +65,24 @@ public final class Locked<V extends SharedView>
     }
 
     /**
-     * @return the lock (Python's {@code get_lock()}).
+     * Pairs a view with a non-reentrant lock of the caller's choosing (Python's
+     * {@code Value(..., lock=Lock())}): a function given to {@link #apply} or {@link #update}
+     * must not take it again.
+     *
+     * @param view the value or array.
+     * @param lock the lock.
+     * @param <V>  the view type.
+     * @return the pair.
      */
-    public ShmReentrantLock getLock()
+    public static <V extends SharedView> Locked<V> of(final V view, final ShmLock lock)
+    {
+        return new Locked<>(Objects.requireNonNull(view, "view"), Objects.requireNonNull(lock, "lock"));
+    }
+
+    /**
+     * @return the lock (Python's {@code get_lock()}): a {@link ShmReentrantLock} or a {@link ShmLock}.
+     */
+    public AbstractShmLock getLock()
     {
         return lock;
     }

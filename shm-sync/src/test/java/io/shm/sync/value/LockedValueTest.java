@@ -1,6 +1,7 @@
 package io.shm.sync.value;
 
 import io.shm.segment.Segment;
+import io.shm.sync.ShmReentrantLock;
 import io.shm.test.TestSegments;
 import io.shm.value.DoubleArray;
 import org.junit.jupiter.api.AfterEach;
@@ -58,7 +59,7 @@ class LockedValueTest
             {
                 count.updateAndGet(x ->
                 {
-                    assertEquals(2, count.getLock().getHoldCount(), "reentrant, as Python's RLock");
+                    assertEquals(2, ((ShmReentrantLock)count.getLock()).getHoldCount(), "reentrant, as Python's RLock");
                     return x + 1;
                 });
             }
