@@ -22,22 +22,7 @@ final class SubWord
     static boolean compareAndSet(
         final AtomicBuffer buffer, final int index, final int width, final int expected, final int newValue)
     {
-        final int word = index & ~3;
-        final int shift = shift(index, width);
-        final int mask = mask(width);
-        while (true)
-        {
-            final int old = buffer.getIntVolatile(word);
-            if (((old >>> shift) & mask) != (expected & mask))
-            {
-                return false;
-            }
-            final int next = (old & ~(mask << shift)) | ((newValue & mask) << shift);
-            if (buffer.compareAndSetInt(word, old, next))
-            {
-                return true;
-            }
-        }
+        return compareAndExchange(buffer, index, width, expected, newValue) == (expected & mask(width));
     }
 
     /**

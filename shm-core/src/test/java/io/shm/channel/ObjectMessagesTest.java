@@ -6,10 +6,7 @@ import io.shm.exceptions.MessageTooLargeException;
 import io.shm.launch.ProcessTarget;
 import io.shm.launch.TargetArgs;
 import io.shm.process.JvmProcess;
-import io.shm.segment.Segment;
-import io.shm.test.TestSegments;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.shm.test.SegmentTestCase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * names, across real JVMs.
  */
 @Timeout(120)
-class ObjectMessagesTest
+class ObjectMessagesTest extends SegmentTestCase
 {
     /**
      * An order: every kind of component a record codec takes.
@@ -40,23 +37,6 @@ class ObjectMessagesTest
     }
 
     private static final Codec<Order> ORDERS = Codecs.record(Order.class);
-
-    private TestSegments segments;
-    private Segment segment;
-
-    @BeforeEach
-    void createSegment()
-    {
-        segments = new TestSegments();
-        segment = Segment.create(segments.name("objects"), segments.options());
-    }
-
-    @AfterEach
-    void removeSegment()
-    {
-        segment.close();
-        segments.close();
-    }
 
     @Test
     void recordsCrossToAnotherProcessAndBack() throws Exception

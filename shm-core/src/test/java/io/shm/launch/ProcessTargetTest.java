@@ -6,14 +6,11 @@ import io.shm.codec.Codecs;
 import io.shm.process.ChildMainProbe;
 import io.shm.process.JvmProcess;
 import io.shm.process.ProcessIdentity;
-import io.shm.segment.Segment;
 import io.shm.test.Await;
-import io.shm.test.TestSegments;
+import io.shm.test.SegmentTestCase;
 import io.shm.value.BytesValue;
 import io.shm.value.IntValue;
 import io.shm.value.LongValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,26 +24,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * failures, and daemon children that die with their parent.
  */
 @Timeout(180)
-class ProcessTargetTest
+class ProcessTargetTest extends SegmentTestCase
 {
     private static final String TEXT = "h\u00e9llo w\u00f6rld \u2211 | . : \"quoted\" \n second line";
-
-    private TestSegments segments;
-    private Segment segment;
-
-    @BeforeEach
-    void createSegment()
-    {
-        segments = new TestSegments();
-        segment = Segment.create(segments.name("target"), segments.options());
-    }
-
-    @AfterEach
-    void removeSegment()
-    {
-        segment.close();
-        segments.close();
-    }
 
     @Test
     void aTargetReopensSharedObjectsByHandleAndReadsPlainValues() throws Exception

@@ -4,14 +4,12 @@ import io.shm.channel.Channel;
 import io.shm.channel.ChannelOptions;
 import io.shm.exceptions.ObjectExistsException;
 import io.shm.exceptions.UnknownObjectException;
-import io.shm.test.TestSegments;
+import io.shm.test.SegmentTestCase;
 import io.shm.value.BytesValue;
 import io.shm.value.CharArray;
 import io.shm.value.DoubleValue;
 import io.shm.value.IntArray;
 import io.shm.value.LongValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Supplier;
@@ -22,25 +20,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@code create} makes an object that must not exist yet, for every core type; what it refuses
  * leaves the existing object as it was.
  */
-class CreateTest
+class CreateTest extends SegmentTestCase
 {
-    private TestSegments segments;
-    private Segment segment;
-
-    @BeforeEach
-    void createSegment()
-    {
-        segments = new TestSegments();
-        segment = Segment.create(segments.name("create"), segments.options());
-    }
-
-    @AfterEach
-    void removeSegment()
-    {
-        segment.close();
-        segments.close();
-    }
-
     @Test
     void everyCoreTypeIsCreatedOnceAndThenRefused()
     {

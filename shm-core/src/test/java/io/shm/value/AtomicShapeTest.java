@@ -1,9 +1,6 @@
 package io.shm.value;
 
-import io.shm.segment.Segment;
-import io.shm.test.TestSegments;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.shm.test.SegmentTestCase;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -13,25 +10,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * its acquire and release forms), the four {@code weakCompareAndSet} forms and {@code lazySet},
  * not only the int and long types.
  */
-class AtomicShapeTest
+class AtomicShapeTest extends SegmentTestCase
 {
-    private TestSegments segments;
-    private Segment segment;
-
-    @BeforeEach
-    void createSegment()
-    {
-        segments = new TestSegments();
-        segment = Segment.create(segments.name("atomic"), segments.options());
-    }
-
-    @AfterEach
-    void removeSegment()
-    {
-        segment.close();
-        segments.close();
-    }
-
     @Test
     void floatingValuesExchangeByBitsAndReturnTheWitness()
     {

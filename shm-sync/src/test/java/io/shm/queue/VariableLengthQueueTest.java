@@ -6,10 +6,7 @@ import io.shm.exceptions.ParameterMismatchException;
 import io.shm.launch.ProcessTarget;
 import io.shm.launch.TargetArgs;
 import io.shm.process.JvmProcess;
-import io.shm.segment.Segment;
-import io.shm.test.TestSegments;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.shm.test.SegmentTestCase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,25 +20,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * wrap at the ring's end, and a put waits for bytes as well as for a free item.
  */
 @Timeout(120)
-class VariableLengthQueueTest
+class VariableLengthQueueTest extends SegmentTestCase
 {
-    private TestSegments segments;
-    private Segment segment;
-
-    @BeforeEach
-    void createSegment()
-    {
-        segments = new TestSegments();
-        segment = Segment.create(segments.name("varqueue"), segments.options());
-    }
-
-    @AfterEach
-    void removeSegment()
-    {
-        segment.close();
-        segments.close();
-    }
-
     @Test
     void shortItemsTakeOnlyTheirOwnLength() throws Exception
     {

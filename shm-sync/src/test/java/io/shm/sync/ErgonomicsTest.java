@@ -3,13 +3,10 @@ package io.shm.sync;
 import io.shm.launch.ProcessTarget;
 import io.shm.launch.TargetArgs;
 import io.shm.process.JvmProcess;
-import io.shm.segment.Segment;
 import io.shm.test.Await;
-import io.shm.test.TestSegments;
+import io.shm.test.SegmentTestCase;
 import io.shm.value.LongValue;
 import io.shm.wait.WaitStrategy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,26 +23,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@code wait_for} and {@code notify(n)}, a barrier's action and {@code abort()}, zero permits.
  */
 @Timeout(120)
-class ErgonomicsTest
+class ErgonomicsTest extends SegmentTestCase
 {
     private static final int ROUNDS = 20;
-
-    private TestSegments segments;
-    private Segment segment;
-
-    @BeforeEach
-    void createSegment()
-    {
-        segments = new TestSegments();
-        segment = Segment.create(segments.name("ergonomics"), segments.options());
-    }
-
-    @AfterEach
-    void removeSegment()
-    {
-        segment.close();
-        segments.close();
-    }
 
     @Test
     void aHoldUnlocksOnceWhenClosed() throws Exception

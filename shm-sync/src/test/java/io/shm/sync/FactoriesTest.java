@@ -4,16 +4,13 @@ import io.shm.codec.Codecs;
 import io.shm.exceptions.ObjectExistsException;
 import io.shm.exceptions.ParameterMismatchException;
 import io.shm.exceptions.UnknownObjectException;
+import io.shm.launch.ProcessTarget;
+import io.shm.launch.TargetArgs;
 import io.shm.process.JvmProcess;
 import io.shm.queue.ShmJoinableQueue;
 import io.shm.queue.ShmQueue;
-import io.shm.segment.Segment;
-import io.shm.launch.ProcessTarget;
-import io.shm.launch.TargetArgs;
-import io.shm.test.TestSegments;
+import io.shm.test.SegmentTestCase;
 import io.shm.value.LongValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
@@ -28,25 +25,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@link ParameterMismatchException}; and each can be handed to a child process by handle.
  */
 @Timeout(120)
-class FactoriesTest
+class FactoriesTest extends SegmentTestCase
 {
-    private TestSegments segments;
-    private Segment segment;
-
-    @BeforeEach
-    void createSegment()
-    {
-        segments = new TestSegments();
-        segment = Segment.create(segments.name("factories"), segments.options());
-    }
-
-    @AfterEach
-    void removeSegment()
-    {
-        segment.close();
-        segments.close();
-    }
-
     @Test
     void createRefusesAnExistingNameAndOpenRefusesAMissingOne()
     {

@@ -1,10 +1,8 @@
 package io.shm.sync.tck;
 
-import io.shm.segment.Segment;
 import io.shm.test.Await;
-import io.shm.test.TestSegments;
+import io.shm.test.SegmentTestCase;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * ({@code Thread.State.WAITING}), these cases wait for the object's own count of sleeping
  * waiters: a thread asleep on a futex shows as RUNNABLE.
  */
-abstract class TckCase
+abstract class TckCase extends SegmentTestCase
 {
     /**
      * The TCK's short delay: what a timed wait that must time out waits.
@@ -37,18 +35,8 @@ abstract class TckCase
 
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private TestSegments segments;
-    Segment segment;
-
-    @BeforeEach
-    void createSegment()
-    {
-        segments = new TestSegments();
-        segment = Segment.create(segments.name("tck"), segments.options());
-    }
-
     @AfterEach
-    void checkThreadsAndRemoveSegment() throws Exception
+    void checkThreads() throws Exception
     {
         for (final Thread thread : threads)
         {
@@ -56,8 +44,6 @@ abstract class TckCase
             thread.join(LONG_DELAY.toMillis());
             assertFalse(thread.isAlive(), thread + " still runs");
         }
-        segment.close();
-        segments.close();
         if (failure.get() != null)
         {
             fail("a test thread failed", failure.get());

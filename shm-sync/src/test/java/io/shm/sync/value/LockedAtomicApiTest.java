@@ -3,11 +3,8 @@ package io.shm.sync.value;
 import io.shm.launch.ProcessTarget;
 import io.shm.launch.TargetArgs;
 import io.shm.process.JvmProcess;
-import io.shm.segment.Segment;
 import io.shm.sync.ShmLock;
-import io.shm.test.TestSegments;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.shm.test.SegmentTestCase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,26 +18,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@code incrementAndGet}, ...) and take any of our locks (Python's {@code Value(lock=...)}).
  */
 @Timeout(120)
-class LockedAtomicApiTest
+class LockedAtomicApiTest extends SegmentTestCase
 {
     private static final int INCREMENTS = 20_000;
-
-    private TestSegments segments;
-    private Segment segment;
-
-    @BeforeEach
-    void createSegment()
-    {
-        segments = new TestSegments();
-        segment = Segment.create(segments.name("locked"), segments.options());
-    }
-
-    @AfterEach
-    void removeSegment()
-    {
-        segment.close();
-        segments.close();
-    }
 
     @Test
     void theAtomicApiWorksUnderTheLock()
