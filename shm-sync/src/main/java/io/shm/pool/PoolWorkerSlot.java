@@ -1,0 +1,229 @@
+package io.shm.pool;
+
+import io.shm.channel.ChannelOptions;
+import io.shm.channel.Connection;
+import io.shm.channel.Pipe;
+import io.shm.exceptions.ChannelClosedException;
+import io.shm.exceptions.PeerDiedException;
+import io.shm.launch.ProcessTarget;
+import io.shm.process.JvmProcess;
+import io.shm.segment.Segment;
+import io.shm.segment.SegmentOptions;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One worker of a {@link ShmPool}, and the thread of the pool's process that feeds it: it takes
+ * a chunk, sends it over the worker's pipe, waits for the answer and completes the chunk's future.
+ * Each worker gets a segment and a pipe of its own, removed when it ends, so a dead worker leaves
+ * nothing its successor could trip on. When the worker dies, the chunk it held fails (or is run
+ * again, while retries are left) and a new worker is started for the next chunk.
+ */
+final class PoolWorkerSlot
+{
+    private static final String PIPE = "work";
+    private static final ChannelOptions PIPE_OPTIONS = ChannelOptions.defaults().withCapacity(64 * 1024);
+
+    private final ShmPool<?, ?> pool;
+    private final int index;
+    private final String poolName;
+    private final Path directory;
+    private final String taskClass;
+    private final String initializer;
+    private final int maxTasks;
+    private final Thread thread;
+    private volatile JvmProcess process;
+    private Segment segment;
+    private Connection connection;
+    private int generation;
+    private int answered;
+    private boolean ready;
+
+    PoolWorkerSlot(final ShmPool<?, ?> pool, final int index, final String poolName, final Path directory,
+        final String taskClass, final String initializer, final int maxTasks)
+    {
+        this.pool = pool;
+        this.index = index;
+        this.poolName = poolName;
+        this.directory = directory;
+        this.taskClass = taskClass;
+        this.initializer = initializer;
+        this.maxTasks = maxTasks;
+        this.thread = new Thread(this::feed, poolName + "-worker-" + index);
+        this.thread.setDaemon(true);
+    }
+
+    void start()
+    {
+        startWorker();
+        thread.start();
+    }
+
+
+    Optional<JvmProcess> process()
+    {
+        return Optional.ofNullable(process);
+    }
+
+    void terminate()
+    {
+        final JvmProcess worker = process;
+        if (worker != null)
+        {
+            worker.kill();
+        }
+        thread.interrupt();
+    }
+
+    void join() throws InterruptedException
+    {
+        thread.join();
+    }
+
+    private void feed()
+    {
+        try
+        {
+            for (ShmPool.Job job = pool.nextJob(); job != null; job = pool.nextJob())
+            {
+                run(job);
+            }
+        }
+        catch (final InterruptedException terminated)
+        {
+            Thread.currentThread().interrupt();
+        }
+        finally
+        {
+            stopWorker();
+        }
+    }
+
+    private void run(final ShmPool.Job job) throws InterruptedException
+    {
+        while (true)
+        {
+            if (pool.isTerminated())
+            {
+                job.result.completeExceptionally(new CancellationException("the pool was terminated"));
+                return;
+            }
+            try
+            {
+                if (process == null)
+                {
+                    startWorker();
+                }
+                if (!ready)
+                {
+                    // The worker says it is ready once it has created the task and run the initializer.
+                    connection.receive(Wire.REPLIES);
+                    ready = true;
+                }
+                connection.send(new Wire.Request(job.id, job.arguments), Wire.REQUESTS);
+                final Wire.Reply reply = connection.receive(Wire.REPLIES);
+                complete(job, reply);
+                if (maxTasks > 0 && ++answered >= maxTasks)
+                {
+                    // The worker exits after this many answers: its successor starts for the next chunk.
+                    stopWorker();
+                }
+                return;
+            }
+            catch (final PeerDiedException | ChannelClosedException died)
+            {
+                final String how = ended();
+                final long pid = process.pid();
+                stopWorker();
+                if (pool.isTerminated())
+                {
+                    job.result.completeExceptionally(new CancellationException("the pool was terminated"));
+                    return;
+                }
+                if (job.retriesLeft-- > 0)
+                {
+                    continue;
+                }
+                job.result.completeExceptionally(new WorkerDiedException("worker " + index + " (process " + pid + ") " +
+                    how + " while it held " + job.description, pid));
+                return;
+            }
+        }
+    }
+
+    private static void complete(final ShmPool.Job job, final Wire.Reply reply)
+    {
+        if (reply.ok())
+        {
+            job.result.complete(Wire.unframe(reply.results()));
+        }
+        else
+        {
+            job.result.completeExceptionally(new RemoteTaskException(reply.error() + ": " + reply.message() + " (in " +
+                job.description + ")", reply.error(), reply.stackTrace()));
+        }
+    }
+
+    /**
+     * @return how the worker ended, once it has: its exit code or the signal that killed it.
+     */
+    private String ended() throws InterruptedException
+    {
+        final JvmProcess worker = process;
+        if (!worker.waitFor(10, TimeUnit.SECONDS))
+        {
+            return "stopped answering (still running)";
+        }
+        return worker.terminatingSignal().isPresent() ? "was killed by signal " + worker.terminatingSignal().getAsInt() :
+            "exited with code " + worker.exitCode();
+    }
+
+    private void startWorker()
+    {
+        generation++;
+        answered = 0;
+        ready = false;
+        final String name = poolName + "-w" + index + "-" + generation;
+        segment = Segment.create(name, SegmentOptions.defaults().withDirectory(directory));
+        connection = Pipe.connect(segment, PIPE, Pipe.End.FIRST, true, PIPE_OPTIONS);
+        process = ProcessTarget.builder(PoolWorker.class, Pipe.handle(segment, PIPE, Pipe.End.SECOND), taskClass,
+            initializer, maxTasks).name(poolName + "-worker-" + index).daemon().start();
+    }
+
+    private void stopWorker()
+    {
+        if (connection != null)
+        {
+            connection.close();
+            connection = null;
+        }
+        final JvmProcess worker = process;
+        process = null;
+        if (worker != null)
+        {
+            try
+            {
+                if (!worker.waitFor(10, TimeUnit.SECONDS))
+                {
+                    worker.kill();
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                worker.kill();
+                Thread.currentThread().interrupt();
+            }
+            worker.close();
+        }
+        if (segment != null)
+        {
+            final String name = segment.name();
+            segment.close();
+            Segment.unlink(name, SegmentOptions.defaults().withDirectory(directory));
+            segment = null;
+        }
+    }
+}

@@ -1,0 +1,583 @@
+package io.shm.pool;
+
+import io.shm.launch.ProcessTarget;
+import io.shm.process.JvmProcess;
+
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A pool of worker JVMs that apply a {@link PoolTask}: Python's {@code multiprocessing.Pool}.
+ * <pre>{@code
+ * try (ShmPool<Integer, Integer> pool = ShmPool.builder(Square.class).workers(4).start())
+ * {
+ *     int nine = pool.apply(3);                                  // Pool.apply
+ *     CompletableFuture<Integer> later = pool.applyAsync(4);     // Pool.apply_async: AsyncResult
+ *     List<Integer> squares = pool.map(List.of(1, 2, 3));        // Pool.map
+ *     pool.imap(numbers, 100).forEachRemaining(System.out::println);
+ * }
+ * }</pre>
+ * Each worker is a daemon child JVM (it dies with this process, SIGKILL included) that talks to
+ * the pool over a pipe of its own in a segment of its own; arguments and results cross as bytes
+ * through the task's codecs, never by Java serialization. Work goes out in chunks, one chunk per
+ * request.
+ * <p>
+ * <b>A worker that dies never hangs the pool.</b> The chunk it held fails with a
+ * {@link WorkerDiedException} naming the worker's pid, how it ended and the chunk (unless retries
+ * were allowed, {@link Builder#retries}, for idempotent work: it is then run again on a new
+ * worker); the other work goes on, and a new worker takes the dead one's place. A task that throws
+ * fails its call with a {@link RemoteTaskException} carrying the remote class, message and stack
+ * trace.
+ * <p>
+ * <b>Ending.</b> {@link #shutdown()} (Python's {@code close()}) takes no more work and lets the
+ * workers finish what was given; {@link #join()} waits for them. {@link #terminate()} stops at
+ * once: work not yet answered fails with {@link CancellationException} and the workers are killed.
+ * {@link #close()}, as try-with-resources calls it, is {@code terminate()}, as leaving Python's
+ * {@code with Pool() as p:} block is.
+ *
+ * @param <A> the argument type.
+ * @param <R> the result type.
+ */
+public final class ShmPool<A, R> implements AutoCloseable
+{
+    private static final Job POISON = new Job(-1, new byte[0], 0, "no more work");
+    private static final AtomicLong POOLS = new AtomicLong();
+
+    private final PoolTask<A, R> task;
+    private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
+    private final List<PoolWorkerSlot> slots = new ArrayList<>();
+    private final AtomicLong chunks = new AtomicLong();
+    private final int workers;
+    private final int retries;
+    private volatile boolean shutdown;
+    private volatile boolean terminated;
+
+    private ShmPool(final Builder<A, R> builder)
+    {
+        this.task = builder.task;
+        this.workers = builder.workers;
+        this.retries = builder.retries;
+        final String name = "pool-" + ProcessHandle.current().pid() + "-" + POOLS.incrementAndGet();
+        for (int i = 0; i < workers; i++)
+        {
+            final PoolWorkerSlot slot = new PoolWorkerSlot(this, i, name, builder.directory, builder.taskClass.getName(),
+                builder.initializer == null ? "" : builder.initializer.getName(), builder.maxTasksPerChild);
+            slots.add(slot);
+            slot.start();
+        }
+    }
+
+    /**
+     * A pool that runs {@code taskClass}.
+     *
+     * @param taskClass public, with a public no-argument constructor.
+     * @throws IllegalArgumentException if the class cannot be created so.
+     */
+    public static <A, R> Builder<A, R> builder(final Class<? extends PoolTask<A, R>> taskClass)
+    {
+        return new Builder<>(taskClass);
+    }
+
+    /**
+     * Applies the task to {@code argument} in a worker and waits for the result (Python's
+     * {@code apply}).
+     *
+     * @throws RemoteTaskException  if the task threw.
+     * @throws WorkerDiedException  if the worker died before answering.
+     * @throws InterruptedException if interrupted while waiting (the work goes on).
+     */
+    public R apply(final A argument) throws InterruptedException
+    {
+        return get(applyAsync(argument));
+    }
+
+    /**
+     * Applies the task to {@code argument} in a worker (Python's {@code apply_async}: the future's
+     * {@code get}, {@code isDone}, {@code isCompletedExceptionally} and {@code join} are
+     * {@code AsyncResult}'s {@code get}, {@code ready}, {@code successful} and {@code wait}).
+     */
+    public CompletableFuture<R> applyAsync(final A argument)
+    {
+        return first(submit(List.of(argument)));
+    }
+
+    private static <R> CompletableFuture<R> first(final CompletableFuture<List<R>> chunk)
+    {
+        final CompletableFuture<R> result = new CompletableFuture<>();
+        chunk.whenComplete((results, failure) ->
+        {
+            if (failure == null)
+            {
+                result.complete(results.get(0));
+            }
+            else if (failure instanceof CancellationException)
+            {
+                result.cancel(false);
+            }
+            else
+            {
+                result.completeExceptionally(failure);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Applies the task to every argument, in chunks of Python's default size, and waits for the
+     * results in order (Python's {@code map}).
+     */
+    public List<R> map(final Iterable<? extends A> arguments) throws InterruptedException
+    {
+        return get(mapAsync(arguments, 0));
+    }
+
+    /**
+     * As {@link #map(Iterable)}, in chunks of {@code chunkSize} arguments (0: Python's default,
+     * the count divided by four times the workers, rounded up).
+     */
+    public List<R> map(final Iterable<? extends A> arguments, final int chunkSize) throws InterruptedException
+    {
+        return get(mapAsync(arguments, chunkSize));
+    }
+
+    /**
+     * Python's {@code starmap}: {@link #map(Iterable)} of arguments that are records of the task's
+     * several parameters.
+     */
+    public List<R> starmap(final Iterable<? extends A> arguments) throws InterruptedException
+    {
+        return map(arguments);
+    }
+
+    /**
+     * As {@link #map(Iterable, int)}, without waiting (Python's {@code map_async}).
+     */
+    public CompletableFuture<List<R>> mapAsync(final Iterable<? extends A> arguments, final int chunkSize)
+    {
+        final List<A> all = new ArrayList<>();
+        arguments.forEach(all::add);
+        final int size = chunkSize > 0 ? chunkSize : defaultChunkSize(all.size());
+        final List<CompletableFuture<List<R>>> parts = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += size)
+        {
+            parts.add(submit(all.subList(from, Math.min(all.size(), from + size))));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done ->
+        {
+            final List<R> results = new ArrayList<>(all.size());
+            parts.forEach(part -> results.addAll(part.join()));
+            return results;
+        });
+    }
+
+    /**
+     * Applies the task to the arguments lazily, in chunks of {@code chunkSize}, with at most two
+     * chunks per worker in flight, and yields the results in order (Python's {@code imap}). The
+     * iterator's {@code next} throws what {@link #apply} throws, unchecked.
+     */
+    public Iterator<R> imap(final Iterable<? extends A> arguments, final int chunkSize)
+    {
+        return new ResultIterator<>(this, arguments.iterator(), Math.max(1, chunkSize), 2 * workers, true);
+    }
+
+    /**
+     * As {@link #imap}, yielding each chunk's results as soon as it is done (Python's
+     * {@code imap_unordered}).
+     */
+    public Iterator<R> imapUnordered(final Iterable<? extends A> arguments, final int chunkSize)
+    {
+        return new ResultIterator<>(this, arguments.iterator(), Math.max(1, chunkSize), 2 * workers, false);
+    }
+
+    /**
+     * Takes no more work; the workers finish what was given, then exit (Python's {@code close()}).
+     */
+    public void shutdown()
+    {
+        if (!shutdown)
+        {
+            shutdown = true;
+            for (int i = 0; i < workers; i++)
+            {
+                jobs.add(POISON);
+            }
+        }
+    }
+
+    /**
+     * Stops at once: work not yet answered fails with {@link CancellationException}, and the
+     * workers are killed (Python's {@code terminate()}).
+     */
+    public void terminate()
+    {
+        terminated = true;
+        shutdown = true;
+        for (Job job = jobs.poll(); job != null; job = jobs.poll())
+        {
+            job.result.completeExceptionally(new CancellationException("the pool was terminated"));
+        }
+        slots.forEach(PoolWorkerSlot::terminate);
+        for (int i = 0; i < workers; i++)
+        {
+            jobs.add(POISON);
+        }
+    }
+
+    /**
+     * Waits for the workers to exit, after {@link #shutdown()} or {@link #terminate()} (Python's {@code join()}).
+     *
+     * @throws IllegalStateException if neither was called.
+     */
+    public void join() throws InterruptedException
+    {
+        if (!shutdown)
+        {
+            throw new IllegalStateException("join() needs shutdown() or terminate() first, as Python's Pool.join does");
+        }
+        for (final PoolWorkerSlot slot : slots)
+        {
+            slot.join();
+        }
+    }
+
+    /**
+     * {@link #terminate()}, then waits for the workers, as leaving Python's {@code with Pool()} block does.
+     */
+    @Override
+    public void close()
+    {
+        terminate();
+        try
+        {
+            join();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * @return the workers' processes now (a replaced worker's successor is listed, not it).
+     */
+    public List<JvmProcess> workers()
+    {
+        final List<JvmProcess> processes = new ArrayList<>();
+        slots.forEach(slot -> slot.process().ifPresent(processes::add));
+        return processes;
+    }
+
+    int defaultChunkSize(final int count)
+    {
+        final int per = 4 * workers;
+        return Math.max(1, count / per + (count % per == 0 ? 0 : 1));
+    }
+
+    CompletableFuture<List<R>> submit(final List<? extends A> arguments)
+    {
+        if (shutdown)
+        {
+            throw new IllegalStateException("the pool takes no more work (shutdown or terminate was called)");
+        }
+        final List<byte[]> encoded = new ArrayList<>(arguments.size());
+        for (final A argument : arguments)
+        {
+            encoded.add(task.argumentCodec().encode(argument));
+        }
+        final long id = chunks.incrementAndGet();
+        final Job job = new Job(id, Wire.frame(encoded), retries,
+            "chunk " + id + " of " + arguments.size() + " argument(s) of " + task.getClass().getSimpleName());
+        final CompletableFuture<List<R>> decoded = new CompletableFuture<>();
+        job.result.whenComplete((results, failure) ->
+        {
+            if (failure instanceof CancellationException)
+            {
+                decoded.cancel(false);
+            }
+            else if (failure != null)
+            {
+                decoded.completeExceptionally(failure);
+            }
+            else
+            {
+                try
+                {
+                    final List<R> items = new ArrayList<>(results.size());
+                    results.forEach(bytes -> items.add(task.resultCodec().decode(bytes)));
+                    decoded.complete(items);
+                }
+                catch (final RuntimeException ex)
+                {
+                    decoded.completeExceptionally(ex);
+                }
+            }
+        });
+        jobs.add(job);
+        return decoded;
+    }
+
+    /**
+     * @return the next chunk for a worker, or null once there is no more work for it.
+     */
+    Job nextJob() throws InterruptedException
+    {
+        final Job job = jobs.take();
+        return job == POISON ? null : job;
+    }
+
+    boolean isTerminated()
+    {
+        return terminated;
+    }
+
+    static <T> T get(final CompletableFuture<T> future) throws InterruptedException
+    {
+        try
+        {
+            return future.get();
+        }
+        catch (final ExecutionException ex)
+        {
+            if (ex.getCause() instanceof RuntimeException runtime)
+            {
+                throw runtime;
+            }
+            throw new CompletionException(ex.getCause());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static PoolTask<Object, Object> createTask(final Class<?> type)
+    {
+        return (PoolTask<Object, Object>)create(type, PoolTask.class);
+    }
+
+    static <T> T create(final Class<?> type, final Class<T> kind)
+    {
+        if (!kind.isAssignableFrom(type) || !Modifier.isPublic(type.getModifiers()) ||
+            Modifier.isAbstract(type.getModifiers()) ||
+            (type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers())))
+        {
+            throw new IllegalArgumentException(type.getName() + " must be a public, concrete, top-level or static " +
+                "nested class implementing " + kind.getSimpleName());
+        }
+        try
+        {
+            return kind.cast(type.getConstructor().newInstance());
+        }
+        catch (final NoSuchMethodException ex)
+        {
+            throw new IllegalArgumentException(type.getName() + " needs a public no-argument constructor: each worker " +
+                "creates one", ex);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new IllegalArgumentException("cannot create " + type.getName() + ": " + ex, ex);
+        }
+    }
+
+    /**
+     * A chunk of work: its encoded arguments, what is left of its retries, and its result.
+     */
+    static final class Job
+    {
+        final long id;
+        final byte[] arguments;
+        final String description;
+        final CompletableFuture<List<byte[]>> result = new CompletableFuture<>();
+        int retriesLeft;
+
+        Job(final long id, final byte[] arguments, final int retries, final String description)
+        {
+            this.id = id;
+            this.arguments = arguments;
+            this.retriesLeft = retries;
+            this.description = description;
+        }
+    }
+
+    /**
+     * The options of a pool.
+     *
+     * @param <A> the argument type.
+     * @param <R> the result type.
+     */
+    public static final class Builder<A, R>
+    {
+        private final Class<? extends PoolTask<A, R>> taskClass;
+        private final PoolTask<A, R> task;
+        private int workers = JvmProcess.cpuCount();
+        private Class<? extends Runnable> initializer;
+        private int maxTasksPerChild;
+        private int retries;
+        private Path directory = Path.of("/dev/shm");
+
+        @SuppressWarnings("unchecked")
+        private Builder(final Class<? extends PoolTask<A, R>> taskClass)
+        {
+            this.taskClass = taskClass;
+            this.task = (PoolTask<A, R>)create(taskClass, PoolTask.class);
+        }
+
+        /**
+         * @param workers how many worker JVMs, at least 1 (default: the machine's online CPUs).
+         */
+        public Builder<A, R> workers(final int workers)
+        {
+            if (workers < 1)
+            {
+                throw new IllegalArgumentException("a pool needs at least 1 worker: " + workers);
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /**
+         * @param initializer run once in each worker before its first task (Python's
+         *                    {@code initializer}): a public class with a public no-argument constructor.
+         */
+        public Builder<A, R> initializer(final Class<? extends Runnable> initializer)
+        {
+            create(initializer, Runnable.class);
+            this.initializer = initializer;
+            return this;
+        }
+
+        /**
+         * @param maxTasksPerChild the chunks a worker answers before a new worker replaces it
+         *                         (Python's {@code maxtasksperchild}); 0 for no limit.
+         */
+        public Builder<A, R> maxTasksPerChild(final int maxTasksPerChild)
+        {
+            if (maxTasksPerChild < 0)
+            {
+                throw new IllegalArgumentException("maxTasksPerChild must be 0 (no limit) or more: " + maxTasksPerChild);
+            }
+            this.maxTasksPerChild = maxTasksPerChild;
+            return this;
+        }
+
+        /**
+         * @param retries how many times a chunk whose worker died is run again on a new worker,
+         *                for idempotent work (default 0: it fails).
+         */
+        public Builder<A, R> retries(final int retries)
+        {
+            if (retries < 0)
+            {
+                throw new IllegalArgumentException("retries must be 0 or more: " + retries);
+            }
+            this.retries = retries;
+            return this;
+        }
+
+        /**
+         * @param directory where the workers' segments are made (default {@code /dev/shm}).
+         */
+        public Builder<A, R> directory(final Path directory)
+        {
+            this.directory = directory;
+            return this;
+        }
+
+        /**
+         * Starts the workers.
+         */
+        public ShmPool<A, R> start()
+        {
+            return new ShmPool<>(this);
+        }
+    }
+
+    /**
+     * The iterator of {@code imap} and {@code imapUnordered}.
+     */
+    private static final class ResultIterator<A, R> implements Iterator<R>
+    {
+        private final ShmPool<A, R> pool;
+        private final Iterator<? extends A> arguments;
+        private final int chunkSize;
+        private final int inFlight;
+        private final boolean ordered;
+        private final List<CompletableFuture<List<R>>> pending = new ArrayList<>();
+        private Iterator<R> current = java.util.Collections.emptyIterator();
+
+        ResultIterator(final ShmPool<A, R> pool, final Iterator<? extends A> arguments, final int chunkSize,
+            final int inFlight, final boolean ordered)
+        {
+            this.pool = pool;
+            this.arguments = arguments;
+            this.chunkSize = chunkSize;
+            this.inFlight = inFlight;
+            this.ordered = ordered;
+            fill();
+        }
+
+        private void fill()
+        {
+            while (pending.size() < inFlight && arguments.hasNext())
+            {
+                final List<A> chunk = new ArrayList<>(chunkSize);
+                while (chunk.size() < chunkSize && arguments.hasNext())
+                {
+                    chunk.add(arguments.next());
+                }
+                pending.add(pool.submit(chunk));
+            }
+        }
+
+        @Override
+        public boolean hasNext()
+        {
+            return current.hasNext() || !pending.isEmpty();
+        }
+
+        @Override
+        public R next()
+        {
+            while (!current.hasNext())
+            {
+                if (pending.isEmpty())
+                {
+                    throw new NoSuchElementException();
+                }
+                final CompletableFuture<List<R>> chunk = ordered ? pending.remove(0) : removeFirstDone();
+                try
+                {
+                    current = get(chunk).iterator();
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    throw new CompletionException(ex);
+                }
+                fill();
+            }
+            return current.next();
+        }
+
+        private CompletableFuture<List<R>> removeFirstDone()
+        {
+            CompletableFuture.anyOf(pending.toArray(CompletableFuture[]::new)).exceptionally(ex -> null).join();
+            for (int i = 0; i < pending.size(); i++)
+            {
+                if (pending.get(i).isDone())
+                {
+                    return pending.remove(i);
+                }
+            }
+            return pending.remove(0);
+        }
+    }
+}
