@@ -37,6 +37,7 @@ public final class Examples
         add("process-names", ProcessNamesExample.class, "Process(target, args), current_process().name");
         add("queue-basics", QueueBasicsExample.class, "Queue handed to a child: put([11, 'hello', True]), qsize, get");
         add("pipe-hello", PipeHelloExample.class, "Pipe: 'hello world' and 'hi son' both ways");
+        add("pool", PoolExample.class, "Pool(5): apply, apply_async, close, join; map with 1 and 2 workers");
     }
 
     /**

@@ -84,6 +84,17 @@ class ExamplesTest
     }
 
     @Test
+    void poolAppliesOnFiveWorkersAndMapsOnOneAndTwo() throws Exception
+    {
+        final String output = run("pool");
+        assertEquals(5, count(output, "apply: "), output);
+        assertTrue(output.contains("apply_async: 47 results, all ready: true"), output);
+        assertTrue(output.contains("ending"), output);
+        assertTrue(output.matches("(?s).*on 1 worker\\(s\\): [0-9.]+ s \\((\\d+) primes found\\).*on 2 worker\\(s\\): " +
+            "[0-9.]+ s \\(\\1 primes found\\); speed-up [0-9.]+.*"), output);
+    }
+
+    @Test
     void counterDriftsWithoutTheLockAndIsExactWithIt() throws Exception
     {
         final String output = run("counter");
