@@ -6,7 +6,12 @@
     python3 mp_peers.py queue-rtt ROUND_TRIPS          # the same through two Queues
     python3 mp_peers.py floatchannel MESSAGES LENGTH   # the tutorial's FloatChannel, its buffer_len bug fixed
     python3 mp_peers.py floatchannel-numpy MESSAGES LENGTH
+    python3 mp_peers.py pool-apply CALLS               # Pool(2).apply of the identity, back to back
+    python3 mp_peers.py executor-apply CALLS           # ProcessPoolExecutor(2).submit(...).result()
+    python3 mp_peers.py pool-map ITEMS                 # Pool(2).map of squaring, default chunks
+    python3 mp_peers.py pool-cpu TASKS WORKERS         # Pool(WORKERS).map of CPU-bound tasks, chunks of 1
 """
+import concurrent.futures
 import multiprocessing as mp
 import resource
 import sys
@@ -197,6 +202,67 @@ def floatchannel(messages, length, numpy_views):
            ns=done.value - start)
 
 
+def identity(x):
+    return x
+
+
+def square(x):
+    return x * x
+
+
+def count_primes(top):
+    """The same CPU-bound task as the Java peer: primes among the 4,000 numbers below top."""
+    primes = 0
+    for n in range(top - 4000, top):
+        prime = n > 1
+        d = 2
+        while d * d <= n and prime:
+            prime = n % d != 0
+            d += 1
+        primes += 1 if prime else 0
+    return primes
+
+
+def timed_calls(system, calls, call):
+    for i in range(calls // 10):
+        call(i)
+    samples = []
+    for i in range(calls):
+        start = time.perf_counter_ns()
+        call(i)
+        samples.append(time.perf_counter_ns() - start)
+    percentiles(system, samples)
+
+
+def pool_apply(calls):
+    with mp.Pool(2) as pool:
+        timed_calls("python-pool-apply", calls, lambda i: pool.apply(identity, (i,)))
+
+
+def executor_apply(calls):
+    with concurrent.futures.ProcessPoolExecutor(2) as executor:
+        timed_calls("python-executor-submit", calls, lambda i: executor.submit(identity, i).result())
+
+
+def pool_map(items):
+    with mp.Pool(2) as pool:
+        pool.map(square, range(items // 10))
+        start = time.monotonic_ns()
+        results = pool.map(square, range(items))
+        took = time.monotonic_ns() - start
+        assert results[-1] == (items - 1) ** 2
+        result(system="python-pool-map", count=items, ns=took)
+
+
+def pool_cpu(tasks, workers):
+    work = [2_000_000 + 4_000 * i for i in range(tasks)]
+    with mp.Pool(workers) as pool:
+        pool.map(count_primes, work[:workers], 1)
+        start = time.monotonic_ns()
+        pool.map(count_primes, work, 1)
+        result(system="python-pool-cpu", workers=workers, count=tasks, ns=time.monotonic_ns() - start)
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "lock-counter":
@@ -211,5 +277,13 @@ if __name__ == "__main__":
         floatchannel(int(sys.argv[2]), int(sys.argv[3]), False)
     elif command == "floatchannel-numpy":
         floatchannel(int(sys.argv[2]), int(sys.argv[3]), True)
+    elif command == "pool-apply":
+        pool_apply(int(sys.argv[2]))
+    elif command == "executor-apply":
+        executor_apply(int(sys.argv[2]))
+    elif command == "pool-map":
+        pool_map(int(sys.argv[2]))
+    elif command == "pool-cpu":
+        pool_cpu(int(sys.argv[2]), int(sys.argv[3]))
     else:
         sys.exit(f"unknown command {command}")

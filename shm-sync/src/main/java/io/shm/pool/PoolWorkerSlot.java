@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One worker of a {@link ShmPool}, and the thread of the pool's process that feeds it: it takes
@@ -35,6 +36,7 @@ final class PoolWorkerSlot
     private final String initializer;
     private final int maxTasks;
     private final Thread thread;
+    private final ReentrantLock busy = new ReentrantLock();
     private volatile JvmProcess process;
     private Segment segment;
     private Connection connection;
@@ -89,7 +91,15 @@ final class PoolWorkerSlot
         {
             for (ShmPool.Job job = pool.nextJob(); job != null; job = pool.nextJob())
             {
-                run(job);
+                busy.lockInterruptibly();
+                try
+                {
+                    run(job);
+                }
+                finally
+                {
+                    busy.unlock();
+                }
             }
         }
         catch (final InterruptedException terminated)
@@ -98,7 +108,42 @@ final class PoolWorkerSlot
         }
         finally
         {
-            stopWorker();
+            busy.lock();
+            try
+            {
+                stopWorker();
+            }
+            finally
+            {
+                busy.unlock();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code job} on the calling thread if this worker is idle now: a blocking call then costs
+     * no hand-off between threads.
+     *
+     * @return false if the worker was busy (nothing was done).
+     */
+    boolean tryRunNow(final ShmPool.Job job) throws InterruptedException
+    {
+        if (!busy.tryLock())
+        {
+            return false;
+        }
+        try
+        {
+            if (pool.isTerminated() || !thread.isAlive())
+            {
+                return false;
+            }
+            run(job);
+            return true;
+        }
+        finally
+        {
+            busy.unlock();
         }
     }
 
@@ -132,6 +177,19 @@ final class PoolWorkerSlot
                     stopWorker();
                 }
                 return;
+            }
+            catch (final InterruptedException interrupted)
+            {
+                // The worker may still be answering: it cannot be trusted with another request.
+                final JvmProcess worker = process;
+                if (worker != null)
+                {
+                    worker.kill();
+                }
+                stopWorker();
+                job.result.completeExceptionally(new CancellationException(pool.isTerminated() ?
+                    "the pool was terminated" : "interrupted while waiting for " + job.description));
+                throw interrupted;
             }
             catch (final PeerDiedException | ChannelClosedException died)
             {

@@ -99,7 +99,18 @@ public final class ShmPool<A, R> implements AutoCloseable
      */
     public R apply(final A argument) throws InterruptedException
     {
-        return get(applyAsync(argument));
+        // An idle worker runs the call on this thread; else it queues as applyAsync does.
+        final Job job = job(List.of(argument));
+        final CompletableFuture<R> result = first(decoded(job));
+        for (final PoolWorkerSlot slot : slots)
+        {
+            if (slot.tryRunNow(job))
+            {
+                return get(result);
+            }
+        }
+        jobs.add(job);
+        return get(result);
     }
 
     /**
@@ -286,6 +297,14 @@ public final class ShmPool<A, R> implements AutoCloseable
 
     CompletableFuture<List<R>> submit(final List<? extends A> arguments)
     {
+        final Job job = job(arguments);
+        final CompletableFuture<List<R>> decoded = decoded(job);
+        jobs.add(job);
+        return decoded;
+    }
+
+    private Job job(final List<? extends A> arguments)
+    {
         if (shutdown)
         {
             throw new IllegalStateException("the pool takes no more work (shutdown or terminate was called)");
@@ -296,8 +315,15 @@ public final class ShmPool<A, R> implements AutoCloseable
             encoded.add(task.argumentCodec().encode(argument));
         }
         final long id = chunks.incrementAndGet();
-        final Job job = new Job(id, Wire.frame(encoded), retries,
+        return new Job(id, Wire.frame(encoded), retries,
             "chunk " + id + " of " + arguments.size() + " argument(s) of " + task.getClass().getSimpleName());
+    }
+
+    /**
+     * @return the job's results, decoded; a cancelled job's future is cancelled.
+     */
+    private CompletableFuture<List<R>> decoded(final Job job)
+    {
         final CompletableFuture<List<R>> decoded = new CompletableFuture<>();
         job.result.whenComplete((results, failure) ->
         {
@@ -323,7 +349,6 @@ public final class ShmPool<A, R> implements AutoCloseable
                 }
             }
         });
-        jobs.add(job);
         return decoded;
     }
 

@@ -37,7 +37,7 @@ class ShmPoolTest extends SegmentTestCase
     @Test
     void applyMapAndImapGiveEveryResultInOrder() throws Exception
     {
-        try (ShmPool<Long, Long> pool = ShmPool.builder(Square.class).workers(2).start())
+        try (ShmPool<Long, Long> pool = pool(Square.class).workers(2).start())
         {
             assertEquals(9L, pool.apply(3L));
             final CompletableFuture<Long> later = pool.applyAsync(4L);
@@ -66,7 +66,7 @@ class ShmPoolTest extends SegmentTestCase
     @Test
     void aMapOfAMillionItemsIsCheckedItemByItem() throws Exception
     {
-        try (ShmPool<Long, Long> pool = ShmPool.builder(Square.class).workers(2).start())
+        try (ShmPool<Long, Long> pool = pool(Square.class).workers(2).start())
         {
             final List<Long> numbers = IntStream.range(0, 1_000_000).mapToObj(i -> (long)i).toList();
             final List<Long> squares = pool.map(numbers);
@@ -81,7 +81,7 @@ class ShmPoolTest extends SegmentTestCase
     @Test
     void aTaskThatThrowsFailsItsCallWithTheRemoteClassMessageAndStackTrace() throws Exception
     {
-        try (ShmPool<Long, Long> pool = ShmPool.builder(Square.class).workers(1).start())
+        try (ShmPool<Long, Long> pool = pool(Square.class).workers(1).start())
         {
             final RemoteTaskException ex = assertThrows(RemoteTaskException.class, () -> pool.apply(-1L));
             assertEquals(IllegalArgumentException.class.getName(), ex.remoteClass());
@@ -95,7 +95,7 @@ class ShmPoolTest extends SegmentTestCase
     void aWorkerKilledInTheMiddleOfATaskFailsThatTaskOnlyAndIsReplaced() throws Exception
     {
         final LongValue started = LongValue.openOrCreate(segment, "started");
-        try (ShmPool<Long, Long> pool = ShmPool.builder(SlowSquare.class).workers(1).start())
+        try (ShmPool<Long, Long> pool = pool(SlowSquare.class).workers(1).start())
         {
             final long firstPid = pool.workers().get(0).pid();
             final CompletableFuture<Long> victim = pool.applyAsync(Long.MAX_VALUE);
@@ -117,7 +117,7 @@ class ShmPoolTest extends SegmentTestCase
     @Test
     void retriesRunAChunkAgainOnANewWorkerForIdempotentWork() throws Exception
     {
-        try (ShmPool<Long, Long> pool = ShmPool.builder(SlowSquare.class).workers(1).retries(1).start())
+        try (ShmPool<Long, Long> pool = pool(SlowSquare.class).workers(1).retries(1).start())
         {
             final long firstPid = pool.workers().get(0).pid();
             final long token = ProcessHandle.current().pid() * 1000 + System.nanoTime() % 1000;
@@ -134,7 +134,7 @@ class ShmPoolTest extends SegmentTestCase
     @Test
     void maxTasksPerChildReplacesTheWorkerAndTheInitializerRunsInEach() throws Exception
     {
-        try (ShmPool<Long, Long> pool = ShmPool.builder(Pid.class).workers(1).maxTasksPerChild(2)
+        try (ShmPool<Long, Long> pool = pool(Pid.class).workers(1).maxTasksPerChild(2)
             .initializer(Pid.Init.class).start())
         {
             final List<Long> pids = new ArrayList<>();
@@ -153,7 +153,7 @@ class ShmPoolTest extends SegmentTestCase
     @Test
     void shutdownAndJoinFinishTheQueuedWorkAndTerminateCancelsIt() throws Exception
     {
-        final ShmPool<Long, Long> pool = ShmPool.builder(Square.class).workers(2).start();
+        final ShmPool<Long, Long> pool = pool(Square.class).workers(2).start();
         final List<CompletableFuture<Long>> results = new ArrayList<>();
         for (long i = 0; i < 50; i++)
         {
@@ -168,7 +168,7 @@ class ShmPoolTest extends SegmentTestCase
         }
         assertTrue(pool.workers().isEmpty());
 
-        final ShmPool<Long, Long> killed = ShmPool.builder(SlowSquare.class).workers(1).start();
+        final ShmPool<Long, Long> killed = pool(SlowSquare.class).workers(1).start();
         final long pid = killed.workers().get(0).pid();
         final CompletableFuture<Long> running = killed.applyAsync(Long.MAX_VALUE);
         final CompletableFuture<Long> queued = killed.applyAsync(2L);
@@ -179,15 +179,18 @@ class ShmPoolTest extends SegmentTestCase
         assertTrue(running.isCompletedExceptionally());
         assertFalse(ProcessIdentity.of(pid).isPresent() && ProcessIdentity.of(pid).get().isAlive());
         Files.deleteIfExists(SlowSquare.file("sleeping-" + pid));
-        assertThrows(IllegalStateException.class, () -> ShmPool.builder(Square.class).workers(1).start().join());
+        try (ShmPool<Long, Long> notShutDown = pool(Square.class).workers(1).start())
+        {
+            assertThrows(IllegalStateException.class, notShutDown::join);
+        }
     }
 
     @Test
     void badTasksAndArgumentsAreRefusedInTheCaller() throws Exception
     {
         assertThrows(IllegalArgumentException.class, () -> ShmPool.builder(NoConstructor.class));
-        assertThrows(IllegalArgumentException.class, () -> ShmPool.builder(Square.class).workers(0));
-        try (ShmPool<Long, Long> pool = ShmPool.builder(Square.class).workers(1).start())
+        assertThrows(IllegalArgumentException.class, () -> pool(Square.class).workers(0));
+        try (ShmPool<Long, Long> pool = pool(Square.class).workers(1).start())
         {
             assertThrows(NullPointerException.class, () -> pool.apply(null), "the codec cannot encode null");
             assertEquals(1L, pool.apply(1L));
@@ -198,7 +201,8 @@ class ShmPoolTest extends SegmentTestCase
     void workersDieWithTheirParentsKill() throws Exception
     {
         final LongValue pid = LongValue.openOrCreate(segment, "worker");
-        try (JvmProcess parent = ProcessTarget.builder(PoolParent.class, pid).captureOutput().start())
+        try (JvmProcess parent = ProcessTarget.builder(PoolParent.class, pid, segments.directory().toString())
+            .captureOutput().start())
         {
             Await.await(() -> pid.get() != 0, Await.scaled(Duration.ofSeconds(60)), "the pool to start");
             final ProcessIdentity worker = ProcessIdentity.of(pid.get()).orElseThrow();
@@ -211,6 +215,15 @@ class ShmPoolTest extends SegmentTestCase
             }
             assertFalse(worker.isAlive(), "a worker outlived its SIGKILLed parent by a second");
         }
+    }
+
+    /**
+     * A pool whose workers' segments are made in the test's directory, removed with it whatever
+     * happens to the pool.
+     */
+    private <A, R> ShmPool.Builder<A, R> pool(final Class<? extends PoolTask<A, R>> task)
+    {
+        return ShmPool.builder(task).directory(segments.directory());
     }
 
     /**
@@ -374,7 +387,8 @@ class ShmPoolTest extends SegmentTestCase
         @Override
         public void run(final TargetArgs args) throws Exception
         {
-            final ShmPool<Long, Long> pool = ShmPool.builder(Square.class).workers(1).start();
+            final ShmPool<Long, Long> pool = ShmPool.builder(Square.class).workers(1)
+                .directory(java.nio.file.Path.of(args.getString(1))).start();
             assertEquals(4L, pool.apply(2L));
             args.open(0, LongValue.class).set(pool.workers().get(0).pid());
             Thread.sleep(Long.MAX_VALUE);

@@ -1,0 +1,236 @@
+package io.shm.perf.xproc;
+
+import io.shm.codec.Codec;
+import io.shm.codec.Codecs;
+import io.shm.pool.PoolTask;
+import io.shm.pool.ShmPool;
+import io.shm.process.JvmProcess;
+import org.HdrHistogram.Histogram;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.LongStream;
+
+/**
+ * The measuring process of workload W8, the pool: it starts an {@link ShmPool} of worker JVMs (or
+ * a thread pool) and reports one RESULT line. {@code main(mode, ...)}:
+ * <ul>
+ *     <li>{@code apply CALLS}: {@code apply} of the identity, back to back, after a tenth as
+ *     many untimed; latency percentiles.</li>
+ *     <li>{@code thread-apply CALLS}: the same through an in-process {@code ThreadPoolExecutor}.</li>
+ *     <li>{@code map ITEMS}: {@code map} of squaring with the default chunks, after a tenth as
+ *     many untimed.</li>
+ *     <li>{@code cpu TASKS WORKERS}: {@code map} of CPU-bound tasks in chunks of one.</li>
+ *     <li>{@code idle SECONDS}: the CPU the workers of a pool use while waiting for work.</li>
+ * </ul>
+ */
+public final class PoolChild
+{
+    private PoolChild()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        switch (args[0])
+        {
+            case "apply" -> apply(Integer.parseInt(args[1]));
+            case "thread-apply" -> threadApply(Integer.parseInt(args[1]));
+            case "map" -> map(Integer.parseInt(args[1]));
+            case "cpu" -> cpu(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "idle" -> idle(Integer.parseInt(args[1]));
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static void apply(final int calls) throws Exception
+    {
+        try (ShmPool<Long, Long> pool = ShmPool.builder(Identity.class).workers(2).start())
+        {
+            final Histogram histogram = new Histogram(3);
+            for (long i = 0; i < calls / 10 + calls; i++)
+            {
+                final long start = System.nanoTime();
+                pool.apply(i);
+                if (i >= calls / 10)
+                {
+                    histogram.recordValue(System.nanoTime() - start);
+                }
+            }
+            System.out.println(Latency.resultLine("shm-pool-apply", histogram));
+        }
+    }
+
+    private static void threadApply(final int calls) throws Exception
+    {
+        final ExecutorService executor = Executors.newFixedThreadPool(2);
+        try
+        {
+            final Identity task = new Identity();
+            final Histogram histogram = new Histogram(3);
+            for (long i = 0; i < calls / 10 + calls; i++)
+            {
+                final long argument = i;
+                final long start = System.nanoTime();
+                executor.submit(() -> task.apply(argument)).get();
+                if (i >= calls / 10)
+                {
+                    histogram.recordValue(System.nanoTime() - start);
+                }
+            }
+            System.out.println(Latency.resultLine("jdk-thread-pool", histogram));
+        }
+        finally
+        {
+            executor.shutdownNow();
+        }
+    }
+
+    private static void map(final int items) throws Exception
+    {
+        try (ShmPool<Long, Long> pool = ShmPool.builder(Square.class).workers(2).start())
+        {
+            pool.map(LongStream.range(0, items / 10).boxed().toList());
+            final List<Long> numbers = LongStream.range(0, items).boxed().toList();
+            final long start = System.nanoTime();
+            final List<Long> squares = pool.map(numbers);
+            final long took = System.nanoTime() - start;
+            if (squares.get(items - 1) != (long)(items - 1) * (items - 1))
+            {
+                throw new IllegalStateException("wrong square");
+            }
+            System.out.println(Results.line("system", "shm-pool-map", "count", items, "ns", took, "cpu_ns",
+                Results.cpuNanos()));
+        }
+    }
+
+    private static void cpu(final int tasks, final int workers) throws Exception
+    {
+        try (ShmPool<Long, Long> pool = ShmPool.builder(CountPrimes.class).workers(workers).start())
+        {
+            final List<Long> work = LongStream.range(0, tasks).map(i -> 2_000_000L + 4_000L * i).boxed().toList();
+            pool.map(work.subList(0, Math.min(tasks, 20 * workers)), 1);
+            final long start = System.nanoTime();
+            pool.map(work, 1);
+            System.out.println(Results.line("system", "shm-pool-cpu", "workers", workers, "count", tasks, "ns",
+                System.nanoTime() - start, "cpu_ns", Results.cpuNanos()));
+        }
+    }
+
+    private static void idle(final int seconds) throws Exception
+    {
+        try (ShmPool<Long, Long> pool = ShmPool.builder(Identity.class).workers(2).start())
+        {
+            pool.apply(1L);
+            final List<JvmProcess> workers = pool.workers();
+            final long before = cpuTicks(workers);
+            final long start = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            final double wall = (System.nanoTime() - start) / 1e9;
+            final double cpu = (cpuTicks(workers) - before) / 100.0;
+            System.out.println(Results.line("system", "shm-pool-idle", "workers", workers.size(), "seconds",
+                String.format("%.2f", wall), "core_share", String.format("%.5f", cpu / wall), "cpu_ns", Results.cpuNanos()));
+        }
+    }
+
+    /**
+     * @return the CPU the processes used, in clock ticks (user and system, fields 14 and 15 of
+     *         {@code /proc/PID/stat}; 100 a second on Linux).
+     */
+    private static long cpuTicks(final List<JvmProcess> processes) throws Exception
+    {
+        long ticks = 0;
+        for (final JvmProcess process : processes)
+        {
+            final String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        return ticks;
+    }
+
+    /**
+     * Returns its argument.
+     */
+    public static final class Identity implements PoolTask<Long, Long>
+    {
+        @Override
+        public Long apply(final Long argument)
+        {
+            return argument;
+        }
+
+        @Override
+        public Codec<Long> argumentCodec()
+        {
+            return Codecs.LONG;
+        }
+
+        @Override
+        public Codec<Long> resultCodec()
+        {
+            return Codecs.LONG;
+        }
+    }
+
+    /**
+     * Squares its argument.
+     */
+    public static final class Square implements PoolTask<Long, Long>
+    {
+        @Override
+        public Long apply(final Long argument)
+        {
+            return argument * argument;
+        }
+
+        @Override
+        public Codec<Long> argumentCodec()
+        {
+            return Codecs.LONG;
+        }
+
+        @Override
+        public Codec<Long> resultCodec()
+        {
+            return Codecs.LONG;
+        }
+    }
+
+    /**
+     * Counts the primes among the 4,000 numbers below its argument, as the Python peer does.
+     */
+    public static final class CountPrimes implements PoolTask<Long, Long>
+    {
+        @Override
+        public Long apply(final Long argument)
+        {
+            long primes = 0;
+            for (long n = argument - 4_000; n < argument; n++)
+            {
+                boolean prime = n > 1;
+                for (long d = 2; d * d <= n && prime; d++)
+                {
+                    prime = n % d != 0;
+                }
+                primes += prime ? 1 : 0;
+            }
+            return primes;
+        }
+
+        @Override
+        public Codec<Long> argumentCodec()
+        {
+            return Codecs.LONG;
+        }
+
+        @Override
+        public Codec<Long> resultCodec()
+        {
+            return Codecs.LONG;
+        }
+    }
+}
