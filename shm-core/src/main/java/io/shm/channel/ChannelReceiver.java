@@ -83,7 +83,7 @@ public final class ChannelReceiver implements AutoCloseable
                 break;
             }
             final int meta = headerMeta(header);
-            final int length = meta & LENGTH_MASK;
+            final int length = ring.length(header);
             if ((meta & PADDING) != 0)
             {
                 ring.advance(length);
@@ -407,7 +407,7 @@ public final class ChannelReceiver implements AutoCloseable
             final int meta = headerMeta(header);
             if (ring.isCurrent(header) && (meta & (PADDING | UNFRAGMENTED)) == UNFRAGMENTED)
             {
-                final int length = meta & LENGTH_MASK;
+                final int length = ring.length(header);
                 if (!sink.begin(length))
                 {
                     return PEEKED;
@@ -456,7 +456,7 @@ public final class ChannelReceiver implements AutoCloseable
                 continue;
             }
             final int meta = headerMeta(header);
-            final int length = meta & LENGTH_MASK;
+            final int length = ring.length(header);
             final int producer = headerProducer(header);
             final int payload = index + HEADER_LENGTH;
             if ((meta & PADDING) != 0)

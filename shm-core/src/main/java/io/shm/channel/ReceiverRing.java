@@ -1,6 +1,7 @@
 package io.shm.channel;
 
 import io.shm.exceptions.ChannelClosedException;
+import io.shm.exceptions.CorruptSegmentException;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
@@ -36,6 +37,7 @@ final class ReceiverRing
     private final int base;
     private final int ring;
     private final int publishThreshold;
+    private final int maxRecordPayload;
     private long position;
     private long publishedPosition;
     private boolean sawDeath;
@@ -56,6 +58,7 @@ final class ReceiverRing
         this.base = SharedObject.DATA_OFFSET;
         this.ring = base + RING_OFFSET;
         this.publishThreshold = capacity / 4;
+        this.maxRecordPayload = options.maxRecordPayload();
         attach();
         // A receiver that spins before it sleeps sleeps rarely: a barrier per sleep is cheaper than
         // a fence per commit. One that only parks would pay it on every message.
@@ -94,6 +97,28 @@ final class ReceiverRing
     }
 
     /**
+     * @param header a current record's header, read at the position.
+     * @return the length it gives, checked: a padding record (the ring's end, or an aborted claim)
+     *         covers whole record lines up to the ring's end at most, and a message record holds
+     *         at most a record's payload.
+     * @throws CorruptSegmentException if it gives another length: not a record this library wrote
+     *                                 there, and following it would lose the stream.
+     */
+    int length(final long header)
+    {
+        final int meta = headerMeta(header);
+        final int length = meta & LENGTH_MASK;
+        if ((meta & PADDING) != 0 ?
+            length <= 0 || length > capacity - (int)(position & mask) || (length & (RECORD_ALIGNMENT - 1)) != 0 :
+            length > maxRecordPayload)
+        {
+            throw new CorruptSegmentException(object.describe() + " holds a record header " + Long.toHexString(header) +
+                " at position " + position + " whose length " + length + " cannot be: the stream cannot be followed");
+        }
+        return length;
+    }
+
+    /**
      * Waits for a record to be committed at the position.
      *
      * @return false if the deadline passed first.
@@ -114,12 +139,12 @@ final class ReceiverRing
         while (committedAtPosition())
         {
             final int index = ring + (int)(position & mask);
-            final int meta = headerMeta(buffer.getLongVolatile(index));
-            if ((meta & PADDING) == 0)
+            final long header = buffer.getLongVolatile(index);
+            if ((headerMeta(header) & PADDING) == 0)
             {
                 return true;
             }
-            advance(meta & LENGTH_MASK);
+            advance(length(header));
         }
         return false;
     }

@@ -181,14 +181,8 @@ final class PoolWorkerSlot
             catch (final InterruptedException interrupted)
             {
                 // The worker may still be answering: it cannot be trusted with another request.
-                final JvmProcess worker = process;
-                if (worker != null)
-                {
-                    worker.kill();
-                }
-                stopWorker();
-                job.result.completeExceptionally(new CancellationException(pool.isTerminated() ?
-                    "the pool was terminated" : "interrupted while waiting for " + job.description));
+                retire(job, new CancellationException(pool.isTerminated() ? "the pool was terminated" :
+                    "interrupted while waiting for " + job.description));
                 throw interrupted;
             }
             catch (final PeerDiedException | ChannelClosedException died)
@@ -209,7 +203,28 @@ final class PoolWorkerSlot
                     how + " while it held " + job.description, pid));
                 return;
             }
+            catch (final RuntimeException unexpected)
+            {
+                // The pipe cannot be trusted after this (a corrupt record, a reply that does not
+                // decode): the worker is retired, and the chunk fails with the cause.
+                retire(job, unexpected);
+                return;
+            }
         }
+    }
+
+    /**
+     * Kills and removes the worker, and fails {@code job} with {@code cause}.
+     */
+    private void retire(final ShmPool.Job job, final RuntimeException cause)
+    {
+        final JvmProcess worker = process;
+        if (worker != null)
+        {
+            worker.kill();
+        }
+        stopWorker();
+        job.result.completeExceptionally(cause);
     }
 
     private static void complete(final ShmPool.Job job, final Wire.Reply reply)
