@@ -2,6 +2,7 @@ package io.shm.examples;
 
 import io.shm.codec.Codec;
 import io.shm.codec.Codecs;
+import io.shm.pool.LongTask;
 import io.shm.pool.PoolTask;
 import io.shm.pool.ShmPool;
 import io.shm.process.ProcessIdentity;
@@ -86,7 +87,7 @@ public final class PoolExample
     /**
      * A CPU-bound task: counts the primes among the 4,000 numbers below its argument.
      */
-    public static final class CountPrimes implements PoolTask<Long, Long>
+    public static final class CountPrimes extends LongTask
     {
         @Override
         public Long apply(final Long argument)
@@ -102,18 +103,6 @@ public final class PoolExample
                 primes += prime ? 1 : 0;
             }
             return primes;
-        }
-
-        @Override
-        public Codec<Long> argumentCodec()
-        {
-            return Codecs.LONG;
-        }
-
-        @Override
-        public Codec<Long> resultCodec()
-        {
-            return Codecs.LONG;
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.shm.pool;
 
-import io.shm.codec.Codec;
-import io.shm.codec.Codecs;
 import io.shm.launch.ProcessTarget;
 import io.shm.launch.TargetArgs;
 import io.shm.process.JvmProcess;
@@ -229,7 +227,7 @@ class ShmPoolTest extends SegmentTestCase
     /**
      * Squares its argument; refuses negatives.
      */
-    public static final class Square implements PoolTask<Long, Long>
+    public static final class Square extends LongTask
     {
         @Override
         public Long apply(final Long argument)
@@ -240,18 +238,6 @@ class ShmPoolTest extends SegmentTestCase
             }
             return argument * argument;
         }
-
-        @Override
-        public Codec<Long> argumentCodec()
-        {
-            return Codecs.LONG;
-        }
-
-        @Override
-        public Codec<Long> resultCodec()
-        {
-            return Codecs.LONG;
-        }
     }
 
     /**
@@ -259,7 +245,7 @@ class ShmPoolTest extends SegmentTestCase
      * negative argument {@code -t}, sleeps for ever in the first worker that gets it (which marks
      * token {@code t} taken) and returns {@code t * t} in the next. Marks its sleep in a file.
      */
-    public static final class SlowSquare implements PoolTask<Long, Long>
+    public static final class SlowSquare extends LongTask
     {
         static boolean sleeping(final long pid)
         {
@@ -295,24 +281,12 @@ class ShmPoolTest extends SegmentTestCase
                 return false;
             }
         }
-
-        @Override
-        public Codec<Long> argumentCodec()
-        {
-            return Codecs.LONG;
-        }
-
-        @Override
-        public Codec<Long> resultCodec()
-        {
-            return Codecs.LONG;
-        }
     }
 
     /**
      * Returns the worker's pid, checking that the initializer ran in it.
      */
-    public static final class Pid implements PoolTask<Long, Long>
+    public static final class Pid extends LongTask
     {
         static volatile boolean initialized;
 
@@ -324,18 +298,6 @@ class ShmPoolTest extends SegmentTestCase
                 throw new IllegalStateException("the initializer did not run in this worker");
             }
             return ProcessHandle.current().pid();
-        }
-
-        @Override
-        public Codec<Long> argumentCodec()
-        {
-            return Codecs.LONG;
-        }
-
-        @Override
-        public Codec<Long> resultCodec()
-        {
-            return Codecs.LONG;
         }
 
         /**
@@ -354,7 +316,7 @@ class ShmPoolTest extends SegmentTestCase
     /**
      * Not creatable by a worker.
      */
-    public static final class NoConstructor implements PoolTask<Long, Long>
+    public static final class NoConstructor extends LongTask
     {
         public NoConstructor(final int unused)
         {
@@ -364,18 +326,6 @@ class ShmPoolTest extends SegmentTestCase
         public Long apply(final Long argument)
         {
             return argument;
-        }
-
-        @Override
-        public Codec<Long> argumentCodec()
-        {
-            return Codecs.LONG;
-        }
-
-        @Override
-        public Codec<Long> resultCodec()
-        {
-            return Codecs.LONG;
         }
     }
 

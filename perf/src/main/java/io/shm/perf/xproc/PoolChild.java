@@ -1,8 +1,6 @@
 package io.shm.perf.xproc;
 
-import io.shm.codec.Codec;
-import io.shm.codec.Codecs;
-import io.shm.pool.PoolTask;
+import io.shm.pool.LongTask;
 import io.shm.pool.ShmPool;
 import io.shm.process.JvmProcess;
 import org.HdrHistogram.Histogram;
@@ -155,55 +153,31 @@ public final class PoolChild
     /**
      * Returns its argument.
      */
-    public static final class Identity implements PoolTask<Long, Long>
+    public static final class Identity extends LongTask
     {
         @Override
         public Long apply(final Long argument)
         {
             return argument;
         }
-
-        @Override
-        public Codec<Long> argumentCodec()
-        {
-            return Codecs.LONG;
-        }
-
-        @Override
-        public Codec<Long> resultCodec()
-        {
-            return Codecs.LONG;
-        }
     }
 
     /**
      * Squares its argument.
      */
-    public static final class Square implements PoolTask<Long, Long>
+    public static final class Square extends LongTask
     {
         @Override
         public Long apply(final Long argument)
         {
             return argument * argument;
         }
-
-        @Override
-        public Codec<Long> argumentCodec()
-        {
-            return Codecs.LONG;
-        }
-
-        @Override
-        public Codec<Long> resultCodec()
-        {
-            return Codecs.LONG;
-        }
     }
 
     /**
      * Counts the primes among the 4,000 numbers below its argument, as the Python peer does.
      */
-    public static final class CountPrimes implements PoolTask<Long, Long>
+    public static final class CountPrimes extends LongTask
     {
         @Override
         public Long apply(final Long argument)
@@ -219,18 +193,6 @@ public final class PoolChild
                 primes += prime ? 1 : 0;
             }
             return primes;
-        }
-
-        @Override
-        public Codec<Long> argumentCodec()
-        {
-            return Codecs.LONG;
-        }
-
-        @Override
-        public Codec<Long> resultCodec()
-        {
-            return Codecs.LONG;
         }
     }
 }
