@@ -89,7 +89,7 @@ final class PoolWorkerSlot
     {
         try
         {
-            for (ShmPool.Job job = pool.nextJob(); job != null; job = pool.nextJob())
+            for (PoolJob job = pool.nextJob(); job != null; job = pool.nextJob())
             {
                 busy.lockInterruptibly();
                 try
@@ -126,7 +126,7 @@ final class PoolWorkerSlot
      *
      * @return false if the worker was busy (nothing was done).
      */
-    boolean tryRunNow(final ShmPool.Job job) throws InterruptedException
+    boolean tryRunNow(final PoolJob job) throws InterruptedException
     {
         if (!busy.tryLock())
         {
@@ -147,7 +147,7 @@ final class PoolWorkerSlot
         }
     }
 
-    private void run(final ShmPool.Job job) throws InterruptedException
+    private void run(final PoolJob job) throws InterruptedException
     {
         while (true)
         {
@@ -216,7 +216,7 @@ final class PoolWorkerSlot
     /**
      * Kills and removes the worker, and fails {@code job} with {@code cause}.
      */
-    private void retire(final ShmPool.Job job, final RuntimeException cause)
+    private void retire(final PoolJob job, final RuntimeException cause)
     {
         final JvmProcess worker = process;
         if (worker != null)
@@ -227,7 +227,7 @@ final class PoolWorkerSlot
         job.result.completeExceptionally(cause);
     }
 
-    private static void complete(final ShmPool.Job job, final Wire.Reply reply)
+    private static void complete(final PoolJob job, final Wire.Reply reply)
     {
         if (reply.ok())
         {

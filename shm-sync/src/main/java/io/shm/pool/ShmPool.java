@@ -1,6 +1,5 @@
 package io.shm.pool;
 
-import io.shm.launch.ProcessTarget;
 import io.shm.process.JvmProcess;
 
 import java.lang.reflect.Modifier;
@@ -8,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -51,11 +49,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ShmPool<A, R> implements AutoCloseable
 {
-    private static final Job POISON = new Job(-1, new byte[0], 0, "no more work");
+    private static final PoolJob POISON = new PoolJob(-1, new byte[0], 0, "no more work");
     private static final AtomicLong POOLS = new AtomicLong();
 
     private final PoolTask<A, R> task;
-    private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
+    private final BlockingQueue<PoolJob> jobs = new LinkedBlockingQueue<>();
     private final List<PoolWorkerSlot> slots = new ArrayList<>();
     private final AtomicLong chunks = new AtomicLong();
     private final int workers;
@@ -100,7 +98,7 @@ public final class ShmPool<A, R> implements AutoCloseable
     public R apply(final A argument) throws InterruptedException
     {
         // An idle worker runs the call on this thread; else it queues as applyAsync does.
-        final Job job = job(List.of(argument));
+        final PoolJob job = job(List.of(argument));
         final CompletableFuture<R> result = first(decoded(job));
         for (final PoolWorkerSlot slot : slots)
         {
@@ -199,7 +197,7 @@ public final class ShmPool<A, R> implements AutoCloseable
      */
     public Iterator<R> imap(final Iterable<? extends A> arguments, final int chunkSize)
     {
-        return new ResultIterator<>(this, arguments.iterator(), Math.max(1, chunkSize), 2 * workers, true);
+        return new PoolResults<>(this, arguments.iterator(), Math.max(1, chunkSize), 2 * workers, true);
     }
 
     /**
@@ -208,7 +206,7 @@ public final class ShmPool<A, R> implements AutoCloseable
      */
     public Iterator<R> imapUnordered(final Iterable<? extends A> arguments, final int chunkSize)
     {
-        return new ResultIterator<>(this, arguments.iterator(), Math.max(1, chunkSize), 2 * workers, false);
+        return new PoolResults<>(this, arguments.iterator(), Math.max(1, chunkSize), 2 * workers, false);
     }
 
     /**
@@ -234,7 +232,7 @@ public final class ShmPool<A, R> implements AutoCloseable
     {
         terminated = true;
         shutdown = true;
-        for (Job job = jobs.poll(); job != null; job = jobs.poll())
+        for (PoolJob job = jobs.poll(); job != null; job = jobs.poll())
         {
             job.result.completeExceptionally(new CancellationException("the pool was terminated"));
         }
@@ -297,13 +295,13 @@ public final class ShmPool<A, R> implements AutoCloseable
 
     CompletableFuture<List<R>> submit(final List<? extends A> arguments)
     {
-        final Job job = job(arguments);
+        final PoolJob job = job(arguments);
         final CompletableFuture<List<R>> decoded = decoded(job);
         jobs.add(job);
         return decoded;
     }
 
-    private Job job(final List<? extends A> arguments)
+    private PoolJob job(final List<? extends A> arguments)
     {
         if (shutdown)
         {
@@ -315,14 +313,14 @@ public final class ShmPool<A, R> implements AutoCloseable
             encoded.add(task.argumentCodec().encode(argument));
         }
         final long id = chunks.incrementAndGet();
-        return new Job(id, Wire.frame(encoded), retries,
+        return new PoolJob(id, Wire.frame(encoded), retries,
             "chunk " + id + " of " + arguments.size() + " argument(s) of " + task.getClass().getSimpleName());
     }
 
     /**
      * @return the job's results, decoded; a cancelled job's future is cancelled.
      */
-    private CompletableFuture<List<R>> decoded(final Job job)
+    private CompletableFuture<List<R>> decoded(final PoolJob job)
     {
         final CompletableFuture<List<R>> decoded = new CompletableFuture<>();
         job.result.whenComplete((results, failure) ->
@@ -355,9 +353,9 @@ public final class ShmPool<A, R> implements AutoCloseable
     /**
      * @return the next chunk for a worker, or null once there is no more work for it.
      */
-    Job nextJob() throws InterruptedException
+    PoolJob nextJob() throws InterruptedException
     {
-        final Job job = jobs.take();
+        final PoolJob job = jobs.take();
         return job == POISON ? null : job;
     }
 
@@ -409,26 +407,6 @@ public final class ShmPool<A, R> implements AutoCloseable
         catch (final ReflectiveOperationException ex)
         {
             throw new IllegalArgumentException("cannot create " + type.getName() + ": " + ex, ex);
-        }
-    }
-
-    /**
-     * A chunk of work: its encoded arguments, what is left of its retries, and its result.
-     */
-    static final class Job
-    {
-        final long id;
-        final byte[] arguments;
-        final String description;
-        final CompletableFuture<List<byte[]>> result = new CompletableFuture<>();
-        int retriesLeft;
-
-        Job(final long id, final byte[] arguments, final int retries, final String description)
-        {
-            this.id = id;
-            this.arguments = arguments;
-            this.retriesLeft = retries;
-            this.description = description;
         }
     }
 
@@ -522,87 +500,6 @@ public final class ShmPool<A, R> implements AutoCloseable
         public ShmPool<A, R> start()
         {
             return new ShmPool<>(this);
-        }
-    }
-
-    /**
-     * The iterator of {@code imap} and {@code imapUnordered}.
-     */
-    private static final class ResultIterator<A, R> implements Iterator<R>
-    {
-        private final ShmPool<A, R> pool;
-        private final Iterator<? extends A> arguments;
-        private final int chunkSize;
-        private final int inFlight;
-        private final boolean ordered;
-        private final List<CompletableFuture<List<R>>> pending = new ArrayList<>();
-        private Iterator<R> current = java.util.Collections.emptyIterator();
-
-        ResultIterator(final ShmPool<A, R> pool, final Iterator<? extends A> arguments, final int chunkSize,
-            final int inFlight, final boolean ordered)
-        {
-            this.pool = pool;
-            this.arguments = arguments;
-            this.chunkSize = chunkSize;
-            this.inFlight = inFlight;
-            this.ordered = ordered;
-            fill();
-        }
-
-        private void fill()
-        {
-            while (pending.size() < inFlight && arguments.hasNext())
-            {
-                final List<A> chunk = new ArrayList<>(chunkSize);
-                while (chunk.size() < chunkSize && arguments.hasNext())
-                {
-                    chunk.add(arguments.next());
-                }
-                pending.add(pool.submit(chunk));
-            }
-        }
-
-        @Override
-        public boolean hasNext()
-        {
-            return current.hasNext() || !pending.isEmpty();
-        }
-
-        @Override
-        public R next()
-        {
-            while (!current.hasNext())
-            {
-                if (pending.isEmpty())
-                {
-                    throw new NoSuchElementException();
-                }
-                final CompletableFuture<List<R>> chunk = ordered ? pending.remove(0) : removeFirstDone();
-                try
-                {
-                    current = get(chunk).iterator();
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    throw new CompletionException(ex);
-                }
-                fill();
-            }
-            return current.next();
-        }
-
-        private CompletableFuture<List<R>> removeFirstDone()
-        {
-            CompletableFuture.anyOf(pending.toArray(CompletableFuture[]::new)).exceptionally(ex -> null).join();
-            for (int i = 0; i < pending.size(); i++)
-            {
-                if (pending.get(i).isDone())
-                {
-                    return pending.remove(i);
-                }
-            }
-            return pending.remove(0);
         }
     }
 }

@@ -2,8 +2,6 @@ package io.shm.sync;
 
 import io.shm.exceptions.LengthMismatchException;
 import io.shm.exceptions.ParameterMismatchException;
-import io.shm.process.ProcessIdentity;
-import io.shm.process.ProcessSlot;
 import io.shm.segment.Segment;
 import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
@@ -40,18 +38,16 @@ import static io.shm.sync.BarrierDescriptor.*;
  */
 public final class ShmBarrier implements Shared
 {
-    private static final int PID = (int)ProcessIdentity.current().pid();
 
     private final SharedObject object;
     private final AtomicBuffer buffer;
     private final WaitStrategy strategy;
     private final int parties;
-    private final int slots;
+    private final BarrierSlots waiterSlots;
     private final int state;
     private final int phaseWord;
     private final int sleepers;
     private final int resetHistory;
-    private final int firstSlot;
     private final Runnable action;
 
     private ShmBarrier(final SharedObject object, final WaitStrategy strategy)
@@ -67,12 +63,11 @@ public final class ShmBarrier implements Shared
         this.strategy = strategy;
         final int base = SharedObject.DATA_OFFSET;
         this.parties = buffer.getInt(base + PARTIES_OFFSET);
-        this.slots = 2 * parties;
         this.state = base + STATE_OFFSET;
         this.phaseWord = base + PHASE_OFFSET;
         this.sleepers = base + SLEEPERS_OFFSET;
         this.resetHistory = base + RESET_HISTORY_OFFSET;
-        this.firstSlot = base + slotOffset(0);
+        this.waiterSlots = new BarrierSlots(object, strategy, 2 * parties);
     }
 
     /**
@@ -228,7 +223,7 @@ public final class ShmBarrier implements Shared
             return arrived;
         }
         // Broken: the live leave the count as they go, the dead never will.
-        return Math.min(arrived, liveSlotHolders());
+        return Math.min(arrived, waiterSlots.liveHolders());
     }
 
     public boolean isBroken()
@@ -295,17 +290,14 @@ public final class ShmBarrier implements Shared
         setHistoryBit(generation + 1, false);
         final int next = (generation + 1) * GENERATION_INCREMENT;
         buffer.putLongVolatile(state, BarrierDescriptor.state(next, 0));
-        for (int slot = 0; slot < slots; slot++)
-        {
-            ProcessSlot.freeIfDead(buffer, slotAt(slot));
-        }
+        waiterSlots.freeDead();
         wakeSleepers();
     }
 
     private int await(final long timeoutNanos) throws InterruptedException, BrokenBarrierException, TimeoutException
     {
         object.checkOpen();
-        final int slot = claimSlot();
+        final int slot = waiterSlots.claim();
         try
         {
             if (Thread.interrupted())
@@ -332,7 +324,7 @@ public final class ShmBarrier implements Shared
         }
         finally
         {
-            ProcessSlot.release(buffer, slotAt(slot));
+            waiterSlots.release(slot);
         }
     }
 
@@ -408,7 +400,7 @@ public final class ShmBarrier implements Shared
      */
     private void awaitAction(final int spins)
     {
-        if ((spins & 0xFFF) == 0 && aWaiterDied())
+        if ((spins & 0xFFF) == 0 && waiterSlots.aHolderDied())
         {
             breakBarrier();
         }
@@ -468,7 +460,7 @@ public final class ShmBarrier implements Shared
         @Override
         protected boolean beforeSleep(final boolean lookDue)
         {
-            if (lookDue && aWaiterDied())
+            if (lookDue && waiterSlots.aHolderDied())
             {
                 breakIfPhase(phase);
                 return true;
@@ -506,19 +498,6 @@ public final class ShmBarrier implements Shared
                 return;
             }
         }
-    }
-
-    private int liveSlotHolders()
-    {
-        int live = 0;
-        for (int slot = 0; slot < slots; slot++)
-        {
-            if (ProcessSlot.liveHolder(buffer, slotAt(slot)) != null)
-            {
-                live++;
-            }
-        }
-        return live;
     }
 
     /**
@@ -559,45 +538,6 @@ public final class ShmBarrier implements Shared
             {
                 wakeSleepers();
                 return true;
-            }
-        }
-    }
-
-    private boolean aWaiterDied()
-    {
-        for (int slot = 0; slot < slots; slot++)
-        {
-            final int offset = slotAt(slot);
-            final long pid = ProcessSlot.pid(buffer, offset);
-            if (pid != PID && ProcessSlot.isProvenDead(buffer, offset, pid))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private int slotAt(final int slot)
-    {
-        return firstSlot + slot * SLOT_LENGTH;
-    }
-
-    private int claimSlot()
-    {
-        for (int round = 0; ; round++)
-        {
-            object.checkOpen();
-            for (int slot = 0; slot < slots; slot++)
-            {
-                if (ProcessSlot.claimIfFree(buffer, slotAt(slot)))
-                {
-                    return slot;
-                }
-            }
-            // More processes than 2 x parties are inside await at once; wait for one to leave.
-            if (!strategy.idle(round))
-            {
-                Thread.yield();
             }
         }
     }
