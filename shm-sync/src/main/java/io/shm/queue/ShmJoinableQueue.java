@@ -109,7 +109,7 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
         {
             recover();
             final int slot = findSlot();
-            final long taken = slot < 0 ? 0 : buffer.getLong(takenOffset(slot));
+            final long taken = slot < 0 ? 0 : buffer.getLong(layout.takenOffset(slot));
             if (taken == 0)
             {
                 throw new IllegalStateException("taskDone() called more times than items taken from " +
@@ -117,13 +117,13 @@ public final class ShmJoinableQueue<T> extends ShmQueue<T>
             }
             final long unfinished = buffer.getLong(base + UNFINISHED_OFFSET) - 1;
             // A death from here on finishes the step: the item was processed.
-            beginStep(DONE_STEP, slot, 0, 0, taken);
+            layout.beginStep(DONE_STEP, slot, 0, 0, taken);
             steps.at("done:recorded");
-            buffer.putLong(takenOffset(slot), taken - 1);
+            buffer.putLong(layout.takenOffset(slot), taken - 1);
             steps.at("done:taken-counted");
             buffer.putLong(base + UNFINISHED_OFFSET, unfinished);
             steps.at("done:unfinished-counted");
-            endStep();
+            layout.endStep();
             if (unfinished == 0)
             {
                 allDone.signalAll();

@@ -2,7 +2,6 @@ package io.shm.queue;
 
 import io.shm.codec.Codec;
 import io.shm.codec.Codecs;
-import io.shm.exceptions.CorruptSegmentException;
 import io.shm.exceptions.MessageTooLargeException;
 import io.shm.exceptions.ParameterMismatchException;
 import io.shm.segment.Companion;
@@ -84,7 +83,7 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
     private final int capacity;
     private final int maxItemLength;
     private final int ringLength;
-    private final int ring;
+    final QueueRing layout;
     private boolean closed;
     StepListener steps = NO_STEPS;
 
@@ -108,7 +107,7 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
         this.capacity = buffer.getInt(base + CAPACITY_OFFSET);
         this.maxItemLength = buffer.getInt(base + MAX_ITEM_LENGTH_OFFSET);
         this.ringLength = buffer.getInt(base + RING_LENGTH_OFFSET);
-        this.ring = base + ITEMS_OFFSET;
+        this.layout = new QueueRing(object);
         final String name = object.name();
         this.lock = ShmLock.openOrCreate(segment, Companion.LOCK.of(segment.name(), name));
         this.notEmpty = ShmCondition.openOrCreate(segment, Companion.NOT_EMPTY.of(segment.name(), name), lock);
@@ -311,7 +310,7 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
         {
             while (drained < maxElements && tail() != head())
             {
-                target.add(decode(removeHead(takerSlot())));
+                target.add(decode(layout.removeHead(takerSlot(), steps)));
                 drained++;
             }
             if (drained > 0)
@@ -332,14 +331,7 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
         final List<T> snapshot = new ArrayList<>();
         try (Held held = hold())
         {
-            long position = buffer.getLong(base + HEAD_POSITION_OFFSET);
-            for (long index = head(); index != tail(); index++)
-            {
-                position = itemPosition(position);
-                final byte[] bytes = readItem(position);
-                snapshot.add(decode(bytes));
-                position += recordLength(bytes.length);
-            }
+            layout.items().forEach(bytes -> snapshot.add(decode(bytes)));
         }
         return Collections.unmodifiableList(snapshot).iterator();
     }
@@ -420,80 +412,12 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
     {
         if (lock.ownerDied())
         {
-            repairStep();
+            if (layout.repairStep(countsTasks()))
+            {
+                afterRepair();
+            }
             lock.markConsistent();
         }
-    }
-
-    /**
-     * Records the step about to change the queue: the words it changes, as they are now; the
-     * op goes last, so a record cut short is no record.
-     */
-    final void beginStep(final int op, final int slot, final long index, final long position, final long taken)
-    {
-        buffer.putInt(base + PENDING_SLOT_OFFSET, slot);
-        buffer.putLong(base + PENDING_INDEX_OFFSET, index);
-        buffer.putLong(base + PENDING_POSITION_OFFSET, position);
-        buffer.putLong(base + PENDING_TAKEN_OFFSET, taken);
-        buffer.putLong(base + PENDING_UNFINISHED_OFFSET, buffer.getLong(base + UNFINISHED_OFFSET));
-        buffer.putIntRelease(base + PENDING_OP_OFFSET, op);
-    }
-
-    final void endStep()
-    {
-        buffer.putIntRelease(base + PENDING_OP_OFFSET, NO_STEP);
-    }
-
-    final int takenOffset(final int slot)
-    {
-        return base + consumerSlotOffset(slot) + CONSUMER_TAKEN_OFFSET;
-    }
-
-    /**
-     * Sets the words a dead owner's step changes to where the step takes them (put, taskDone) or
-     * to where they were before it (take), from the record alone: the same whichever of its stores
-     * the owner made before it died.
-     */
-    private void repairStep()
-    {
-        final int op = buffer.getIntAcquire(base + PENDING_OP_OFFSET);
-        if (op == NO_STEP)
-        {
-            return;
-        }
-        final int slot = buffer.getInt(base + PENDING_SLOT_OFFSET);
-        final long index = buffer.getLong(base + PENDING_INDEX_OFFSET);
-        final long position = buffer.getLong(base + PENDING_POSITION_OFFSET);
-        final long taken = buffer.getLong(base + PENDING_TAKEN_OFFSET);
-        final long unfinished = buffer.getLong(base + PENDING_UNFINISHED_OFFSET);
-        switch (op)
-        {
-            case PUT_STEP ->
-            {
-                // The item was written whole before the step was recorded: its record says where the put ends.
-                final long itemPosition = itemPosition(position);
-                buffer.putLong(base + TAIL_POSITION_OFFSET, itemPosition + recordLength(itemLength(itemPosition)));
-                buffer.putLong(base + TAIL_OFFSET, index + 1);
-                buffer.putLong(base + UNFINISHED_OFFSET, countsTasks() ? unfinished + 1 : unfinished);
-            }
-            case TAKE_STEP ->
-            {
-                buffer.putLong(base + HEAD_POSITION_OFFSET, position);
-                buffer.putLong(base + HEAD_OFFSET, index);
-                if (slot >= 0)
-                {
-                    buffer.putLong(takenOffset(slot), taken);
-                }
-            }
-            case DONE_STEP ->
-            {
-                buffer.putLong(takenOffset(slot), taken - 1);
-                buffer.putLong(base + UNFINISHED_OFFSET, unfinished - 1);
-            }
-            default -> throw new CorruptSegmentException(object.describe() + " records an unknown pending step " + op);
-        }
-        endStep();
-        afterRepair();
     }
 
     private byte[] encode(final T item)
@@ -519,25 +443,17 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
         final long record = recordLength(bytes.length);
         try (Held held = interruptible ? lock.holdInterruptibly() : lock.hold())
         {
-            if (!awaitWhile(() -> !fits(record), notFull, timeoutNanos))
+            if (!awaitWhile(() -> !layout.fits(record), notFull, timeoutNanos))
             {
                 return false;
             }
             final long tail = tail();
             final long position = buffer.getLong(base + TAIL_POSITION_OFFSET);
-            final int offset = (int)(position % ringLength);
-            final long padding = offset + record > ringLength ? ringLength - offset : 0;
-            if (padding > 0)
-            {
-                buffer.putInt(ring + offset, PAD);
-            }
-            final int at = ring + (int)((position + padding) % ringLength);
-            buffer.putInt(at, bytes.length);
-            buffer.putBytes(at + Integer.BYTES, bytes);
+            final long next = layout.writeItem(position, bytes);
             // Recorded once the item is whole: from here on, a death finishes the put.
-            beginStep(PUT_STEP, -1, tail, position, 0);
+            layout.beginStep(PUT_STEP, -1, tail, position, 0);
             steps.at("put:recorded");
-            buffer.putLong(base + TAIL_POSITION_OFFSET, position + padding + record);
+            buffer.putLong(base + TAIL_POSITION_OFFSET, next);
             buffer.putLongRelease(base + TAIL_OFFSET, tail + 1);
             steps.at("put:tail-moved");
             if (countsTasks())
@@ -545,26 +461,10 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
                 buffer.putLong(base + UNFINISHED_OFFSET, buffer.getLong(base + UNFINISHED_OFFSET) + 1);
             }
             steps.at("put:counted");
-            endStep();
+            layout.endStep();
             notEmpty.signal();
             return true;
         }
-    }
-
-    /**
-     * @return whether a record of {@code record} bytes can be put now: a free item and its bytes
-     *         (with the padding to the ring's end it may need).
-     */
-    private boolean fits(final long record)
-    {
-        if (tail() - head() >= capacity)
-        {
-            return false;
-        }
-        final long position = buffer.getLong(base + TAIL_POSITION_OFFSET);
-        final long offset = position % ringLength;
-        final long padding = offset + record > ringLength ? ringLength - offset : 0;
-        return position + padding + record - buffer.getLong(base + HEAD_POSITION_OFFSET) <= ringLength;
     }
 
     /**
@@ -610,9 +510,9 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
             }
             if (!remove)
             {
-                return readItem(itemPosition(buffer.getLong(base + HEAD_POSITION_OFFSET)));
+                return layout.readItem(layout.itemPosition(buffer.getLong(base + HEAD_POSITION_OFFSET)));
             }
-            final byte[] bytes = removeHead(takerSlot());
+            final byte[] bytes = layout.removeHead(takerSlot(), steps);
             notFull.signal();
             return bytes;
         }
@@ -628,60 +528,6 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
         {
             throw new AssertionError("a take that does not wait was interrupted", ex);
         }
-    }
-
-    /**
-     * With the lock held and an item there: takes the head item, counted for consumer slot
-     * {@code taker} (or -1).
-     */
-    private byte[] removeHead(final int taker)
-    {
-        final long head = head();
-        final long position = buffer.getLong(base + HEAD_POSITION_OFFSET);
-        final long itemPosition = itemPosition(position);
-        final byte[] bytes = readItem(itemPosition);
-        final long taken = taker >= 0 ? buffer.getLong(takenOffset(taker)) : 0;
-        // Until the step ends, a death undoes the take: the item has not reached the caller.
-        beginStep(TAKE_STEP, taker, head, position, taken);
-        steps.at("take:recorded");
-        buffer.putLong(base + HEAD_POSITION_OFFSET, itemPosition + recordLength(bytes.length));
-        buffer.putLongRelease(base + HEAD_OFFSET, head + 1);
-        steps.at("take:head-moved");
-        if (taker >= 0)
-        {
-            buffer.putLong(takenOffset(taker), taken + 1);
-        }
-        steps.at("take:counted");
-        endStep();
-        return bytes;
-    }
-
-    /**
-     * @return where the item at {@code position} starts: there, or at the ring's start if a pad
-     *         record fills the ring's end there.
-     */
-    private long itemPosition(final long position)
-    {
-        final int offset = (int)(position % ringLength);
-        return buffer.getInt(ring + offset) == PAD ? position + ringLength - offset : position;
-    }
-
-    private int itemLength(final long itemPosition)
-    {
-        final int length = buffer.getInt(ring + (int)(itemPosition % ringLength));
-        if (length < 0 || length > maxItemLength)
-        {
-            throw new CorruptSegmentException(object.describe() + " holds an item of " + length + " bytes at byte " +
-                itemPosition + ", outside 0 to " + maxItemLength);
-        }
-        return length;
-    }
-
-    private byte[] readItem(final long itemPosition)
-    {
-        final byte[] bytes = new byte[itemLength(itemPosition)];
-        buffer.getBytes(ring + (int)(itemPosition % ringLength) + Integer.BYTES, bytes);
-        return bytes;
     }
 
     private T decode(final byte[] bytes)
