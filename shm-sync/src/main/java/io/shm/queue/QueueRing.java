@@ -180,6 +180,37 @@ final class QueueRing
     }
 
     /**
+     * With the lock held and room for it: appends an item at the tail, counted as an unfinished
+     * task if the queue counts them.
+     */
+    void append(final byte[] bytes, final boolean countsTasks, final ShmQueue.StepListener steps)
+    {
+        final long tail = tail();
+        final long position = buffer.getLong(base + TAIL_POSITION_OFFSET);
+        final long next = writeItem(position, bytes);
+        // Recorded once the item is whole: from here on, a death finishes the put.
+        beginStep(PUT_STEP, -1, tail, position, 0);
+        steps.at("put:recorded");
+        buffer.putLong(base + TAIL_POSITION_OFFSET, next);
+        buffer.putLongRelease(base + TAIL_OFFSET, tail + 1);
+        steps.at("put:tail-moved");
+        if (countsTasks)
+        {
+            buffer.putLong(base + UNFINISHED_OFFSET, buffer.getLong(base + UNFINISHED_OFFSET) + 1);
+        }
+        steps.at("put:counted");
+        endStep();
+    }
+
+    /**
+     * @return whether the queue holds no item (with the lock held).
+     */
+    boolean isEmpty()
+    {
+        return tail() == head();
+    }
+
+    /**
      * With the lock held and an item there: takes the head item, counted for consumer slot
      * {@code taker} (or -1).
      */

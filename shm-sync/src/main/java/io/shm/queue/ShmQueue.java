@@ -275,7 +275,7 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
     {
         try (Held held = hold())
         {
-            return (int)(tail() - head());
+            return (int)(layout.tail() - layout.head());
         }
     }
 
@@ -308,7 +308,7 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
         int drained = 0;
         try (Held held = hold())
         {
-            while (drained < maxElements && tail() != head())
+            while (drained < maxElements && !layout.isEmpty())
             {
                 target.add(decode(layout.removeHead(takerSlot(), steps)));
                 drained++;
@@ -447,21 +447,7 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
             {
                 return false;
             }
-            final long tail = tail();
-            final long position = buffer.getLong(base + TAIL_POSITION_OFFSET);
-            final long next = layout.writeItem(position, bytes);
-            // Recorded once the item is whole: from here on, a death finishes the put.
-            layout.beginStep(PUT_STEP, -1, tail, position, 0);
-            steps.at("put:recorded");
-            buffer.putLong(base + TAIL_POSITION_OFFSET, next);
-            buffer.putLongRelease(base + TAIL_OFFSET, tail + 1);
-            steps.at("put:tail-moved");
-            if (countsTasks())
-            {
-                buffer.putLong(base + UNFINISHED_OFFSET, buffer.getLong(base + UNFINISHED_OFFSET) + 1);
-            }
-            steps.at("put:counted");
-            layout.endStep();
+            layout.append(bytes, countsTasks(), steps);
             notEmpty.signal();
             return true;
         }
@@ -504,7 +490,7 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
         object.checkOpen();
         try (Held held = interruptible ? lock.holdInterruptibly() : lock.hold())
         {
-            if (!awaitWhile(() -> tail() == head(), notEmpty, timeoutNanos))
+            if (!awaitWhile(layout::isEmpty, notEmpty, timeoutNanos))
             {
                 return null;
             }
@@ -533,16 +519,6 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
     private T decode(final byte[] bytes)
     {
         return bytes == null ? null : codec.decode(bytes);
-    }
-
-    private long head()
-    {
-        return buffer.getLong(base + HEAD_OFFSET);
-    }
-
-    private long tail()
-    {
-        return buffer.getLong(base + TAIL_OFFSET);
     }
 
     @Override

@@ -44,10 +44,7 @@ public final class ShmBarrier implements Shared
     private final WaitStrategy strategy;
     private final int parties;
     private final BarrierSlots waiterSlots;
-    private final int state;
-    private final int phaseWord;
-    private final int sleepers;
-    private final int resetHistory;
+    private final BarrierState state;
     private final Runnable action;
 
     private ShmBarrier(final SharedObject object, final WaitStrategy strategy)
@@ -61,12 +58,8 @@ public final class ShmBarrier implements Shared
         this.object = object;
         this.buffer = object.buffer();
         this.strategy = strategy;
-        final int base = SharedObject.DATA_OFFSET;
-        this.parties = buffer.getInt(base + PARTIES_OFFSET);
-        this.state = base + STATE_OFFSET;
-        this.phaseWord = base + PHASE_OFFSET;
-        this.sleepers = base + SLEEPERS_OFFSET;
-        this.resetHistory = base + RESET_HISTORY_OFFSET;
+        this.parties = buffer.getInt(SharedObject.DATA_OFFSET + PARTIES_OFFSET);
+        this.state = new BarrierState(object, strategy);
         this.waiterSlots = new BarrierSlots(object, strategy, 2 * parties);
     }
 
@@ -216,7 +209,7 @@ public final class ShmBarrier implements Shared
     public int getNumberWaiting()
     {
         object.checkOpen();
-        final long current = buffer.getLongVolatile(state);
+        final long current = state.current();
         final int arrived = arrived(current);
         if ((phase(current) & BROKEN) == 0 || arrived == 0)
         {
@@ -229,7 +222,7 @@ public final class ShmBarrier implements Shared
     public boolean isBroken()
     {
         object.checkOpen();
-        return (phase(buffer.getLongVolatile(state)) & BROKEN) != 0;
+        return (phase(state.current()) & BROKEN) != 0;
     }
 
     /**
@@ -274,7 +267,7 @@ public final class ShmBarrier implements Shared
     public void abort()
     {
         object.checkOpen();
-        breakBarrier();
+        state.breakBarrier();
     }
 
     /**
@@ -284,14 +277,9 @@ public final class ShmBarrier implements Shared
     public void reset()
     {
         object.checkOpen();
-        final int generation = phase(breakBarrier()) >>> 1;
-        // Waiters of this generation that wake after the reset learn from the history that it broke.
-        setHistoryBit(generation, true);
-        setHistoryBit(generation + 1, false);
-        final int next = (generation + 1) * GENERATION_INCREMENT;
-        buffer.putLongVolatile(state, BarrierDescriptor.state(next, 0));
+        state.reset();
         waiterSlots.freeDead();
-        wakeSleepers();
+        state.wakeSleepers();
     }
 
     private int await(final long timeoutNanos) throws InterruptedException, BrokenBarrierException, TimeoutException
@@ -302,7 +290,7 @@ public final class ShmBarrier implements Shared
         {
             if (Thread.interrupted())
             {
-                breakBarrier();
+                state.breakBarrier();
                 throw new InterruptedException();
             }
             final long arrival = arrive();
@@ -318,7 +306,7 @@ public final class ShmBarrier implements Shared
             }
             catch (final InterruptedException | BrokenBarrierException | TimeoutException ex)
             {
-                leaveBrokenGeneration(phase);
+                state.leaveBrokenGeneration(phase);
                 throw ex;
             }
         }
@@ -336,7 +324,7 @@ public final class ShmBarrier implements Shared
         int spins = 0;
         while (true)
         {
-            final long current = buffer.getLongVolatile(state);
+            final long current = state.current();
             final int phase = phase(current);
             if ((phase & BROKEN) != 0)
             {
@@ -351,22 +339,21 @@ public final class ShmBarrier implements Shared
             }
             if (arrived + 1 == parties)
             {
-                setHistoryBit((phase >>> 1) + 1, false);
+                state.clearReset((phase >>> 1) + 1);
                 if (action == null)
                 {
-                    if (buffer.compareAndSetLong(state, current, BarrierDescriptor.state(phase + GENERATION_INCREMENT, 0)))
+                    if (state.trip(current, phase))
                     {
-                        wakeSleepers();
                         return current;
                     }
                 }
-                else if (buffer.compareAndSetLong(state, current, current + 1))
+                else if (state.compareAndSet(current, current + 1))
                 {
                     runActionThenTrip(phase);
                     return current;
                 }
             }
-            else if (buffer.compareAndSetLong(state, current, current + 1))
+            else if (state.compareAndSet(current, current + 1))
             {
                 return current;
             }
@@ -384,14 +371,10 @@ public final class ShmBarrier implements Shared
         }
         catch (final RuntimeException | Error ex)
         {
-            breakBarrier();
+            state.breakBarrier();
             throw ex;
         }
-        if (buffer.compareAndSetLong(state, BarrierDescriptor.state(phase, parties),
-            BarrierDescriptor.state(phase + GENERATION_INCREMENT, 0)))
-        {
-            wakeSleepers();
-        }
+        state.trip(BarrierDescriptor.state(phase, parties), phase);
     }
 
     /**
@@ -402,7 +385,7 @@ public final class ShmBarrier implements Shared
     {
         if ((spins & 0xFFF) == 0 && waiterSlots.aHolderDied())
         {
-            breakBarrier();
+            state.breakBarrier();
         }
         Thread.yield();
     }
@@ -415,11 +398,11 @@ public final class ShmBarrier implements Shared
         while (true)
         {
             final boolean moved = trip.await(deadline, true);
-            final int current = phase(buffer.getLongVolatile(state));
+            final int current = phase(state.current());
             if ((current >>> 1) != (phase >>> 1))
             {
                 // The next generation: tripped by the last party, or ended by a reset.
-                if (historyBit(phase >>> 1))
+                if (state.wasReset(phase >>> 1))
                 {
                     throw broken();
                 }
@@ -429,7 +412,7 @@ public final class ShmBarrier implements Shared
             {
                 throw broken();
             }
-            if (!moved && breakIfPhase(phase))
+            if (!moved && state.breakIfPhase(phase))
             {
                 throw new TimeoutException(object.describe() + ": not all " + parties + " parties arrived in time");
             }
@@ -447,7 +430,7 @@ public final class ShmBarrier implements Shared
         Trip(final int phase)
         {
             // The phase word is the high half of the state: it moves with every trip and break.
-            super(strategy, buffer, phaseWord, phase, sleepers);
+            super(strategy, buffer, state.phaseWord(), phase, state.sleepers());
             this.phase = phase;
         }
 
@@ -462,7 +445,7 @@ public final class ShmBarrier implements Shared
         {
             if (lookDue && waiterSlots.aHolderDied())
             {
-                breakIfPhase(phase);
+                state.breakIfPhase(phase);
                 return true;
             }
             return false;
@@ -471,101 +454,12 @@ public final class ShmBarrier implements Shared
         @Override
         protected boolean onInterrupt() throws InterruptedException
         {
-            if (breakIfPhase(phase))
+            if (state.breakIfPhase(phase))
             {
                 throw new InterruptedException();
             }
             // The generation moved on first: the wait is over either way.
             return false;
-        }
-    }
-
-    /**
-     * Takes this party's arrival back from {@code phase}'s generation if it is broken and still
-     * current, so that {@link #getNumberWaiting()} counts only parties still inside {@code await}.
-     * A reset or the next generation has already set the count afresh.
-     */
-    private void leaveBrokenGeneration(final int phase)
-    {
-        while (true)
-        {
-            final long current = buffer.getLongVolatile(state);
-            final int now = phase(current);
-            final int arrived = arrived(current);
-            if ((now >>> 1) != (phase >>> 1) || (now & BROKEN) == 0 || arrived == 0 ||
-                buffer.compareAndSetLong(state, current, BarrierDescriptor.state(now, arrived - 1)))
-            {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Breaks the current generation.
-     *
-     * @return the state that was broken (its phase names the generation).
-     */
-    private long breakBarrier()
-    {
-        while (true)
-        {
-            final long current = buffer.getLongVolatile(state);
-            final int phase = phase(current);
-            if ((phase & BROKEN) != 0 ||
-                buffer.compareAndSetLong(state, current, BarrierDescriptor.state(phase | BROKEN, arrived(current))))
-            {
-                wakeSleepers();
-                return current;
-            }
-        }
-    }
-
-    /**
-     * @return whether the barrier is now broken in {@code phase}'s generation (false if it moved on).
-     */
-    private boolean breakIfPhase(final int phase)
-    {
-        while (true)
-        {
-            final long current = buffer.getLongVolatile(state);
-            final int now = phase(current);
-            if ((now >>> 1) != (phase >>> 1))
-            {
-                return false;
-            }
-            if ((now & BROKEN) != 0 ||
-                buffer.compareAndSetLong(state, current, BarrierDescriptor.state(now | BROKEN, arrived(current))))
-            {
-                wakeSleepers();
-                return true;
-            }
-        }
-    }
-
-    private void wakeSleepers()
-    {
-        if (buffer.getIntVolatile(sleepers) > 0)
-        {
-            strategy.wake(buffer, phaseWord, Integer.MAX_VALUE);
-        }
-    }
-
-    private boolean historyBit(final int generation)
-    {
-        return (buffer.getLongVolatile(resetHistory) & (1L << (generation & 63))) != 0;
-    }
-
-    private void setHistoryBit(final int generation, final boolean value)
-    {
-        final long bit = 1L << (generation & 63);
-        while (true)
-        {
-            final long current = buffer.getLongVolatile(resetHistory);
-            final long next = value ? current | bit : current & ~bit;
-            if (current == next || buffer.compareAndSetLong(resetHistory, current, next))
-            {
-                return;
-            }
         }
     }
 
