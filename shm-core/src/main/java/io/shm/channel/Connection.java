@@ -93,6 +93,14 @@ public final class Connection implements AutoCloseable
         sending().sendLongs(values, 0, values.length);
     }
 
+    /**
+     * Sends {@code count} longs of {@code values} from {@code offset} as one message, copied in bulk.
+     */
+    public void sendLongs(final long[] values, final int offset, final int count) throws InterruptedException
+    {
+        sending().sendLongs(values, offset, count);
+    }
+
     public void sendDoubles(final double[] values) throws InterruptedException
     {
         sending().sendDoubles(values, 0, values.length);
@@ -164,6 +172,15 @@ public final class Connection implements AutoCloseable
     public int receiveLongs(final long[] destination) throws InterruptedException
     {
         return receiving().receiveLongs(destination);
+    }
+
+    /**
+     * @return the number of longs received into {@code destination} from {@code offset}.
+     * @throws io.shm.exceptions.MessageTooLargeException if they do not fit; the message stays.
+     */
+    public int receiveLongs(final long[] destination, final int offset) throws InterruptedException
+    {
+        return receiving().receiveLongs(destination, offset);
     }
 
     /**

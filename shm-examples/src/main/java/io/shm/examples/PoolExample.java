@@ -90,7 +90,7 @@ public final class PoolExample
     public static final class CountPrimes extends LongTask
     {
         @Override
-        public Long apply(final Long argument)
+        public long applyAsLong(final long argument)
         {
             long primes = 0;
             for (long n = argument - 4_000; n < argument; n++)

@@ -5,8 +5,6 @@ import io.shm.exceptions.ChannelClosedException;
 import io.shm.launch.ProcessTarget;
 import io.shm.launch.TargetArgs;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,40 +29,79 @@ public final class PoolWorker implements ProcessTarget
         try (Connection connection = args.open(0, Connection.class))
         {
             // Ready: this attaches the sending side, so that the pool learns of this process's death.
-            connection.send(new Wire.Reply(0, true, Wire.frame(java.util.List.of()), null, null, null), Wire.REPLIES);
+            connection.send(Wire.items(0, List.of()));
+            long[] longs = new long[0];
             for (int done = 0; maxTasks == 0 || done < maxTasks; done++)
             {
-                final Wire.Request request;
+                final byte[] request;
                 try
                 {
-                    request = connection.receive(Wire.REQUESTS);
+                    request = connection.receive();
                 }
                 catch (final ChannelClosedException poolClosedThePipe)
                 {
                     return;
                 }
-                connection.send(answer(task, request), Wire.REPLIES);
+                if (Wire.kind(request) == Wire.LONGS)
+                {
+                    final int count = Wire.longCount(request);
+                    if (longs.length < count)
+                    {
+                        longs = new long[count];
+                    }
+                    if (connection.receiveLongs(longs, 0) != count)
+                    {
+                        throw new IllegalArgumentException("a chunk of " + count + " longs came with another count");
+                    }
+                    answerLongs(connection, task, Wire.id(request), longs, count);
+                }
+                else
+                {
+                    connection.send(answer(task, request));
+                }
             }
         }
     }
 
-    private static Wire.Reply answer(final PoolTask<Object, Object> task, final Wire.Request request)
+    private static void answerLongs(final Connection connection, final PoolTask<Object, Object> task, final long id,
+        final long[] longs, final int count) throws InterruptedException
     {
         try
         {
-            final List<byte[]> results = new ArrayList<>();
-            for (final byte[] argument : Wire.unframe(request.arguments()))
+            final Object taskObject = task;
+            if (!(taskObject instanceof LongTask longTask))
             {
-                results.add(task.resultCodec().encode(task.apply(task.argumentCodec().decode(argument))));
+                throw new IllegalArgumentException(task.getClass().getName() + " is not a LongTask: it takes no longs");
             }
-            return new Wire.Reply(request.id(), true, Wire.frame(results), null, null, null);
+            for (int i = 0; i < count; i++)
+            {
+                longs[i] = longTask.applyAsLong(longs[i]);
+            }
         }
         catch (final Exception | Error ex)
         {
-            final StringWriter trace = new StringWriter();
-            ex.printStackTrace(new PrintWriter(trace));
-            return new Wire.Reply(request.id(), false, null, ex.getClass().getName(), String.valueOf(ex.getMessage()),
-                trace.toString());
+            connection.send(Wire.failed(id, ex));
+            return;
+        }
+        connection.send(Wire.longsHeader(id, count));
+        connection.sendLongs(longs, 0, count);
+    }
+
+    private static byte[] answer(final PoolTask<Object, Object> task, final byte[] request)
+    {
+        final long id = Wire.id(request);
+        try
+        {
+            final List<byte[]> results = new ArrayList<>();
+            for (final byte[] argument : Wire.items(request))
+            {
+                results.add(task.resultCodec().encode(task.apply(task.argumentCodec().decode(argument))));
+            }
+            return Wire.items(id, results);
+        }
+        catch (final Exception | Error ex)
+        {
+            return Wire.failed(id, ex);
         }
     }
 }

@@ -26,7 +26,12 @@ import java.util.concurrent.locks.ReentrantLock;
 final class PoolWorkerSlot
 {
     private static final String PIPE = "work";
-    private static final ChannelOptions PIPE_OPTIONS = ChannelOptions.defaults().withCapacity(64 * 1024);
+    /**
+     * A ring of 1 MiB each way: a chunk of Python's default size (a million small items over two
+     * workers) crosses without the two ends taking turns to wait for room.
+     */
+    static final ChannelOptions PIPE_OPTIONS = ChannelOptions.defaults().withCapacity(1 << 20);
+    private static final long SEGMENT_SIZE = 4L << 20;
 
     private final ShmPool<?, ?> pool;
     private final int index;
@@ -165,12 +170,15 @@ final class PoolWorkerSlot
                 if (!ready)
                 {
                     // The worker says it is ready once it has created the task and run the initializer.
-                    connection.receive(Wire.REPLIES);
+                    connection.receive();
                     ready = true;
                 }
-                connection.send(new Wire.Request(job.id, job.arguments), Wire.REQUESTS);
-                final Wire.Reply reply = connection.receive(Wire.REPLIES);
-                complete(job, reply);
+                connection.send(job.request);
+                if (job.longs != null)
+                {
+                    connection.sendLongs(job.longs, job.from, job.count);
+                }
+                complete(job, connection.receive());
                 if (maxTasks > 0 && ++answered >= maxTasks)
                 {
                     // The worker exits after this many answers: its successor starts for the next chunk.
@@ -227,17 +235,28 @@ final class PoolWorkerSlot
         job.result.completeExceptionally(cause);
     }
 
-    private static void complete(final PoolJob job, final Wire.Reply reply)
+    private void complete(final PoolJob job, final byte[] reply) throws InterruptedException
     {
-        if (reply.ok())
+        if (Wire.id(reply) != job.id)
         {
-            job.result.complete(Wire.unframe(reply.results()));
+            throw new IllegalArgumentException("the reply to chunk " + Wire.id(reply) + " came for " + job.description);
         }
-        else
+        if (Wire.kind(reply) == Wire.FAILED)
         {
-            job.result.completeExceptionally(new RemoteTaskException(reply.error() + ": " + reply.message() + " (in " +
-                job.description + ")", reply.error(), reply.stackTrace()));
+            job.result.completeExceptionally(Wire.failure(reply, job.description));
+            return;
         }
+        if (Wire.kind(reply) != Wire.kind(job.request) || Wire.count(reply) != Wire.count(job.request))
+        {
+            throw new IllegalArgumentException("the reply to " + job.description + " holds " + Wire.count(reply) +
+                " results of kind " + Wire.kind(reply));
+        }
+        // The results of a chunk of longs follow the header, straight into the caller's array.
+        if (job.longs != null && connection.receiveLongs(job.results, job.from) != job.count)
+        {
+            throw new IllegalArgumentException("the results of " + job.description + " came with another count");
+        }
+        job.result.complete(reply);
     }
 
     /**
@@ -260,7 +279,7 @@ final class PoolWorkerSlot
         answered = 0;
         ready = false;
         final String name = poolName + "-w" + index + "-" + generation;
-        segment = Segment.create(name, SegmentOptions.defaults().withDirectory(directory));
+        segment = Segment.create(name, SegmentOptions.defaults().withDirectory(directory).withSize(SEGMENT_SIZE));
         connection = Pipe.connect(segment, PIPE, Pipe.End.FIRST, true, PIPE_OPTIONS);
         process = ProcessTarget.builder(PoolWorker.class, Pipe.handle(segment, PIPE, Pipe.End.SECOND), taskClass,
             initializer, maxTasks).name(poolName + "-worker-" + index).daemon().start();

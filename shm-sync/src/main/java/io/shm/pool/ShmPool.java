@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A pool of worker JVMs that apply a {@link PoolTask}: Python's {@code multiprocessing.Pool}.
@@ -170,13 +172,32 @@ public final class ShmPool<A, R> implements AutoCloseable
     }
 
     /**
-     * As {@link #map(Iterable, int)}, without waiting (Python's {@code map_async}).
+     * As {@link #map(Iterable, int)}, without waiting (Python's {@code map_async}). The arguments
+     * of a {@link LongTask} go as {@link #mapLongs} sends them (no null argument then).
      */
+    @SuppressWarnings("unchecked")
     public CompletableFuture<List<R>> mapAsync(final Iterable<? extends A> arguments, final int chunkSize)
     {
         final List<A> all = new ArrayList<>();
         arguments.forEach(all::add);
         final int size = chunkSize > 0 ? chunkSize : defaultChunkSize(all.size());
+        if (task instanceof LongTask)
+        {
+            final long[] values = new long[all.size()];
+            for (int i = 0; i < values.length; i++)
+            {
+                values[i] = (Long)Objects.requireNonNull(all.get(i), "argument " + i + " of a LongTask is null");
+            }
+            return mapLongsAsync(values, size).thenApply(results ->
+            {
+                final List<Long> boxed = new ArrayList<>(results.length);
+                for (final long result : results)
+                {
+                    boxed.add(result);
+                }
+                return (List<R>)boxed;
+            });
+        }
         final List<CompletableFuture<List<R>>> parts = new ArrayList<>();
         for (int from = 0; from < all.size(); from += size)
         {
@@ -186,6 +207,45 @@ public final class ShmPool<A, R> implements AutoCloseable
         {
             final List<R> results = new ArrayList<>(all.size());
             parts.forEach(part -> results.addAll(part.join()));
+            return results;
+        });
+    }
+
+    /**
+     * Applies a {@link LongTask} to every argument, in chunks of Python's default size, and waits
+     * for the results in order: the chunks cross as arrays of 8-byte words, nothing is boxed.
+     *
+     * @throws IllegalStateException if the task is not a {@link LongTask}.
+     */
+    public long[] mapLongs(final long[] arguments) throws InterruptedException
+    {
+        return get(mapLongsAsync(arguments, 0));
+    }
+
+    /**
+     * As {@link #mapLongs(long[])}, in chunks of {@code chunkSize} (0: Python's default), without
+     * waiting. The chunks are read from {@code arguments} as they go out: leave it unchanged until
+     * the future completes.
+     *
+     * @throws IllegalStateException if the task is not a {@link LongTask}.
+     */
+    public CompletableFuture<long[]> mapLongsAsync(final long[] arguments, final int chunkSize)
+    {
+        if (!(task instanceof LongTask))
+        {
+            throw new IllegalStateException(task.getClass().getName() + " is not a LongTask: it maps no longs");
+        }
+        final int size = chunkSize > 0 ? chunkSize : defaultChunkSize(arguments.length);
+        final long[] results = new long[arguments.length];
+        final List<CompletableFuture<byte[]>> parts = new ArrayList<>();
+        for (int from = 0; from < arguments.length; from += size)
+        {
+            final PoolJob job = longsJob(arguments, results, from, Math.min(size, arguments.length - from));
+            parts.add(decoded(job, reply -> reply));
+            jobs.add(job);
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done ->
+        {
             return results;
         });
     }
@@ -303,18 +363,51 @@ public final class ShmPool<A, R> implements AutoCloseable
 
     private PoolJob job(final List<? extends A> arguments)
     {
-        if (shutdown)
-        {
-            throw new IllegalStateException("the pool takes no more work (shutdown or terminate was called)");
-        }
+        checkTakesWork();
         final List<byte[]> encoded = new ArrayList<>(arguments.size());
         for (final A argument : arguments)
         {
             encoded.add(task.argumentCodec().encode(argument));
         }
         final long id = chunks.incrementAndGet();
-        return new PoolJob(id, Wire.frame(encoded), retries,
-            "chunk " + id + " of " + arguments.size() + " argument(s) of " + task.getClass().getSimpleName());
+        final byte[] request = Wire.items(id, encoded);
+        checkFits(request.length, arguments.size());
+        return new PoolJob(id, request, retries, description(id, arguments.size()));
+    }
+
+    private PoolJob longsJob(final long[] arguments, final long[] results, final int from, final int count)
+    {
+        checkTakesWork();
+        checkFits((long)count * Long.BYTES, count);
+        final long id = chunks.incrementAndGet();
+        return new PoolJob(id, Wire.longsHeader(id, count), arguments, results, from, count, retries,
+            description(id, count));
+    }
+
+    /**
+     * Refuses, in the caller and before anything is sent, a chunk longer than a pipe's message.
+     */
+    private static void checkFits(final long bytes, final int count)
+    {
+        final int limit = PoolWorkerSlot.PIPE_OPTIONS.maxMessageLength();
+        if (bytes > limit)
+        {
+            throw new IllegalArgumentException("a chunk of " + count + " arguments takes " + bytes + " bytes, more " +
+                "than the " + limit + " of a message to a worker: give a smaller chunk size");
+        }
+    }
+
+    private void checkTakesWork()
+    {
+        if (shutdown)
+        {
+            throw new IllegalStateException("the pool takes no more work (shutdown or terminate was called)");
+        }
+    }
+
+    private String description(final long id, final int count)
+    {
+        return "chunk " + id + " of " + count + " argument(s) of " + task.getClass().getSimpleName();
     }
 
     /**
@@ -322,8 +415,22 @@ public final class ShmPool<A, R> implements AutoCloseable
      */
     private CompletableFuture<List<R>> decoded(final PoolJob job)
     {
-        final CompletableFuture<List<R>> decoded = new CompletableFuture<>();
-        job.result.whenComplete((results, failure) ->
+        return decoded(job, reply ->
+        {
+            final List<byte[]> results = Wire.items(reply);
+            final List<R> items = new ArrayList<>(results.size());
+            results.forEach(bytes -> items.add(task.resultCodec().decode(bytes)));
+            return items;
+        });
+    }
+
+    /**
+     * @return the job's reply, decoded by {@code decoder}; a cancelled job's future is cancelled.
+     */
+    private static <T> CompletableFuture<T> decoded(final PoolJob job, final Function<byte[], T> decoder)
+    {
+        final CompletableFuture<T> decoded = new CompletableFuture<>();
+        job.result.whenComplete((reply, failure) ->
         {
             if (failure instanceof CancellationException)
             {
@@ -337,9 +444,7 @@ public final class ShmPool<A, R> implements AutoCloseable
             {
                 try
                 {
-                    final List<R> items = new ArrayList<>(results.size());
-                    results.forEach(bytes -> items.add(task.resultCodec().decode(bytes)));
-                    decoded.complete(items);
+                    decoded.complete(decoder.apply(reply));
                 }
                 catch (final RuntimeException ex)
                 {

@@ -1,5 +1,8 @@
 package io.shm.pool;
 
+import io.shm.channel.ChannelOptions;
+import io.shm.codec.Codec;
+import io.shm.codec.Codecs;
 import io.shm.launch.ProcessTarget;
 import io.shm.launch.TargetArgs;
 import io.shm.process.JvmProcess;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -73,6 +77,31 @@ class ShmPoolTest extends SegmentTestCase
             {
                 assertEquals((long)i * i, squares.get(i), "item " + i);
             }
+            final long[] values = new long[1_000_000];
+            Arrays.setAll(values, i -> 3L * i);
+            final long[] results = pool.mapLongs(values);
+            for (int i = 0; i < values.length; i++)
+            {
+                assertEquals(9L * i * i, results[i], "item " + i);
+            }
+            assertEquals(0, pool.mapLongs(new long[0]).length);
+        }
+    }
+
+    @Test
+    void recordArgumentsCrossThroughTheTasksCodecsInMapAndStarmap() throws Exception
+    {
+        try (ShmPool<Power.Args, String> pool = pool(Power.class).workers(2).start())
+        {
+            final List<Power.Args> arguments = IntStream.range(0, 20_000).mapToObj(i -> new Power.Args(i, 2)).toList();
+            final List<String> results = pool.starmap(arguments);
+            for (int i = 0; i < arguments.size(); i++)
+            {
+                assertEquals(Long.toString((long)i * i), results.get(i), "item " + i);
+            }
+            assertEquals(List.of("8", "81"), pool.map(List.of(new Power.Args(2, 3), new Power.Args(3, 4)), 1));
+            assertThrows(IllegalStateException.class, () -> pool.mapLongs(new long[] {1}),
+                "a task that is not a LongTask maps no longs");
         }
     }
 
@@ -84,8 +113,12 @@ class ShmPoolTest extends SegmentTestCase
             final RemoteTaskException ex = assertThrows(RemoteTaskException.class, () -> pool.apply(-1L));
             assertEquals(IllegalArgumentException.class.getName(), ex.remoteClass());
             assertTrue(ex.getMessage().contains("no negative numbers"), ex.getMessage());
-            assertTrue(ex.remoteStackTrace().contains("Square.apply"), ex.remoteStackTrace());
+            assertTrue(ex.remoteStackTrace().contains("Square.applyAsLong"), ex.remoteStackTrace());
             assertEquals(4L, pool.apply(2L), "the worker goes on after a task threw");
+            final RemoteTaskException inMap = assertThrows(RemoteTaskException.class,
+                () -> pool.mapLongs(new long[] {1, 2, -3, 4}));
+            assertTrue(inMap.getMessage().contains("no negative numbers: -3"), inMap.getMessage());
+            assertArrayEquals(new long[] {1, 4}, pool.mapLongs(new long[] {1, 2}), "the worker goes on");
         }
     }
 
@@ -191,6 +224,10 @@ class ShmPoolTest extends SegmentTestCase
         try (ShmPool<Long, Long> pool = pool(Square.class).workers(1).start())
         {
             assertThrows(NullPointerException.class, () -> pool.apply(null), "the codec cannot encode null");
+            final long[] tooMany = new long[ChannelOptions.DEFAULT_MAX_MESSAGE_LENGTH / Long.BYTES + 1];
+            final IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> pool.mapLongsAsync(tooMany, tooMany.length));
+            assertTrue(tooLong.getMessage().contains("smaller chunk size"), tooLong.getMessage());
             assertEquals(1L, pool.apply(1L));
         }
     }
@@ -230,7 +267,7 @@ class ShmPoolTest extends SegmentTestCase
     public static final class Square extends LongTask
     {
         @Override
-        public Long apply(final Long argument)
+        public long applyAsLong(final long argument)
         {
             if (argument < 0)
             {
@@ -258,7 +295,7 @@ class ShmPoolTest extends SegmentTestCase
         }
 
         @Override
-        public Long apply(final Long argument) throws Exception
+        public long applyAsLong(final long argument) throws Exception
         {
             final long pid = ProcessHandle.current().pid();
             if (argument == Long.MAX_VALUE || argument < 0 && firstToTake(-argument))
@@ -291,7 +328,7 @@ class ShmPoolTest extends SegmentTestCase
         static volatile boolean initialized;
 
         @Override
-        public Long apply(final Long argument)
+        public long applyAsLong(final long argument)
         {
             if (!initialized)
             {
@@ -314,6 +351,47 @@ class ShmPoolTest extends SegmentTestCase
     }
 
     /**
+     * Raises a base to a power, and answers in text: a task of two parameters, as starmap takes.
+     */
+    public static final class Power implements PoolTask<Power.Args, String>
+    {
+        /**
+         * The task's parameters.
+         *
+         * @param base     the base.
+         * @param exponent the exponent.
+         */
+        public record Args(long base, int exponent)
+        {
+        }
+
+        private static final Codec<Args> ARGS = Codecs.record(Args.class);
+
+        @Override
+        public String apply(final Args argument)
+        {
+            long result = 1;
+            for (int i = 0; i < argument.exponent(); i++)
+            {
+                result *= argument.base();
+            }
+            return Long.toString(result);
+        }
+
+        @Override
+        public Codec<Args> argumentCodec()
+        {
+            return ARGS;
+        }
+
+        @Override
+        public Codec<String> resultCodec()
+        {
+            return Codecs.STRING;
+        }
+    }
+
+    /**
      * Not creatable by a worker.
      */
     public static final class NoConstructor extends LongTask
@@ -323,7 +401,7 @@ class ShmPoolTest extends SegmentTestCase
         }
 
         @Override
-        public Long apply(final Long argument)
+        public long applyAsLong(final long argument)
         {
             return argument;
         }

@@ -30,10 +30,11 @@ final class PoolWorkloads
         final int items = harness.quick() ? 200_000 : 1_000_000;
         final int cpuTasks = harness.quick() ? 200 : 2_000;
         final int pythonCpuTasks = harness.quick() ? 20 : 60;
-        harness.section("W8 process pool", "pools of 2 workers: " + calls + " back-to-back apply calls of the identity " +
-            "after " + calls / 10 + " untimed (Python " + pythonCalls + "); map of " + items + " small integers " +
-            "(squared) with the default chunks; a map of " + cpuTasks + " CPU-bound tasks (Python " + pythonCpuTasks +
-            ": the same arithmetic, slower there) on 1 and 2 workers, chunks of 1; the CPU of an idle pool over 5 s");
+        harness.section("W8 process pool", "pools of 2 workers: " + calls + " back-to-back apply calls of the " +
+            "identity after 50000 untimed (Python " + pythonCalls + " after a tenth as many); map of " + items +
+            " small integers (squared) with the default chunks, boxed and as long[] (10 untimed rounds, then the " +
+            "median of 9); a map of " + cpuTasks + " CPU-bound tasks (Python " + pythonCpuTasks + ": the same " +
+            "arithmetic, slower there) on 1 and 2 workers, chunks of 1; the CPU of an idle pool over 5 s");
         final Map<String, Measurement> latency = new LinkedHashMap<>();
         latency.put("shm-pool-apply", () -> child("apply", Integer.toString(calls)));
         latency.put("jdk-thread-pool", () -> child("thread-apply", Integer.toString(calls)));
@@ -53,6 +54,7 @@ final class PoolWorkloads
 
         final Map<String, Measurement> throughput = new LinkedHashMap<>();
         throughput.put("shm-pool-map", () -> child("map", Integer.toString(items)));
+        throughput.put("shm-pool-map-longs", () -> child("map-longs", Integer.toString(items)));
         if (harness.pythonPeers() != null)
         {
             throughput.put("python-pool-map", () -> python("pool-map", Integer.toString(items)));
@@ -71,7 +73,7 @@ final class PoolWorkloads
         final Table table = new Table("system", "items or tasks per second", "CPU (s)");
         rows.forEach((system, row) -> table.row(system, system.endsWith("idle") ? "-" : String.format("%.0f", rate(row)),
             cpu(row)));
-        table.note("W8b: map of small integers; W8c: CPU-bound map, the speed-up of 2 workers over 1 is " +
+        table.note("W8b: map of small integers (shm-pool-map-longs: mapLongs, a long[] in and out); W8c: CPU-bound map, the speed-up of 2 workers over 1 is " +
             "shm " + speedUp(rows, "shm-pool-cpu") + ", Python " + speedUp(rows, "python-pool-cpu") + ". An idle pool " +
             "of 2 workers used " + (rows.containsKey("shm-pool-idle") ? rows.get("shm-pool-idle").get("core_share") : "-") +
             " of a core over 5 s." + harness.probesNote());
