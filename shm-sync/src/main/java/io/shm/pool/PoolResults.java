@@ -63,7 +63,7 @@ final class PoolResults<A, R> implements Iterator<R>
             final CompletableFuture<List<R>> chunk = ordered ? pending.remove(0) : removeFirstDone();
             try
             {
-                current = ShmPool.get(chunk).iterator();
+                current = PoolChunks.get(chunk).iterator();
             }
             catch (final InterruptedException ex)
             {

@@ -69,7 +69,6 @@ final class PoolWorkerSlot
         thread.start();
     }
 
-
     Optional<JvmProcess> process()
     {
         return Optional.ofNullable(process);

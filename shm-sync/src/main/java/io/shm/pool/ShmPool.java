@@ -11,11 +11,8 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * A pool of worker JVMs that apply a {@link PoolTask}: Python's {@code multiprocessing.Pool}.
@@ -57,7 +54,7 @@ public final class ShmPool<A, R> implements AutoCloseable
     private final PoolTask<A, R> task;
     private final BlockingQueue<PoolJob> jobs = new LinkedBlockingQueue<>();
     private final List<PoolWorkerSlot> slots = new ArrayList<>();
-    private final AtomicLong chunks = new AtomicLong();
+    private final PoolChunks<A, R> chunks;
     private final int workers;
     private final int retries;
     private volatile boolean shutdown;
@@ -68,6 +65,7 @@ public final class ShmPool<A, R> implements AutoCloseable
         this.task = builder.task;
         this.workers = builder.workers;
         this.retries = builder.retries;
+        this.chunks = new PoolChunks<>(task, retries);
         final String name = "pool-" + ProcessHandle.current().pid() + "-" + POOLS.incrementAndGet();
         for (int i = 0; i < workers; i++)
         {
@@ -100,17 +98,18 @@ public final class ShmPool<A, R> implements AutoCloseable
     public R apply(final A argument) throws InterruptedException
     {
         // An idle worker runs the call on this thread; else it queues as applyAsync does.
-        final PoolJob job = job(List.of(argument));
-        final CompletableFuture<R> result = first(decoded(job));
+        checkTakesWork();
+        final PoolJob job = chunks.job(List.of(argument));
+        final CompletableFuture<R> result = PoolChunks.first(chunks.decoded(job));
         for (final PoolWorkerSlot slot : slots)
         {
             if (slot.tryRunNow(job))
             {
-                return get(result);
+                return PoolChunks.get(result);
             }
         }
         jobs.add(job);
-        return get(result);
+        return PoolChunks.get(result);
     }
 
     /**
@@ -120,28 +119,7 @@ public final class ShmPool<A, R> implements AutoCloseable
      */
     public CompletableFuture<R> applyAsync(final A argument)
     {
-        return first(submit(List.of(argument)));
-    }
-
-    private static <R> CompletableFuture<R> first(final CompletableFuture<List<R>> chunk)
-    {
-        final CompletableFuture<R> result = new CompletableFuture<>();
-        chunk.whenComplete((results, failure) ->
-        {
-            if (failure == null)
-            {
-                result.complete(results.get(0));
-            }
-            else if (failure instanceof CancellationException)
-            {
-                result.cancel(false);
-            }
-            else
-            {
-                result.completeExceptionally(failure);
-            }
-        });
-        return result;
+        return PoolChunks.first(submit(List.of(argument)));
     }
 
     /**
@@ -150,7 +128,7 @@ public final class ShmPool<A, R> implements AutoCloseable
      */
     public List<R> map(final Iterable<? extends A> arguments) throws InterruptedException
     {
-        return get(mapAsync(arguments, 0));
+        return PoolChunks.get(mapAsync(arguments, 0));
     }
 
     /**
@@ -159,7 +137,7 @@ public final class ShmPool<A, R> implements AutoCloseable
      */
     public List<R> map(final Iterable<? extends A> arguments, final int chunkSize) throws InterruptedException
     {
-        return get(mapAsync(arguments, chunkSize));
+        return PoolChunks.get(mapAsync(arguments, chunkSize));
     }
 
     /**
@@ -219,7 +197,7 @@ public final class ShmPool<A, R> implements AutoCloseable
      */
     public long[] mapLongs(final long[] arguments) throws InterruptedException
     {
-        return get(mapLongsAsync(arguments, 0));
+        return PoolChunks.get(mapLongsAsync(arguments, 0));
     }
 
     /**
@@ -240,8 +218,9 @@ public final class ShmPool<A, R> implements AutoCloseable
         final List<CompletableFuture<byte[]>> parts = new ArrayList<>();
         for (int from = 0; from < arguments.length; from += size)
         {
-            final PoolJob job = longsJob(arguments, results, from, Math.min(size, arguments.length - from));
-            parts.add(decoded(job, reply -> reply));
+            checkTakesWork();
+            final PoolJob job = chunks.longsJob(arguments, results, from, Math.min(size, arguments.length - from));
+            parts.add(PoolChunks.decoded(job, reply -> reply));
             jobs.add(job);
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done ->
@@ -355,46 +334,11 @@ public final class ShmPool<A, R> implements AutoCloseable
 
     CompletableFuture<List<R>> submit(final List<? extends A> arguments)
     {
-        final PoolJob job = job(arguments);
-        final CompletableFuture<List<R>> decoded = decoded(job);
+        checkTakesWork();
+        final PoolJob job = chunks.job(arguments);
+        final CompletableFuture<List<R>> decoded = chunks.decoded(job);
         jobs.add(job);
         return decoded;
-    }
-
-    private PoolJob job(final List<? extends A> arguments)
-    {
-        checkTakesWork();
-        final List<byte[]> encoded = new ArrayList<>(arguments.size());
-        for (final A argument : arguments)
-        {
-            encoded.add(task.argumentCodec().encode(argument));
-        }
-        final long id = chunks.incrementAndGet();
-        final byte[] request = Wire.items(id, encoded);
-        checkFits(request.length, arguments.size());
-        return new PoolJob(id, request, retries, description(id, arguments.size()));
-    }
-
-    private PoolJob longsJob(final long[] arguments, final long[] results, final int from, final int count)
-    {
-        checkTakesWork();
-        checkFits((long)count * Long.BYTES, count);
-        final long id = chunks.incrementAndGet();
-        return new PoolJob(id, Wire.longsHeader(id, count), arguments, results, from, count, retries,
-            description(id, count));
-    }
-
-    /**
-     * Refuses, in the caller and before anything is sent, a chunk longer than a pipe's message.
-     */
-    private static void checkFits(final long bytes, final int count)
-    {
-        final int limit = PoolWorkerSlot.PIPE_OPTIONS.maxMessageLength();
-        if (bytes > limit)
-        {
-            throw new IllegalArgumentException("a chunk of " + count + " arguments takes " + bytes + " bytes, more " +
-                "than the " + limit + " of a message to a worker: give a smaller chunk size");
-        }
     }
 
     private void checkTakesWork()
@@ -403,56 +347,6 @@ public final class ShmPool<A, R> implements AutoCloseable
         {
             throw new IllegalStateException("the pool takes no more work (shutdown or terminate was called)");
         }
-    }
-
-    private String description(final long id, final int count)
-    {
-        return "chunk " + id + " of " + count + " argument(s) of " + task.getClass().getSimpleName();
-    }
-
-    /**
-     * @return the job's results, decoded; a cancelled job's future is cancelled.
-     */
-    private CompletableFuture<List<R>> decoded(final PoolJob job)
-    {
-        return decoded(job, reply ->
-        {
-            final List<byte[]> results = Wire.items(reply);
-            final List<R> items = new ArrayList<>(results.size());
-            results.forEach(bytes -> items.add(task.resultCodec().decode(bytes)));
-            return items;
-        });
-    }
-
-    /**
-     * @return the job's reply, decoded by {@code decoder}; a cancelled job's future is cancelled.
-     */
-    private static <T> CompletableFuture<T> decoded(final PoolJob job, final Function<byte[], T> decoder)
-    {
-        final CompletableFuture<T> decoded = new CompletableFuture<>();
-        job.result.whenComplete((reply, failure) ->
-        {
-            if (failure instanceof CancellationException)
-            {
-                decoded.cancel(false);
-            }
-            else if (failure != null)
-            {
-                decoded.completeExceptionally(failure);
-            }
-            else
-            {
-                try
-                {
-                    decoded.complete(decoder.apply(reply));
-                }
-                catch (final RuntimeException ex)
-                {
-                    decoded.completeExceptionally(ex);
-                }
-            }
-        });
-        return decoded;
     }
 
     /**
@@ -467,22 +361,6 @@ public final class ShmPool<A, R> implements AutoCloseable
     boolean isTerminated()
     {
         return terminated;
-    }
-
-    static <T> T get(final CompletableFuture<T> future) throws InterruptedException
-    {
-        try
-        {
-            return future.get();
-        }
-        catch (final ExecutionException ex)
-        {
-            if (ex.getCause() instanceof RuntimeException runtime)
-            {
-                throw runtime;
-            }
-            throw new CompletionException(ex.getCause());
-        }
     }
 
     @SuppressWarnings("unchecked")

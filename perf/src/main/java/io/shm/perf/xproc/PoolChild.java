@@ -133,7 +133,7 @@ public final class PoolChild
         try (ShmPool<Long, Long> pool = ShmPool.builder(CountPrimes.class).workers(workers).start())
         {
             final List<Long> work = LongStream.range(0, tasks).map(i -> 2_000_000L + 4_000L * i).boxed().toList();
-            pool.map(work.subList(0, Math.min(tasks, 20 * workers)), 1);
+            pool.map(work.subList(0, Math.min(tasks, 100 * workers)), 1);
             final long start = System.nanoTime();
             pool.map(work, 1);
             System.out.println(Results.line("system", "shm-pool-cpu", "workers", workers, "count", tasks, "ns",
