@@ -4,6 +4,7 @@ import io.shm.codec.Codec;
 import io.shm.codec.Codecs;
 import io.shm.exceptions.ChannelClosedException;
 import io.shm.exceptions.MessageTooLargeException;
+import io.shm.wait.WaitStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ public final class Connection implements AutoCloseable
     private final String description;
     private final Channel out;
     private final ChannelReceiver receiver;
+    private final WaitStrategy strategy;
     private ChannelSender sender;
     private boolean closed;
 
@@ -44,9 +46,18 @@ public final class Connection implements AutoCloseable
      */
     Connection(final String description, final Channel out, final ChannelReceiver receiver)
     {
+        this(description, out, receiver, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * @param strategy how the sender, once attached, waits for room.
+     */
+    Connection(final String description, final Channel out, final ChannelReceiver receiver, final WaitStrategy strategy)
+    {
         this.description = description;
         this.out = out;
         this.receiver = receiver;
+        this.strategy = strategy;
     }
 
     /**
@@ -247,7 +258,7 @@ public final class Connection implements AutoCloseable
         }
         if (sender == null)
         {
-            sender = out.sender();
+            sender = out.sender(strategy);
         }
         return sender;
     }

@@ -3,6 +3,7 @@ package io.shm.channel;
 import io.shm.segment.Companion;
 import io.shm.segment.ObjectHandle;
 import io.shm.segment.Segment;
+import io.shm.wait.WaitStrategy;
 
 /**
  * A pipe between two processes: Python's {@code multiprocessing.Pipe()}, made of two channels (one
@@ -44,17 +45,32 @@ public final class Pipe
      */
     public static Connection open(final Segment segment, final String name, final End end)
     {
+        return open(segment, name, end, WaitStrategy.defaultStrategy());
+    }
+
+    /**
+     * As {@link #open(Segment, String, End)}, both directions waiting with {@code strategy} (its
+     * slice is how often a wait looks whether the other end's process died).
+     *
+     * @param segment  the segment.
+     * @param name     the pipe's name.
+     * @param end      which end this process takes.
+     * @param strategy how the receive and the send wait.
+     * @return the connection.
+     */
+    public static Connection open(final Segment segment, final String name, final End end, final WaitStrategy strategy)
+    {
         final Channel twoToOne = Channel.open(segment, Companion.TWO_TO_ONE.of(segment.name(), name));
         final String description = description(name, end);
         final String oneToTwoName = Companion.ONE_TO_TWO.of(segment.name(), name);
         if (!segment.contains(oneToTwoName))
         {
-            return end == End.FIRST ? new Connection(description, null, twoToOne.receiver()) :
-                new Connection(description, twoToOne, null);
+            return end == End.FIRST ? new Connection(description, null, twoToOne.receiver(strategy), strategy) :
+                new Connection(description, twoToOne, null, strategy);
         }
         final Channel oneToTwo = Channel.open(segment, oneToTwoName);
-        return end == End.FIRST ? new Connection(description, oneToTwo, twoToOne.receiver()) :
-            new Connection(description, twoToOne, oneToTwo.receiver());
+        return end == End.FIRST ? new Connection(description, oneToTwo, twoToOne.receiver(strategy), strategy) :
+            new Connection(description, twoToOne, oneToTwo.receiver(strategy), strategy);
     }
 
     /**

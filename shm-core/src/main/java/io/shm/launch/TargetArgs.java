@@ -5,6 +5,7 @@ import io.shm.channel.Pipe;
 import io.shm.codec.Codec;
 import io.shm.segment.ObjectHandle;
 import io.shm.segment.Segment;
+import io.shm.wait.WaitStrategy;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -67,7 +68,15 @@ public final class TargetArgs implements AutoCloseable
         final Segment segment = segment(index);
         if (type == Connection.class)
         {
-            return type.cast(Pipe.open(segment, handle.name(), Pipe.End.valueOf(handle.variant())));
+            // A pipe's end takes one extra: how it waits.
+            final WaitStrategy strategy = extra.length == 0 ? WaitStrategy.defaultStrategy() :
+                extra.length == 1 && extra[0] instanceof WaitStrategy given ? given : null;
+            if (strategy == null)
+            {
+                throw new IllegalArgumentException("a pipe's end opens with a WaitStrategy or nothing, not " +
+                    List.of(extra));
+            }
+            return type.cast(Pipe.open(segment, handle.name(), Pipe.End.valueOf(handle.variant()), strategy));
         }
         final List<Object> arguments = new ArrayList<>(List.of(segment, handle.name()));
         arguments.addAll(List.of(extra));

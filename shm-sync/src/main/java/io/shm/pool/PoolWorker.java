@@ -4,9 +4,11 @@ import io.shm.channel.Connection;
 import io.shm.exceptions.ChannelClosedException;
 import io.shm.launch.ProcessTarget;
 import io.shm.launch.TargetArgs;
+import io.shm.wait.WaitStrategy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A worker JVM of a {@link ShmPool}: creates the task (and runs the initializer), then answers the
@@ -16,6 +18,13 @@ import java.util.List;
  */
 public final class PoolWorker implements ProcessTarget
 {
+    /**
+     * A worker looks whether the pool's process died once a second while it waits, not ten times:
+     * an idle worker costs less, and it is a daemon, which the kernel ends with its parent anyway.
+     */
+    static final WaitStrategy WORKER_WAIT = WaitStrategy.defaultStrategy().withCounts(WaitStrategy.DEFAULT_SPINS,
+        WaitStrategy.DEFAULT_YIELDS, TimeUnit.SECONDS.toNanos(1));
+
     @Override
     public void run(final TargetArgs args) throws Exception
     {
@@ -26,7 +35,7 @@ public final class PoolWorker implements ProcessTarget
             ShmPool.create(Class.forName(initializer), Runnable.class).run();
         }
         final int maxTasks = args.getInt(3);
-        try (Connection connection = args.open(0, Connection.class))
+        try (Connection connection = args.open(0, Connection.class, WORKER_WAIT))
         {
             // Ready: this attaches the sending side, so that the pool learns of this process's death.
             connection.send(Wire.items(0, List.of()));

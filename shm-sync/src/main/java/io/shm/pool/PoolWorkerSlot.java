@@ -11,6 +11,7 @@ import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ final class PoolWorkerSlot
     private final String taskClass;
     private final String initializer;
     private final int maxTasks;
+    private final String[] jvmArgs;
     private final Thread thread;
     private final ReentrantLock busy = new ReentrantLock();
     private volatile JvmProcess process;
@@ -50,8 +52,9 @@ final class PoolWorkerSlot
     private boolean ready;
 
     PoolWorkerSlot(final ShmPool<?, ?> pool, final int index, final String poolName, final Path directory,
-        final String taskClass, final String initializer, final int maxTasks)
+        final String taskClass, final String initializer, final int maxTasks, final List<String> jvmArgs)
     {
+        this.jvmArgs = jvmArgs.toArray(String[]::new);
         this.pool = pool;
         this.index = index;
         this.poolName = poolName;
@@ -281,7 +284,7 @@ final class PoolWorkerSlot
         segment = Segment.create(name, SegmentOptions.defaults().withDirectory(directory).withSize(SEGMENT_SIZE));
         connection = Pipe.connect(segment, PIPE, Pipe.End.FIRST, true, PIPE_OPTIONS);
         process = ProcessTarget.builder(PoolWorker.class, Pipe.handle(segment, PIPE, Pipe.End.SECOND), taskClass,
-            initializer, maxTasks).name(poolName + "-worker-" + index).daemon().start();
+            initializer, maxTasks).jvmArgs(jvmArgs).name(poolName + "-worker-" + index).daemon().start();
     }
 
     private void stopWorker()

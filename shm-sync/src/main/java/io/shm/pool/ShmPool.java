@@ -51,6 +51,13 @@ public final class ShmPool<A, R> implements AutoCloseable
     private static final PoolJob POISON = new PoolJob(-1, new byte[0], 0, "no more work");
     private static final AtomicLong POOLS = new AtomicLong();
 
+    /**
+     * The workers' JVM options unless {@link Builder#workerJvmArgs} says otherwise: the serial
+     * collector (a worker's heap is small, and it keeps no collector threads awake) and no
+     * performance-data file (no sampling every 50 ms; {@code jstat} does not see the workers).
+     */
+    public static final List<String> DEFAULT_WORKER_JVM_ARGS = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData");
+
     private final PoolTask<A, R> task;
     private final BlockingQueue<PoolJob> jobs = new LinkedBlockingQueue<>();
     private final List<PoolWorkerSlot> slots = new ArrayList<>();
@@ -70,7 +77,8 @@ public final class ShmPool<A, R> implements AutoCloseable
         for (int i = 0; i < workers; i++)
         {
             final PoolWorkerSlot slot = new PoolWorkerSlot(this, i, name, builder.directory, builder.taskClass.getName(),
-                builder.initializer == null ? "" : builder.initializer.getName(), builder.maxTasksPerChild);
+                builder.initializer == null ? "" : builder.initializer.getName(), builder.maxTasksPerChild,
+                builder.workerJvmArgs);
             slots.add(slot);
             slot.start();
         }
@@ -408,6 +416,7 @@ public final class ShmPool<A, R> implements AutoCloseable
         private int maxTasksPerChild;
         private int retries;
         private Path directory = Path.of("/dev/shm");
+        private List<String> workerJvmArgs = DEFAULT_WORKER_JVM_ARGS;
 
         @SuppressWarnings("unchecked")
         private Builder(final Class<? extends PoolTask<A, R>> taskClass)
@@ -465,6 +474,17 @@ public final class ShmPool<A, R> implements AutoCloseable
                 throw new IllegalArgumentException("retries must be 0 or more: " + retries);
             }
             this.retries = retries;
+            return this;
+        }
+
+        /**
+         * @param jvmArgs the JVM options of each worker, in place of the default
+         *                {@link #DEFAULT_WORKER_JVM_ARGS} (the flags the library needs are added
+         *                whatever is given), e.g. {@code -Xmx256m}.
+         */
+        public Builder<A, R> workerJvmArgs(final String... jvmArgs)
+        {
+            this.workerJvmArgs = List.of(jvmArgs);
             return this;
         }
 

@@ -89,6 +89,20 @@ class ShmPoolTest extends SegmentTestCase
     }
 
     @Test
+    void workersRunWithTheJvmOptionsGivenInPlaceOfTheDefaults() throws Exception
+    {
+        try (ShmPool<Long, Long> pool = pool(Property.class).workers(1).start())
+        {
+            assertEquals(-1L, pool.apply(0L), "the default options set no property");
+        }
+        try (ShmPool<Long, Long> pool = pool(Property.class).workers(1).workerJvmArgs("-Dshm.pool.test.value=7", "-Xmx64m")
+            .start())
+        {
+            assertEquals(7L, pool.apply(0L));
+        }
+    }
+
+    @Test
     void recordArgumentsCrossThroughTheTasksCodecsInMapAndStarmap() throws Exception
     {
         try (ShmPool<Power.Args, String> pool = pool(Power.class).workers(2).start())
@@ -388,6 +402,18 @@ class ShmPoolTest extends SegmentTestCase
         public Codec<String> resultCodec()
         {
             return Codecs.STRING;
+        }
+    }
+
+    /**
+     * Returns the worker's system property {@code shm.pool.test.value}, or -1.
+     */
+    public static final class Property extends LongTask
+    {
+        @Override
+        public long applyAsLong(final long argument)
+        {
+            return Long.getLong("shm.pool.test.value", -1);
         }
     }
 

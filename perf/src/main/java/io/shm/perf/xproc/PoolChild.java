@@ -5,6 +5,7 @@ import io.shm.pool.ShmPool;
 import io.shm.process.JvmProcess;
 import org.HdrHistogram.Histogram;
 
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,7 +25,8 @@ import java.util.stream.LongStream;
  *     rounds, then the median of nine.</li>
  *     <li>{@code map-longs ITEMS}: the same through {@code mapLongs}, a {@code long[]} in and out.</li>
  *     <li>{@code cpu TASKS WORKERS}: {@code map} of CPU-bound tasks in chunks of one.</li>
- *     <li>{@code idle SECONDS}: the CPU the workers of a pool use while waiting for work.</li>
+ *     <li>{@code idle SECONDS}: the CPU the workers of a pool use while waiting for work, from
+ *     2 s after the pool's first call.</li>
  * </ul>
  */
 public final class PoolChild
@@ -35,6 +37,7 @@ public final class PoolChild
      */
     static final int APPLY_WARM_UPS = 50_000;
     static final int MAP_WARM_UPS = 10;
+    static final long IDLE_SETTLE_MILLIS = 2_000;
     static final int MAP_ROUNDS = 9;
 
     private PoolChild()
@@ -146,31 +149,38 @@ public final class PoolChild
         try (ShmPool<Long, Long> pool = ShmPool.builder(Identity.class).workers(2).start())
         {
             pool.apply(1L);
+            // The workers' start-up (the JIT compiling what start-up ran) is over before the idle time counts.
+            Thread.sleep(IDLE_SETTLE_MILLIS);
             final List<JvmProcess> workers = pool.workers();
-            final long before = cpuTicks(workers);
+            final long before = threadCpuNanos(workers);
             final long start = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             final double wall = (System.nanoTime() - start) / 1e9;
-            final double cpu = (cpuTicks(workers) - before) / 100.0;
+            final double cpu = (threadCpuNanos(workers) - before) / 1e9;
             System.out.println(Results.line("system", "shm-pool-idle", "workers", workers.size(), "seconds",
                 String.format("%.2f", wall), "core_share", String.format("%.5f", cpu / wall), "cpu_ns", Results.cpuNanos()));
         }
     }
 
     /**
-     * @return the CPU the processes used, in clock ticks (user and system, fields 14 and 15 of
-     *         {@code /proc/PID/stat}; 100 a second on Linux).
+     * @return the CPU time the processes' threads used, in nanoseconds (the first field of each
+     *         {@code /proc/PID/task/TID/schedstat}: exact, where {@code stat}'s clock ticks count
+     *         10 ms at a time).
      */
-    private static long cpuTicks(final List<JvmProcess> processes) throws Exception
+    private static long threadCpuNanos(final List<JvmProcess> processes) throws Exception
     {
-        long ticks = 0;
+        long nanos = 0;
         for (final JvmProcess process : processes)
         {
-            final String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(process.pid()), "task")))
+            {
+                for (final Path task : tasks)
+                {
+                    nanos += Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                }
+            }
         }
-        return ticks;
+        return nanos;
     }
 
     /**

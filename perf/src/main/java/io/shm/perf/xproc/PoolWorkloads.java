@@ -34,7 +34,8 @@ final class PoolWorkloads
             "identity after 50000 untimed (Python " + pythonCalls + " after a tenth as many); map of " + items +
             " small integers (squared) with the default chunks, boxed and as long[] (10 untimed rounds, then the " +
             "median of 9); a map of " + cpuTasks + " CPU-bound tasks (Python " + pythonCpuTasks + ": the same " +
-            "arithmetic, slower there) on 1 and 2 workers, chunks of 1; the CPU of an idle pool over 5 s");
+            "arithmetic, slower there) on 1 and 2 workers, chunks of 1; the CPU of an idle pool over 5 s, from 2 s " +
+            "after its first call");
         final Map<String, Measurement> latency = new LinkedHashMap<>();
         latency.put("shm-pool-apply", () -> child("apply", Integer.toString(calls)));
         latency.put("jdk-thread-pool", () -> child("thread-apply", Integer.toString(calls)));
