@@ -113,6 +113,53 @@ public final class ChannelSender implements AutoCloseable
     }
 
     /**
+     * Sends {@code count} messages laid end to end in {@code source} from {@code offset}, the
+     * {@code i}th {@code lengths[i]} bytes long, in order, waiting for room as long as it takes.
+     * A single producer writes as many as its reserved room holds, then commits them with one
+     * store (the first record's header, stored last); the receiver sees the whole batch at once.
+     * Many producers commit each message as {@code send} does.
+     *
+     * @throws MessageTooLargeException if a message needs fragments (nothing is sent then).
+     * @throws InterruptedException     if interrupted while waiting for room: the messages before
+     *                                  the one waited for are sent.
+     */
+    public void sendBatch(final DirectBuffer source, final int offset, final int[] lengths, final int count)
+        throws InterruptedException
+    {
+        checkOpen();
+        Objects.checkFromIndexSize(0, count, lengths.length);
+        long total = 0;
+        for (int i = 0; i < count; i++)
+        {
+            checkTrySendLength(lengths[i]);
+            total += lengths[i];
+        }
+        if (offset < 0 || offset + total > source.capacity())
+        {
+            throw new IndexOutOfBoundsException("a batch of " + total + " bytes from " + offset + " in a buffer of " +
+                source.capacity());
+        }
+        int at = offset;
+        int i = 0;
+        while (i < count)
+        {
+            // The first record may wait for room; the rest of the batch goes into the room reserved.
+            final int firstIndex = ring.claim(lengths[i], Deadline.NONE);
+            buffer.putBytes(firstIndex + HEADER_LENGTH, source, at, lengths[i]);
+            final long firstHeader = ring.claimedHeader(UNFRAGMENTED | lengths[i]);
+            at += lengths[i++];
+            int index;
+            while (i < count && (index = ring.tryClaimInReservation(lengths[i])) != SenderRing.NO_SPACE)
+            {
+                buffer.putBytes(index + HEADER_LENGTH, source, at, lengths[i]);
+                ring.writeHeader(index, ring.claimedHeader(UNFRAGMENTED | lengths[i]));
+                at += lengths[i++];
+            }
+            ring.publishHeader(firstIndex, firstHeader);
+        }
+    }
+
+    /**
      * Sends a message, waiting for room as long as it takes.
      *
      * @param source the bytes.

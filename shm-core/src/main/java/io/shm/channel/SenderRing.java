@@ -149,6 +149,41 @@ final class SenderRing
     }
 
     /**
+     * A single producer's claim of the next record of a batch, only within the room already
+     * reserved: the intent must keep covering the batch's first record, whose header is stored
+     * last (were the intent moved past it and this process died, the receiver could not skip it).
+     *
+     * @return the index of the record's header, or {@link #NO_SPACE} if it needs a new reservation.
+     */
+    int tryClaimInReservation(final int length)
+    {
+        final int recordLength = recordLength(length);
+        final long tail = position;
+        final int toEnd = capacity - (int)(tail & mask);
+        final long end = tail + (recordLength > toEnd ? toEnd : 0) + recordLength;
+        return multiProducer || end > reservedEnd ? NO_SPACE : tryClaimSingle(recordLength);
+    }
+
+    /**
+     * @return the header of the record claimed last, of {@code meta}: a single producer's ends at
+     *         the position.
+     */
+    long claimedHeader(final int meta)
+    {
+        final long at = multiProducer ? claimedPosition : position - recordLength(meta & LENGTH_MASK);
+        return header(meta, lap(at, shift), slot);
+    }
+
+    /**
+     * Stores the header of a record that is not the first of its batch: plain, made visible by the
+     * release of the first's header, which the receiver reads before it.
+     */
+    void writeHeader(final int headerIndex, final long header)
+    {
+        buffer.putLong(headerIndex, header);
+    }
+
+    /**
      * Claims the room up to at least {@code end}, and up to a batch beyond the position if it is
      * free, as this sender's intent.
      *
@@ -217,7 +252,15 @@ final class SenderRing
     {
         // One producer: the record ends at the position, less than a ring after its header.
         final long at = multiProducer ? claimedPosition : position - ((position - (headerIndex - ring)) & mask);
-        final long header = header(meta, lap(at, shift), slot);
+        publishHeader(headerIndex, header(meta, lap(at, shift), slot));
+    }
+
+    /**
+     * Commits a record (and the records of its batch after it) with one store of its header, and
+     * wakes the receiver if it sleeps.
+     */
+    void publishHeader(final int headerIndex, final long header)
+    {
         if (blocking)
         {
             if (fencedByReceiver())

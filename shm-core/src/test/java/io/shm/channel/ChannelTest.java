@@ -75,6 +75,53 @@ class ChannelTest
     }
 
     @Test
+    void aBatchArrivesInOrderThroughWrapsAndSubBatches() throws Exception
+    {
+        for (final boolean many : new boolean[] {false, true})
+        {
+            final Channel channel = Channel.openOrCreate(segment, "batch-" + many,
+                ChannelOptions.defaults().withCapacity(4096).withMultiProducer(many));
+            try (ChannelSender sender = channel.sender(strategy); ChannelReceiver receiver = channel.receiver(strategy))
+            {
+                final int count = 300;
+                final int[] lengths = new int[count];
+                final UnsafeBuffer batch = new UnsafeBuffer(new byte[count * 200]);
+                int at = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    lengths[i] = 8 + (i * 37) % 150;
+                    batch.putLong(at, i);
+                    at += lengths[i];
+                }
+                final List<Long> seen = new ArrayList<>();
+                final Thread reader = new Thread(() ->
+                {
+                    while (seen.size() < 3 * count)
+                    {
+                        receiver.poll((buffer, offset, length) -> seen.add(buffer.getLong(offset) * 1000 + length), 64);
+                    }
+                });
+                reader.start();
+                for (int round = 0; round < 3; round++)
+                {
+                    // 300 messages of 8 to 157 bytes are several rings' worth: the batch waits for room.
+                    sender.sendBatch(batch, 0, lengths, count);
+                }
+                reader.join(30_000);
+                assertEquals(3 * count, seen.size());
+                for (int i = 0; i < seen.size(); i++)
+                {
+                    assertEquals((i % count) * 1000L + lengths[i % count], seen.get(i), "message " + i);
+                }
+                final int[] tooLong = {8, channel.options().maxRecordPayload() + 1};
+                assertThrows(MessageTooLargeException.class, () -> sender.sendBatch(batch, 0, tooLong, 2));
+                assertThrows(IndexOutOfBoundsException.class, () -> sender.sendBatch(batch, batch.capacity() - 8, lengths, 2));
+                assertEquals(0, receiver.poll((buffer, offset, length) -> fail("a refused batch sent something"), 10));
+            }
+        }
+    }
+
+    @Test
     void pollHandsMessagesOverInPlaceAndNeverWaits() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));

@@ -68,6 +68,20 @@ class CrossProcessChannelTest
     }
 
     @Test
+    void oneProducerStreamsAMillionSequencedMessagesInBatches() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(64 * 1024));
+        try (ChannelReceiver receiver = channel.receiver(); JvmProcess producer = child(SendSequenceBatches.class, "c", "0",
+            Integer.toString(MESSAGES)))
+        {
+            final long[] next = new long[1];
+            expectSequences(receiver, next);
+            assertEquals(MESSAGES, next[0]);
+            assertEquals(0, producer.join(60, TimeUnit.SECONDS), producer.output());
+        }
+    }
+
+    @Test
     void threeProducerProcessesKeepTheirOwnOrder() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "c",
@@ -615,6 +629,35 @@ class CrossProcessChannelTest
             try (ChildArgs child = ChildArgs.open(args))
             {
                 sendSequence(Channel.open(child.segment(), child.get(0)), child.getInt(1), child.getLong(2));
+            }
+        }
+    }
+
+    /**
+     * Child: as {@link SendSequence}, in batches of 1 to 100 messages: {@code (channel, producer, count)}.
+     */
+    public static final class SendSequenceBatches
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args); ChannelSender sender = Channel.open(child.segment(), child.get(0)).sender())
+            {
+                final int producer = child.getInt(1);
+                final long count = child.getLong(2);
+                final UnsafeBuffer batch = new UnsafeBuffer(ByteBuffer.allocateDirect(100 * 32));
+                final int[] lengths = new int[100];
+                java.util.Arrays.fill(lengths, 32);
+                for (long i = 0; i < count; )
+                {
+                    final int size = (int)Math.min(count - i, 1 + i % 100);
+                    for (int m = 0; m < size; m++)
+                    {
+                        batch.putLong(m * 32, producer);
+                        batch.putLong(m * 32 + 8, i + m);
+                    }
+                    sender.sendBatch(batch, 0, lengths, size);
+                    i += size;
+                }
             }
         }
     }

@@ -202,6 +202,7 @@ final class HarnessRun
         return switch (system)
         {
             case "shm-spin" -> "shm channel, spinning";
+            case "shm-spin-batch" -> "shm channel, spinning, sendBatch of 64";
             case "shm" -> "shm channel (spin, then park)";
             case "shm-park-only" -> "shm channel, park only";
             case "shm-no-adaptive" -> "shm channel (spin, then park), adaptive spin off";

@@ -42,7 +42,7 @@ final class StreamWorkloads
         final Map<String, Double> rates = new LinkedHashMap<>();
         final Map<String, String> cpus = new LinkedHashMap<>();
         final Map<String, Measurement> systems = new LinkedHashMap<>();
-        for (final String system : new String[] {"shm-spin", "shm", "agrona-spin", "chronicle", "c-spsc"})
+        for (final String system : new String[] {"shm-spin", "shm-spin-batch", "shm", "agrona-spin", "chronicle", "c-spsc"})
         {
             systems.put(system, () -> system.startsWith("c-") ?
                 Results.single(External.run(List.of(harness.shmref().toString(), "spsc-throughput", Long.toString(messages)), 600)) :

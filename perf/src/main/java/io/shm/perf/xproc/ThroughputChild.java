@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * receiver reads them with its system's batch read, checks the sequence, and reports messages per
  * second. The first {@code warmUp} messages are not timed (the JIT compiles both sides' paths
  * meanwhile): the time runs from the batch that passes them to the last message.
+ * A {@code -batch} system's sender sends {@value #BATCH} messages at a time with its batch send.
  * {@code main(system, role, name, count, warmUp)}.
  */
 public final class ThroughputChild
@@ -16,8 +17,31 @@ public final class ThroughputChild
     private static final int LENGTH = 32;
     static final int CAPACITY = 256 * 1024;
 
+    /**
+     * The messages a {@code -batch} system's sender commits at a time.
+     */
+    static final int BATCH = 64;
+
     private ThroughputChild()
     {
+    }
+
+    private static void sendBatches(final Transport transport, final long total) throws InterruptedException
+    {
+        final UnsafeBuffer batch = Transport.message(LENGTH * BATCH);
+        final int[] lengths = new int[BATCH];
+        java.util.Arrays.fill(lengths, LENGTH);
+        for (long i = 0; i < total; )
+        {
+            final int size = (int)Math.min(BATCH, total - i);
+            for (int m = 0; m < size; m++)
+            {
+                batch.putLong(m * LENGTH, i + m);
+            }
+            transport.sendBatch(batch, lengths, size);
+            i += size;
+        }
+        System.out.println(Results.line("cpu_ns", Results.cpuNanos()));
     }
 
     public static void main(final String[] args) throws Exception
@@ -29,6 +53,11 @@ public final class ThroughputChild
         try (Transport transport = Transport.open(system, args[2], sending, CAPACITY))
         {
             final UnsafeBuffer message = Transport.message(LENGTH);
+            if (sending && system.endsWith("-batch"))
+            {
+                sendBatches(transport, total);
+                return;
+            }
             if (sending)
             {
                 for (long i = 0; i < total; i++)

@@ -43,6 +43,20 @@ abstract class Transport implements AutoCloseable
     abstract void send(DirectBuffer message, int length) throws InterruptedException;
 
     /**
+     * Sends {@code count} messages laid end to end in {@code messages}, as the system sends a
+     * batch: one by one unless it has a batch send.
+     */
+    void sendBatch(final DirectBuffer messages, final int[] lengths, final int count) throws InterruptedException
+    {
+        int at = 0;
+        for (int i = 0; i < count; i++)
+        {
+            send(new UnsafeBuffer(messages, at, lengths[i]), lengths[i]);
+            at += lengths[i];
+        }
+    }
+
+    /**
      * Receives one message into {@code into}, waiting as the system waits.
      */
     abstract void receive(UnsafeBuffer into) throws InterruptedException;
@@ -67,7 +81,7 @@ abstract class Transport implements AutoCloseable
     {
         return switch (system)
         {
-            case "shm-spin" -> new Shm(name, sending, capacity, false, WaitStrategy.defaultStrategy());
+            case "shm-spin", "shm-spin-batch" -> new Shm(name, sending, capacity, false, WaitStrategy.defaultStrategy());
             case "shm" -> new Shm(name, sending, capacity, true, WaitStrategy.defaultStrategy());
             case "shm-no-adaptive" -> new Shm(name, sending, capacity, true, WaitStrategy.defaultStrategy().withAdaptiveSpin(0));
             case "shm-park-only" -> new Shm(name, sending, capacity, true,
@@ -98,6 +112,12 @@ abstract class Transport implements AutoCloseable
         void send(final DirectBuffer message, final int length) throws InterruptedException
         {
             sender.send(message, 0, length);
+        }
+
+        @Override
+        void sendBatch(final DirectBuffer messages, final int[] lengths, final int count) throws InterruptedException
+        {
+            sender.sendBatch(messages, 0, lengths, count);
         }
 
         @Override
