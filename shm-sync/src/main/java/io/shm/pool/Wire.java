@@ -65,21 +65,7 @@ final class Wire
      */
     static byte[] items(final long id, final List<byte[]> items)
     {
-        int length = BODY_OFFSET;
-        for (final byte[] item : items)
-        {
-            length += Integer.BYTES + item.length;
-        }
-        final byte[] message = new byte[length];
-        final UnsafeBuffer buffer = header(message, id, ITEMS, items.size());
-        int at = BODY_OFFSET;
-        for (final byte[] item : items)
-        {
-            buffer.putInt(at, item.length);
-            buffer.putBytes(at + Integer.BYTES, item);
-            at += Integer.BYTES + item.length;
-        }
-        return message;
+        return lengthPrefixed(id, ITEMS, items);
     }
 
     /**
@@ -99,21 +85,28 @@ final class Wire
     {
         final StringWriter trace = new StringWriter();
         failure.printStackTrace(new PrintWriter(trace));
-        final byte[][] texts = {utf8(failure.getClass().getName()), utf8(String.valueOf(failure.getMessage())),
-            utf8(trace.toString())};
+        return lengthPrefixed(id, FAILED, List.of(utf8(failure.getClass().getName()),
+            utf8(String.valueOf(failure.getMessage())), utf8(trace.toString())));
+    }
+
+    /**
+     * @return a message of {@code kind} whose body is each of {@code parts}: its length, then its bytes.
+     */
+    private static byte[] lengthPrefixed(final long id, final int kind, final List<byte[]> parts)
+    {
         int length = BODY_OFFSET;
-        for (final byte[] text : texts)
+        for (final byte[] part : parts)
         {
-            length += Integer.BYTES + text.length;
+            length += Integer.BYTES + part.length;
         }
         final byte[] message = new byte[length];
-        final UnsafeBuffer buffer = header(message, id, FAILED, texts.length);
+        final UnsafeBuffer buffer = header(message, id, kind, parts.size());
         int at = BODY_OFFSET;
-        for (final byte[] text : texts)
+        for (final byte[] part : parts)
         {
-            buffer.putInt(at, text.length);
-            buffer.putBytes(at + Integer.BYTES, text);
-            at += Integer.BYTES + text.length;
+            buffer.putInt(at, part.length);
+            buffer.putBytes(at + Integer.BYTES, part);
+            at += Integer.BYTES + part.length;
         }
         return message;
     }
