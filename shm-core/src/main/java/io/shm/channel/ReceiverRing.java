@@ -5,6 +5,7 @@ import io.shm.exceptions.CorruptSegmentException;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
+import io.shm.wait.WaitScope;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.Waiter;
 import io.shm.wait.linux.Membarrier;
@@ -215,6 +216,12 @@ final class ReceiverRing
         protected void checkOpen()
         {
             object.checkOpen();
+        }
+
+        @Override
+        protected WaitScope scope()
+        {
+            return object;
         }
 
         @Override

@@ -5,6 +5,7 @@ import io.shm.exceptions.PeerDiedException;
 import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
 import io.shm.wait.Deadline;
+import io.shm.wait.WaitScope;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.Waiter;
 import io.shm.wait.linux.Membarrier;
@@ -329,6 +330,12 @@ final class SenderRing
         protected void checkOpen()
         {
             SenderRing.this.checkOpen();
+        }
+
+        @Override
+        protected WaitScope scope()
+        {
+            return object;
         }
 
         @Override

@@ -1,9 +1,15 @@
 package io.shm.segment;
 
 import io.shm.map.MappedRegion;
+import io.shm.wait.WaitScope;
+import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.MappedByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A named object of a segment as this process has mapped it: its type, its length, and the memory
@@ -12,11 +18,24 @@ import java.nio.MappedByteBuffer;
  * The object's data starts at {@link #DATA_OFFSET} of {@link #buffer()}; objects longer than
  * {@link MappedRegion#CHUNK_LENGTH} span several {@link #buffers()}. After the segment is closed,
  * {@link #checkOpen()} throws {@link IllegalStateException}: views call it before each access, so a
- * use after close fails cleanly instead of touching unmapped memory. Closing while another thread
- * still uses a view is a race the caller must avoid, as with any Agrona buffer.
+ * use after close fails cleanly instead of touching unmapped memory. Threads of this process that
+ * wait on the object when its segment closes (a lock, a receive, a barrier) are woken and fail
+ * with that exception before the object is unmapped ({@link WaitScope}); another use of a view
+ * while the segment closes is a race the caller must avoid, as with any Agrona buffer.
  */
-public final class SharedObject
+public final class SharedObject implements WaitScope
 {
+    /**
+     * How long a close waits for this process's sleepers to wake and leave before it unmaps; one
+     * that has not left by then keeps the mapping, which the collector unmaps once unreachable.
+     */
+    static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /**
+     * The pause between a close's wakes of the sleepers that have not left yet.
+     */
+    private static final long WAKE_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
     /**
      * Offset of the data from the start of the object.
      */
@@ -28,7 +47,8 @@ public final class SharedObject
     private final long length;
     private final MappedRegion region;
     private final boolean created;
-    private boolean closed;
+    private final Map<Thread, Waiter> sleepers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     SharedObject(
         final Segment segment,
@@ -129,10 +149,40 @@ public final class SharedObject
         return type.name() + " '" + name + "' of segment '" + segment.name() + "'";
     }
 
+    @Override
+    public void sleeping(final Waiter waiter)
+    {
+        sleepers.put(Thread.currentThread(), waiter);
+        if (closed)
+        {
+            sleepers.remove(Thread.currentThread());
+            checkOpen();
+        }
+    }
+
+    @Override
+    public void awake(final Waiter waiter)
+    {
+        sleepers.remove(Thread.currentThread());
+    }
+
+    /**
+     * Closes the object: marks it closed, wakes this process's threads asleep on it until they
+     * have left (each sees the close at its next look and throws), then unmaps it.
+     */
     void close()
     {
         closed = true;
-        region.close();
+        final long start = System.nanoTime();
+        while (!sleepers.isEmpty() && System.nanoTime() - start < CLOSE_GRACE_NANOS)
+        {
+            sleepers.values().forEach(Waiter::wakeAll);
+            LockSupport.parkNanos(WAKE_PAUSE_NANOS);
+        }
+        if (sleepers.isEmpty())
+        {
+            region.close();
+        }
     }
 
     @Override

@@ -167,23 +167,11 @@ public abstract class Waiter
                     Thread.yield();
                     continue;
                 }
-                if (!announce())
+                if (!sleep(remaining))
                 {
                     continue;
                 }
-                try
-                {
-                    final int seen = sleepValue();
-                    if (tryAcquire())
-                    {
-                        return satisfied();
-                    }
-                    strategy.park(buffer, word, seen, sleepLimit(remaining), parks++);
-                }
-                finally
-                {
-                    withdraw();
-                }
+                return satisfied();
             }
         }
         finally
@@ -191,6 +179,50 @@ public abstract class Waiter
             if (interrupted)
             {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Announces the sleep, looks once more, sleeps on the word and withdraws; counted among the
+     * scope's sleepers from before the announcement to after the withdrawal, so that a close of
+     * the scope wakes it and waits for it to leave before the memory goes.
+     *
+     * @return true if the last look acquired (nothing slept); false to go round again.
+     */
+    private boolean sleep(final long remaining)
+    {
+        final WaitScope scope = scope();
+        if (scope != null)
+        {
+            scope.sleeping(this);
+        }
+        try
+        {
+            if (!announce())
+            {
+                return false;
+            }
+            try
+            {
+                final int seen = sleepValue();
+                if (tryAcquire())
+                {
+                    return true;
+                }
+                strategy.park(buffer, word, seen, sleepLimit(remaining), parks++);
+                return false;
+            }
+            finally
+            {
+                withdraw();
+            }
+        }
+        finally
+        {
+            if (scope != null)
+            {
+                scope.awake(this);
             }
         }
     }
@@ -210,6 +242,24 @@ public abstract class Waiter
      * @return whether it was got.
      */
     protected abstract boolean tryAcquire();
+
+    /**
+     * @return what this wait is on, told when this waiter sleeps and wakes (see {@link WaitScope});
+     *         null by default: nothing is told.
+     */
+    protected WaitScope scope()
+    {
+        return null;
+    }
+
+    /**
+     * Wakes every thread asleep on this waiter's word, so that it looks again (its scope is
+     * closing).
+     */
+    public final void wakeAll()
+    {
+        strategy.wake(buffer, word, Integer.MAX_VALUE);
+    }
 
     /**
      * @return the futex word's value to sleep on, read after {@link #announce()}: the kernel

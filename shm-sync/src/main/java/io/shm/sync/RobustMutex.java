@@ -6,6 +6,7 @@ import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
 import io.shm.wait.Deadline;
 import io.shm.wait.DeathWatch;
+import io.shm.wait.WaitScope;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
@@ -199,6 +200,12 @@ final class RobustMutex
         protected void checkOpen()
         {
             object.checkOpen();
+        }
+
+        @Override
+        protected WaitScope scope()
+        {
+            return object;
         }
 
         @Override

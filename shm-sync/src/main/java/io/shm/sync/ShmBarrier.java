@@ -7,6 +7,7 @@ import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
 import io.shm.wait.ChangeWaiter;
 import io.shm.wait.Deadline;
+import io.shm.wait.WaitScope;
 import io.shm.wait.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -438,6 +439,12 @@ public final class ShmBarrier implements Shared
         protected void checkOpen()
         {
             object.checkOpen();
+        }
+
+        @Override
+        protected WaitScope scope()
+        {
+            return object;
         }
 
         @Override

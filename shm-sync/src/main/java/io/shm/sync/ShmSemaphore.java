@@ -6,6 +6,7 @@ import io.shm.segment.Segment;
 import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
 import io.shm.wait.Deadline;
+import io.shm.wait.WaitScope;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
@@ -354,6 +355,12 @@ public class ShmSemaphore implements Shared
         protected void checkOpen()
         {
             object.checkOpen();
+        }
+
+        @Override
+        protected WaitScope scope()
+        {
+            return object;
         }
     }
 

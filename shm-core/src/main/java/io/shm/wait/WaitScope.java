@@ -1,0 +1,23 @@
+package io.shm.wait;
+
+/**
+ * What a {@link Waiter} waits on, as far as its lifetime goes. A waiter about to sleep says so,
+ * and says when it woke, so that closing the scope can wake the sleepers of this process and let
+ * them leave before the memory they sleep on is unmapped (a wait that touched unmapped memory
+ * would crash the JVM). A waiter that spins or yields looks whether the scope is closed on every
+ * round; only sleepers need waking.
+ */
+public interface WaitScope
+{
+    /**
+     * Counts {@code waiter} among the sleepers.
+     *
+     * @throws IllegalStateException if the scope is closed (the waiter is not counted then).
+     */
+    void sleeping(Waiter waiter);
+
+    /**
+     * Counts {@code waiter} out of the sleepers.
+     */
+    void awake(Waiter waiter);
+}
