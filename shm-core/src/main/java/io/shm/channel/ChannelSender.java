@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import static io.shm.channel.ChannelDescriptor.*;
+import static io.shm.channel.RecordWriter.bytes;
+import static io.shm.channel.RecordWriter.words;
 
 /**
  * The sending end of a {@link Channel}, for one thread.
@@ -51,6 +53,7 @@ public final class ChannelSender implements AutoCloseable
     private final SharedObject object;
     private final AtomicBuffer buffer;
     private final SenderRing ring;
+    private final RecordWriter writer;
     private final int maxMessageLength;
     private final int maxRecordPayload;
     private int openClaim = -1;
@@ -65,6 +68,7 @@ public final class ChannelSender implements AutoCloseable
         this.maxMessageLength = options.maxMessageLength();
         this.maxRecordPayload = options.maxRecordPayload();
         this.ring = new SenderRing(object, options, strategy);
+        this.writer = new RecordWriter(ring, buffer, maxRecordPayload);
     }
 
     /**
@@ -414,7 +418,7 @@ public final class ChannelSender implements AutoCloseable
     }
 
     /**
-     * The fast path of {@code send}: one record, copied without a {@link Source}.
+     * The fast path of {@code send}: one record, copied without a {@link RecordWriter.Source}.
      */
     private boolean fitsOneRecord(final int length)
     {
@@ -461,39 +465,7 @@ public final class ChannelSender implements AutoCloseable
         ring.checkOpen();
     }
 
-    /**
-     * Copies part of a message into the ring.
-     */
-    @FunctionalInterface
-    private interface Source
-    {
-        void copy(AtomicBuffer target, int targetIndex, int sourceIndex, int length);
-    }
-
-    private static Source bytes(final byte[] source, final int offset)
-    {
-        return (target, targetIndex, sourceIndex, length) -> target.putBytes(targetIndex, source, offset + sourceIndex, length);
-    }
-
-    private static Source bytes(final ByteBuffer source)
-    {
-        final int position = source.position();
-        return (target, targetIndex, sourceIndex, length) -> target.putBytes(targetIndex, source, position + sourceIndex, length);
-    }
-
-    private static Source bytes(final DirectBuffer source, final int offset)
-    {
-        return (target, targetIndex, sourceIndex, length) -> target.putBytes(targetIndex, source, offset + sourceIndex, length);
-    }
-
-    private static Source words(final Object array, final long arrayBase, final int offset)
-    {
-        final long start = arrayBase + (long)offset * Long.BYTES;
-        return (target, targetIndex, sourceIndex, length) ->
-            UnsafeApi.copyMemory(array, start + sourceIndex, null, target.addressOffset() + targetIndex, length);
-    }
-
-    private boolean send(final Source source, final int length, final long timeoutNanos) throws InterruptedException
+    private boolean send(final RecordWriter.Source source, final int length, final long timeoutNanos) throws InterruptedException
     {
         checkOpen();
         if (length > maxMessageLength)
@@ -501,43 +473,7 @@ public final class ChannelSender implements AutoCloseable
             throw new MessageTooLargeException("a " + length + "-byte message exceeds the " + maxMessageLength +
                 "-byte limit of " + object.describe());
         }
-        final long deadline = Deadline.after(timeoutNanos);
-        if (length <= maxRecordPayload)
-        {
-            final int index = ring.claim(length, deadline);
-            if (index == SenderRing.NO_SPACE)
-            {
-                return false;
-            }
-            source.copy(buffer, index + HEADER_LENGTH, 0, length);
-            ring.publish(index, UNFRAGMENTED | length);
-            return true;
-        }
-        // Fragments: the first carries the total length, then the data in whole 8-byte words.
-        int sent = 0;
-        boolean first = true;
-        while (sent < length || first)
-        {
-            final int room = first ? maxRecordPayload - Long.BYTES : maxRecordPayload;
-            final int chunk = Math.min(room, length - sent);
-            final int payload = first ? chunk + Long.BYTES : chunk;
-            final int index = ring.claim(payload, deadline);
-            if (index == SenderRing.NO_SPACE)
-            {
-                return false;
-            }
-            int data = index + HEADER_LENGTH;
-            if (first)
-            {
-                buffer.putLong(data, length);
-                data += Long.BYTES;
-            }
-            source.copy(buffer, data, sent, chunk);
-            sent += chunk;
-            ring.publish(index, (first ? BEGIN : 0) | (sent == length ? END : 0) | payload);
-            first = false;
-        }
-        return true;
+        return writer.write(source, length, Deadline.after(timeoutNanos));
     }
 
     /**

@@ -5,7 +5,6 @@ import io.shm.exceptions.CorruptSegmentException;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
-import io.shm.wait.WaitScope;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.Waiter;
 import io.shm.wait.linux.Membarrier;
@@ -197,7 +196,7 @@ final class ReceiverRing
 
         DataWait()
         {
-            super(strategy, buffer, base + DATA_SEQUENCE_OFFSET, blocking);
+            super(object, strategy, buffer, base + DATA_SEQUENCE_OFFSET, blocking);
         }
 
         @Override
@@ -210,18 +209,6 @@ final class ReceiverRing
         protected int sleepValue()
         {
             return buffer.getIntVolatile(base + DATA_SEQUENCE_OFFSET);
-        }
-
-        @Override
-        protected void checkOpen()
-        {
-            object.checkOpen();
-        }
-
-        @Override
-        protected WaitScope scope()
-        {
-            return object;
         }
 
         @Override

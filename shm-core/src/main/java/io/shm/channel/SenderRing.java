@@ -5,7 +5,6 @@ import io.shm.exceptions.PeerDiedException;
 import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
 import io.shm.wait.Deadline;
-import io.shm.wait.WaitScope;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.Waiter;
 import io.shm.wait.linux.Membarrier;
@@ -310,7 +309,7 @@ final class SenderRing
 
         SpaceWait()
         {
-            super(strategy, buffer, base + SPACE_SEQUENCE_OFFSET, true, base + PRODUCERS_WAITING_OFFSET);
+            super(object, strategy, buffer, base + SPACE_SEQUENCE_OFFSET, true, base + PRODUCERS_WAITING_OFFSET);
         }
 
         @Override
@@ -330,12 +329,6 @@ final class SenderRing
         protected void checkOpen()
         {
             SenderRing.this.checkOpen();
-        }
-
-        @Override
-        protected WaitScope scope()
-        {
-            return object;
         }
 
         @Override

@@ -14,6 +14,7 @@ public abstract class ChangeWaiter extends Waiter
     private final int seen;
 
     /**
+     * @param scope       what the wait is on.
      * @param strategy    how to spin, yield and sleep.
      * @param buffer      the shared memory holding the word.
      * @param word        the futex word's index.
@@ -21,9 +22,10 @@ public abstract class ChangeWaiter extends Waiter
      * @param waiterCount the index of the count of waiters to announce in, or -1.
      */
     protected ChangeWaiter(
-        final WaitStrategy strategy, final AtomicBuffer buffer, final int word, final int seen, final int waiterCount)
+        final WaitScope scope, final WaitStrategy strategy, final AtomicBuffer buffer, final int word, final int seen,
+        final int waiterCount)
     {
-        super(strategy, buffer, word, false, waiterCount);
+        super(scope, strategy, buffer, word, false, waiterCount);
         this.buffer = buffer;
         this.word = word;
         this.seen = seen;

@@ -20,4 +20,10 @@ public interface WaitScope
      * Counts {@code waiter} out of the sleepers.
      */
     void awake(Waiter waiter);
+
+    /**
+     * Throws {@link IllegalStateException} if the scope is closed; a waiter calls it before every
+     * attempt.
+     */
+    void checkOpen();
 }

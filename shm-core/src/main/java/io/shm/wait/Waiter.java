@@ -52,21 +52,25 @@ public abstract class Waiter
     private final WaitStrategy strategy;
     private final AtomicBuffer buffer;
     private final int word;
+    private final WaitScope scope;
     private final AdaptiveSpin spin;
     private final int waiterCount;
     private int parks;
     private boolean lookNow;
 
     /**
+     * @param scope        what the wait is on: checked before every attempt, told of every sleep.
      * @param strategy     how to spin, yield and sleep.
      * @param buffer       the shared memory holding the futex word.
      * @param word         the futex word's index (4-byte aligned).
      * @param adaptiveSpin whether to learn a spin past the rounds ({@link AdaptiveSpin}), for
      *                     waits that a stream ends within tens of microseconds.
      */
-    protected Waiter(final WaitStrategy strategy, final AtomicBuffer buffer, final int word, final boolean adaptiveSpin)
+    protected Waiter(
+        final WaitScope scope, final WaitStrategy strategy, final AtomicBuffer buffer, final int word,
+        final boolean adaptiveSpin)
     {
-        this(strategy, buffer, word, adaptiveSpin, -1);
+        this(scope, strategy, buffer, word, adaptiveSpin, -1);
     }
 
     /**
@@ -74,6 +78,7 @@ public abstract class Waiter
      * adds one to the 4-byte count at {@code waiterCount} (a full fence, so the word is read after
      * it), {@link #withdraw()} takes it back, and wakers wake only when the count is above 0.
      *
+     * @param scope        what the wait is on: checked before every attempt, told of every sleep.
      * @param strategy     how to spin, yield and sleep.
      * @param buffer       the shared memory holding the futex word and the count.
      * @param word         the futex word's index (4-byte aligned).
@@ -81,9 +86,10 @@ public abstract class Waiter
      * @param waiterCount  the count's index, or -1 for none (the subclass announces its own way).
      */
     protected Waiter(
-        final WaitStrategy strategy, final AtomicBuffer buffer, final int word, final boolean adaptiveSpin,
-        final int waiterCount)
+        final WaitScope scope, final WaitStrategy strategy, final AtomicBuffer buffer, final int word,
+        final boolean adaptiveSpin, final int waiterCount)
     {
+        this.scope = scope;
         this.strategy = strategy;
         this.buffer = buffer;
         this.word = word;
@@ -192,11 +198,7 @@ public abstract class Waiter
      */
     private boolean sleep(final long remaining)
     {
-        final WaitScope scope = scope();
-        if (scope != null)
-        {
-            scope.sleeping(this);
-        }
+        scope.sleeping(this);
         try
         {
             if (!announce())
@@ -220,10 +222,7 @@ public abstract class Waiter
         }
         finally
         {
-            if (scope != null)
-            {
-                scope.awake(this);
-            }
+            scope.awake(this);
         }
     }
 
@@ -244,15 +243,6 @@ public abstract class Waiter
     protected abstract boolean tryAcquire();
 
     /**
-     * @return what this wait is on, told when this waiter sleeps and wakes (see {@link WaitScope});
-     *         null by default: nothing is told.
-     */
-    protected WaitScope scope()
-    {
-        return null;
-    }
-
-    /**
      * Wakes every thread asleep on this waiter's word, so that it looks again (its scope is
      * closing).
      */
@@ -268,10 +258,12 @@ public abstract class Waiter
     protected abstract int sleepValue();
 
     /**
-     * Throws if the object waited on is closed; called before every attempt.
+     * Throws if the object waited on is closed; called before every attempt. By default, asks
+     * the scope.
      */
     protected void checkOpen()
     {
+        scope.checkOpen();
     }
 
     /**

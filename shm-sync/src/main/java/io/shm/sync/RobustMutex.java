@@ -6,7 +6,6 @@ import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
 import io.shm.wait.Deadline;
 import io.shm.wait.DeathWatch;
-import io.shm.wait.WaitScope;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
@@ -147,7 +146,7 @@ final class RobustMutex
 
         Acquire()
         {
-            super(strategy, buffer, word, false);
+            super(object, strategy, buffer, word, false);
         }
 
         @Override
@@ -194,18 +193,6 @@ final class RobustMutex
             }
             backOff <<= 1;
             return idled;
-        }
-
-        @Override
-        protected void checkOpen()
-        {
-            object.checkOpen();
-        }
-
-        @Override
-        protected WaitScope scope()
-        {
-            return object;
         }
 
         @Override

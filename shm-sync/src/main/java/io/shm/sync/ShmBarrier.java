@@ -7,7 +7,6 @@ import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
 import io.shm.wait.ChangeWaiter;
 import io.shm.wait.Deadline;
-import io.shm.wait.WaitScope;
 import io.shm.wait.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -431,20 +430,8 @@ public final class ShmBarrier implements Shared
         Trip(final int phase)
         {
             // The phase word is the high half of the state: it moves with every trip and break.
-            super(strategy, buffer, state.phaseWord(), phase, state.sleepers());
+            super(object, strategy, buffer, state.phaseWord(), phase, state.sleepers());
             this.phase = phase;
-        }
-
-        @Override
-        protected void checkOpen()
-        {
-            object.checkOpen();
-        }
-
-        @Override
-        protected WaitScope scope()
-        {
-            return object;
         }
 
         @Override

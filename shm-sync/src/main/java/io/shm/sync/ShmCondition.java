@@ -5,7 +5,6 @@ import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
 import io.shm.wait.ChangeWaiter;
 import io.shm.wait.Deadline;
-import io.shm.wait.WaitScope;
 import io.shm.wait.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -363,19 +362,7 @@ public final class ShmCondition implements Condition, Shared
 
         Wait(final int seen)
         {
-            super(strategy, buffer, sequence, seen, -1);
-        }
-
-        @Override
-        protected void checkOpen()
-        {
-            object.checkOpen();
-        }
-
-        @Override
-        protected WaitScope scope()
-        {
-            return object;
+            super(object, strategy, buffer, sequence, seen, -1);
         }
 
         @Override

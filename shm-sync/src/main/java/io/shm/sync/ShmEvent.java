@@ -5,7 +5,6 @@ import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
 import io.shm.wait.ChangeWaiter;
 import io.shm.wait.Deadline;
-import io.shm.wait.WaitScope;
 import io.shm.wait.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -213,19 +212,7 @@ public final class ShmEvent implements Shared
     {
         Wait(final int start)
         {
-            super(strategy, buffer, state, start, waiters);
-        }
-
-        @Override
-        protected void checkOpen()
-        {
-            object.checkOpen();
-        }
-
-        @Override
-        protected WaitScope scope()
-        {
-            return object;
+            super(object, strategy, buffer, state, start, waiters);
         }
     }
 

@@ -6,7 +6,6 @@ import io.shm.segment.Segment;
 import io.shm.segment.Shared;
 import io.shm.segment.SharedObject;
 import io.shm.wait.Deadline;
-import io.shm.wait.WaitScope;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
@@ -335,7 +334,7 @@ public class ShmSemaphore implements Shared
 
         Wait(final int count)
         {
-            super(strategy, buffer, permits, false, waiters);
+            super(object, strategy, buffer, permits, false, waiters);
             this.count = count;
         }
 
@@ -349,18 +348,6 @@ public class ShmSemaphore implements Shared
         protected int sleepValue()
         {
             return buffer.getIntVolatile(permits);
-        }
-
-        @Override
-        protected void checkOpen()
-        {
-            object.checkOpen();
-        }
-
-        @Override
-        protected WaitScope scope()
-        {
-            return object;
         }
     }
 
