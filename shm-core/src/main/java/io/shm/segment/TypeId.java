@@ -6,7 +6,7 @@ package io.shm.segment;
  * layout shared between processes and never changes meaning.
  * <p>
  * Ranges: 1&ndash;99 values and arrays ({@code io.shm.value}), 100&ndash;199 synchronizers
- * ({@code io.shm.sync}), 200&ndash;299 channels and queues ({@code io.shm.channel},
+ * ({@code io.shm.sync}), 200&ndash;299 channels and queues ({@code io.shm.channel}, {@code io.shm.broadcast},
  * {@code io.shm.queue}).
  */
 public enum TypeId
@@ -40,7 +40,8 @@ public enum TypeId
     // Channels and queues (io.shm.channel, io.shm.queue).
     CHANNEL(200),
     QUEUE(201),
-    JOINABLE_QUEUE(202);
+    JOINABLE_QUEUE(202),
+    BROADCAST(203);
 
     private final int id;
 

@@ -29,7 +29,7 @@ class TypeIdTest
         {
             final int range = type.id() / 100;
             final boolean value = type.name().endsWith("_VALUE") || type.name().endsWith("_ARRAY");
-            final boolean channelOrQueue = type == TypeId.CHANNEL || type.name().endsWith("QUEUE");
+            final boolean channelOrQueue = type == TypeId.CHANNEL || type == TypeId.BROADCAST || type.name().endsWith("QUEUE");
             assertEquals(value ? 0 : channelOrQueue ? 2 : 1, range, type + " = " + type.id());
         }
     }

@@ -1,0 +1,555 @@
+package io.shm.broadcast;
+
+import io.shm.channel.MessageHandler;
+import io.shm.exceptions.ChannelClosedException;
+import io.shm.exceptions.CorruptSegmentException;
+import io.shm.exceptions.PeerDiedException;
+import io.shm.process.ProcessSlot;
+import io.shm.segment.SharedObject;
+import io.shm.wait.Deadline;
+import io.shm.wait.WaitStrategy;
+import io.shm.wait.Waiter;
+import io.shm.wait.linux.Membarrier;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+import static io.shm.broadcast.BroadcastDescriptor.*;
+
+/**
+ * A receiving end of a {@link Broadcast}, for one thread, with its own position.
+ * <p>
+ * In back-pressured mode a message is handed to the handler where it lies in the ring (the sender
+ * cannot overwrite it before this receiver publishes a position past it), and the position is
+ * published a quarter of the ring at a time, and before every sleep. In lossy mode the message is
+ * copied out first and kept only if the sender's Tail Intent shows it was not overwritten during
+ * the copy; a receiver that finds its position overwritten goes on from Head, the oldest record
+ * the ring holds, and counts the messages it lost from their sequence numbers
+ * ({@link #lostMessages()}), exactly.
+ */
+public final class BroadcastReceiver implements AutoCloseable
+{
+    /**
+     * Where a receiver starts.
+     */
+    public enum Start
+    {
+        /**
+         * At the next message sent.
+         */
+        NEWEST,
+
+        /**
+         * At the oldest message the ring still holds.
+         */
+        OLDEST
+    }
+
+    /**
+     * What a timed {@code receive} returns when the time ran out.
+     */
+    public static final int TIMED_OUT = -1;
+
+    private static final long UNFENCED_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final Broadcast broadcast;
+    private final SharedObject object;
+    private final AtomicBuffer buffer;
+    private final WaitStrategy strategy;
+    private final int base;
+    private final int ring;
+    private final int capacity;
+    private final int mask;
+    private final int publishThreshold;
+    private final int maxMessageLength;
+    private final boolean backPressured;
+    private final int slot;
+    private final UnsafeBuffer copy;
+    private final DataWait dataWait;
+    private final Copier copier = new Copier();
+    private long position;
+    private long publishedPosition;
+    private long expectedSequence;
+    private long lostMessages;
+    private long laps;
+    private boolean closed;
+
+    BroadcastReceiver(final Broadcast broadcast, final Start start, final WaitStrategy strategy)
+    {
+        this.broadcast = broadcast;
+        this.object = broadcast.object();
+        this.buffer = object.buffer();
+        this.strategy = strategy;
+        final BroadcastOptions options = broadcast.options();
+        this.base = SharedObject.DATA_OFFSET;
+        this.ring = base + ringOffset(options.maxReceivers());
+        this.capacity = options.capacity();
+        this.mask = capacity - 1;
+        this.publishThreshold = capacity / 4;
+        this.maxMessageLength = options.maxMessageLength();
+        this.backPressured = options.backPressured();
+        this.copy = backPressured ? null : new UnsafeBuffer(new byte[maxMessageLength]);
+        object.checkOpen();
+        this.slot = claimSlot(options.maxReceivers());
+        join(start);
+        this.dataWait = new DataWait();
+    }
+
+    private int claimSlot(final int maxReceivers)
+    {
+        for (int i = 0; i < maxReceivers; i++)
+        {
+            final int offset = base + slotOffset(i);
+            if (ProcessSlot.claimIfFree(buffer, offset) || ProcessSlot.takeOverFromDead(buffer, offset))
+            {
+                return offset;
+            }
+        }
+        throw new IllegalStateException(object.describe() + " has " + maxReceivers +
+            " receivers already (BroadcastOptions.maxReceivers)");
+    }
+
+    /**
+     * Stores the starting position, bumps Joins, and reads Head again: a sender that moved Head
+     * past the position meanwhile either sees the join (and waits for this receiver) or is seen
+     * here (and the position moves up to Head).
+     */
+    private void join(final Start start)
+    {
+        long candidate = buffer.getLongVolatile(base + (start == Start.NEWEST ? TAIL_OFFSET : HEAD_OFFSET));
+        while (true)
+        {
+            buffer.putLongVolatile(slot + SLOT_POSITION_OFFSET, candidate);
+            buffer.getAndAddInt(base + JOINS_OFFSET, 1);
+            final long head = buffer.getLongVolatile(base + HEAD_OFFSET);
+            if (head <= candidate)
+            {
+                break;
+            }
+            candidate = head;
+        }
+        position = candidate;
+        publishedPosition = candidate;
+        expectedSequence = sequenceAtPosition();
+    }
+
+    /**
+     * @return the sequence number of the first message at or after the position (passing padding
+     *         and, in lossy mode, going on from Head if overwritten meanwhile): the one this
+     *         receiver expects first, so that a loss before its first message counts too. The
+     *         next sequence is read before the Tail, so the answer is never above the truth.
+     */
+    private long sequenceAtPosition()
+    {
+        while (true)
+        {
+            final long next = buffer.getLongVolatile(base + NEXT_SEQUENCE_OFFSET);
+            if (buffer.getLongVolatile(base + TAIL_OFFSET) <= position)
+            {
+                return next;
+            }
+            final int record = ring + (int)(position & mask);
+            final int length = buffer.getInt(record);
+            final int type = buffer.getInt(record + TYPE_OFFSET);
+            final long sequence = type == MESSAGE ? buffer.getLong(record + SEQUENCE_OFFSET) : -1;
+            if (!backPressured && !intactAfterReads())
+            {
+                position = Math.max(position, buffer.getLongVolatile(base + HEAD_OFFSET));
+                continue;
+            }
+            if (type != PADDING)
+            {
+                return sequence;
+            }
+            checkPadding(length);
+            position += length;
+        }
+    }
+
+    /**
+     * Hands up to {@code limit} waiting messages to {@code handler}, without waiting. The buffer
+     * handed over is valid only during the call.
+     *
+     * @return how many were handled.
+     */
+    public int poll(final MessageHandler handler, final int limit)
+    {
+        checkOpen();
+        int handled = 0;
+        while (handled < limit)
+        {
+            if (buffer.getLongVolatile(base + TAIL_OFFSET) <= position)
+            {
+                break;
+            }
+            final int record = ring + (int)(position & mask);
+            final int length = buffer.getInt(record);
+            final int type = buffer.getInt(record + TYPE_OFFSET);
+            // A padding record at the ring's end may be shorter than a header: no sequence there.
+            final long sequence = type == MESSAGE ? buffer.getLong(record + SEQUENCE_OFFSET) : -1;
+            if (!backPressured && !intactAfterReads())
+            {
+                lapped();
+                continue;
+            }
+            if (type == PADDING)
+            {
+                checkPadding(length);
+                position += length;
+                continue;
+            }
+            checkMessage(type, length);
+            if (backPressured)
+            {
+                handler.onMessage(buffer, record + HEADER_LENGTH, length);
+            }
+            else
+            {
+                copy.putBytes(0, buffer, record + HEADER_LENGTH, length);
+                if (!intactAfterReads())
+                {
+                    lapped();
+                    continue;
+                }
+                handler.onMessage(copy, 0, length);
+            }
+            consumed(sequence, length);
+            handled++;
+        }
+        return handled;
+    }
+
+    /**
+     * Receives the next message into {@code destination}, waiting as long as it takes.
+     *
+     * @return its length.
+     * @throws IllegalArgumentException if it is longer than {@code destination} (it is left to read).
+     * @throws ChannelClosedException   if the sender closed and every message was taken.
+     * @throws PeerDiedException        if the sender's process died and every message was taken.
+     */
+    public int receive(final byte[] destination) throws InterruptedException
+    {
+        return receive(destination, Deadline.NONE);
+    }
+
+    /**
+     * As {@link #receive(byte[])}, waiting at most {@code timeout}.
+     *
+     * @return its length, or {@link #TIMED_OUT}.
+     */
+    public int receive(final byte[] destination, final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return receive(destination, Deadline.after(timeout, unit));
+    }
+
+    /**
+     * Receives the next message into {@code destination} from {@code offset}, waiting as long as
+     * it takes.
+     *
+     * @return its length.
+     */
+    public int receive(final MutableDirectBuffer destination, final int offset) throws InterruptedException
+    {
+        return receive(destination, offset, Deadline.NONE);
+    }
+
+    /**
+     * Receives the next message as a new array, waiting as long as it takes.
+     */
+    public byte[] receive() throws InterruptedException
+    {
+        final byte[] message = new byte[maxMessageLength];
+        final int length = receive(message);
+        return Arrays.copyOf(message, length);
+    }
+
+    private int receive(final byte[] destination, final long deadline) throws InterruptedException
+    {
+        copier.into(destination);
+        return receive(copier, deadline);
+    }
+
+    private int receive(final MutableDirectBuffer destination, final int offset, final long deadline)
+        throws InterruptedException
+    {
+        copier.into(destination, offset);
+        return receive(copier, deadline);
+    }
+
+    private int receive(final Copier copier, final long deadline) throws InterruptedException
+    {
+        while (poll(copier, 1) == 0)
+        {
+            if (!dataWait.await(deadline, true))
+            {
+                return TIMED_OUT;
+            }
+        }
+        return copier.length;
+    }
+
+    /**
+     * Waits until a record is there to read (or the time runs out).
+     *
+     * @return false if the time ran out first.
+     */
+    public boolean awaitMessage(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        checkOpen();
+        return dataWait.await(Deadline.after(timeout, unit), true);
+    }
+
+    /**
+     * @return how many messages this receiver lost by falling a ring behind (lossy mode); 0 in
+     *         back-pressured mode.
+     */
+    public long lostMessages()
+    {
+        return lostMessages;
+    }
+
+    /**
+     * @return how many times this receiver found its position overwritten and went on from Head.
+     */
+    public long laps()
+    {
+        return laps;
+    }
+
+    /**
+     * @return the sequence number of the next message this receiver expects.
+     */
+    public long expectedSequence()
+    {
+        return expectedSequence;
+    }
+
+    public Broadcast broadcast()
+    {
+        return broadcast;
+    }
+
+    /**
+     * Leaves: the slot is given back, so that a back-pressured sender no longer waits for it.
+     */
+    @Override
+    public void close()
+    {
+        if (closed || !object.isOpen())
+        {
+            closed = true;
+            return;
+        }
+        closed = true;
+        buffer.putLongVolatile(slot + SLOT_POSITION_OFFSET, Long.MAX_VALUE);
+        ProcessSlot.release(buffer, slot);
+        wakeSender();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "receiver of " + object.describe() + " at " + position;
+    }
+
+    private boolean intactAfterReads()
+    {
+        VarHandle.loadLoadFence();
+        return buffer.getLongVolatile(base + TAIL_INTENT_OFFSET) - capacity <= position;
+    }
+
+    private void lapped()
+    {
+        laps++;
+        position = Math.max(position, buffer.getLongVolatile(base + HEAD_OFFSET));
+    }
+
+    private void consumed(final long sequence, final int length)
+    {
+        if (sequence > expectedSequence)
+        {
+            lostMessages += sequence - expectedSequence;
+        }
+        expectedSequence = sequence + 1;
+        position += recordLength(length);
+        if (backPressured && position - publishedPosition >= publishThreshold)
+        {
+            publish();
+        }
+    }
+
+    private void publish()
+    {
+        if (position == publishedPosition)
+        {
+            return;
+        }
+        publishedPosition = position;
+        // A full fence: the look at Sender Waiting below cannot pass this store.
+        buffer.putLongVolatile(slot + SLOT_POSITION_OFFSET, position);
+        if (buffer.getIntVolatile(base + SENDER_WAITING_OFFSET) != 0)
+        {
+            wakeSender();
+        }
+    }
+
+    private void wakeSender()
+    {
+        buffer.getAndAddInt(base + SPACE_SEQUENCE_OFFSET, 1);
+        strategy.wake(buffer, base + SPACE_SEQUENCE_OFFSET, Integer.MAX_VALUE);
+    }
+
+    private void checkPadding(final int length)
+    {
+        if (length <= 0 || length > capacity - (int)(position & mask) || (length & (RECORD_ALIGNMENT - 1)) != 0)
+        {
+            throw corrupt("a padding record of " + length + " bytes");
+        }
+    }
+
+    private void checkMessage(final int type, final int length)
+    {
+        if (type != MESSAGE || length < 0 || length > maxMessageLength)
+        {
+            throw corrupt("a record of type " + type + " and length " + length);
+        }
+    }
+
+    private CorruptSegmentException corrupt(final String what)
+    {
+        return new CorruptSegmentException(object.describe() + " holds " + what + " at position " + position +
+            ", which cannot be: the stream cannot be followed");
+    }
+
+    private void checkOpen()
+    {
+        object.checkOpen();
+        if (closed)
+        {
+            throw new IllegalStateException("receiver of " + object.describe() + " is closed");
+        }
+    }
+
+    /**
+     * Copies a message into the destination of one {@code receive}.
+     */
+    private final class Copier implements MessageHandler
+    {
+        private byte[] array;
+        private MutableDirectBuffer target;
+        private int offset;
+        private int length;
+
+        void into(final byte[] array)
+        {
+            this.array = array;
+            this.target = null;
+        }
+
+        void into(final MutableDirectBuffer target, final int offset)
+        {
+            this.array = null;
+            this.target = target;
+            this.offset = offset;
+        }
+
+        @Override
+        public void onMessage(final DirectBuffer source, final int index, final int length)
+        {
+            final int room = array != null ? array.length : target.capacity() - offset;
+            if (length > room)
+            {
+                throw new IllegalArgumentException("a " + length + "-byte message of " + object.describe() +
+                    " does not fit a destination of " + room + " bytes");
+            }
+            if (array != null)
+            {
+                source.getBytes(index, array, 0, length);
+            }
+            else
+            {
+                target.putBytes(offset, source, index, length);
+            }
+            this.length = length;
+        }
+    }
+
+    /**
+     * Waits for the Tail to pass the position. Once the rounds are over it publishes the position
+     * (back-pressured mode); on each pass it looks whether the sender closed, and once a slice
+     * whether it died; it announces a sleep in Receivers Waiting, after sending the sender a
+     * memory barrier where the sender relies on it ({@link Membarrier}).
+     */
+    private final class DataWait extends Waiter
+    {
+        private boolean shortSleep;
+
+        DataWait()
+        {
+            super(object, strategy, buffer, base + DATA_SEQUENCE_OFFSET, true);
+        }
+
+        @Override
+        protected boolean tryAcquire()
+        {
+            return buffer.getLongVolatile(base + TAIL_OFFSET) > position;
+        }
+
+        @Override
+        protected int sleepValue()
+        {
+            return buffer.getIntVolatile(base + DATA_SEQUENCE_OFFSET);
+        }
+
+        @Override
+        protected void roundsOver()
+        {
+            if (backPressured)
+            {
+                publish();
+            }
+        }
+
+        @Override
+        protected boolean beforeSleep(final boolean lookDue)
+        {
+            final long sender = ProcessSlot.pid(buffer, base + SENDER_SLOT_OFFSET);
+            if (sender == SENDER_CLOSED && !tryAcquire())
+            {
+                throw new ChannelClosedException("end of stream: the sender of " + object.describe() + " closed");
+            }
+            if (lookDue && ProcessSlot.isProvenDead(buffer, base + SENDER_SLOT_OFFSET, sender) && !tryAcquire())
+            {
+                throw new PeerDiedException("the sender of " + object.describe() + ", process " + sender + ", died");
+            }
+            return false;
+        }
+
+        @Override
+        protected boolean announce()
+        {
+            buffer.getAndAddInt(base + RECEIVERS_WAITING_OFFSET, 1);
+            // A sender registered for barriers stores the Tail without a fence; this barrier makes
+            // a store it has made visible before the look at the Tail that precedes the sleep.
+            shortSleep = Membarrier.isAvailable() && !Membarrier.fenceAll();
+            return true;
+        }
+
+        @Override
+        protected long sleepLimit(final long remaining)
+        {
+            return shortSleep ? Math.min(remaining, UNFENCED_SLEEP_NANOS) : remaining;
+        }
+
+        @Override
+        protected void withdraw()
+        {
+            buffer.getAndAddInt(base + RECEIVERS_WAITING_OFFSET, -1);
+        }
+    }
+}
