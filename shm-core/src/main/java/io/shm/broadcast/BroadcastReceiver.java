@@ -73,6 +73,7 @@ public final class BroadcastReceiver implements AutoCloseable
     private final DataWait dataWait;
     private final Copier copier = new Copier();
     private long position;
+    private long cachedTail;
     private long publishedPosition;
     private long expectedSequence;
     private long lostMessages;
@@ -166,7 +167,7 @@ public final class BroadcastReceiver implements AutoCloseable
             {
                 return sequence;
             }
-            checkPadding(length);
+            checkPadding(type, length);
             position += length;
         }
     }
@@ -181,35 +182,37 @@ public final class BroadcastReceiver implements AutoCloseable
     {
         checkOpen();
         int handled = 0;
+        long tail = cachedTail;
         while (handled < limit)
         {
-            if (buffer.getLongVolatile(base + TAIL_OFFSET) <= position)
+            if (tail <= position && (tail = buffer.getLongVolatile(base + TAIL_OFFSET)) <= position)
             {
                 break;
             }
-            final int record = ring + (int)(position & mask);
+            final int index = (int)(position & mask);
+            final int record = ring + index;
             final int length = buffer.getInt(record);
             final int type = buffer.getInt(record + TYPE_OFFSET);
-            // A padding record at the ring's end may be shorter than a header: no sequence there.
-            final long sequence = type == MESSAGE ? buffer.getLong(record + SEQUENCE_OFFSET) : -1;
-            if (!backPressured && !intactAfterReads())
+            if (type != MESSAGE || length < 0 || length > maxMessageLength || length > capacity - HEADER_LENGTH - index)
             {
-                lapped();
-                continue;
-            }
-            if (type == PADDING)
-            {
-                checkPadding(length);
+                // Padding, or (lossy) a header torn by the sender lapping this receiver, or corrupt.
+                if (!backPressured && !intactAfterReads())
+                {
+                    lapped();
+                    continue;
+                }
+                checkPadding(type, length);
                 position += length;
                 continue;
             }
-            checkMessage(type, length);
+            final long sequence = buffer.getLong(record + SEQUENCE_OFFSET);
             if (backPressured)
             {
                 handler.onMessage(buffer, record + HEADER_LENGTH, length);
             }
             else
             {
+                // The one check of a lossy read: nothing read above was overwritten meanwhile.
                 copy.putBytes(0, buffer, record + HEADER_LENGTH, length);
                 if (!intactAfterReads())
                 {
@@ -221,6 +224,7 @@ public final class BroadcastReceiver implements AutoCloseable
             consumed(sequence, length);
             handled++;
         }
+        cachedTail = tail;
         return handled;
     }
 
@@ -404,17 +408,10 @@ public final class BroadcastReceiver implements AutoCloseable
         strategy.wake(buffer, base + SPACE_SEQUENCE_OFFSET, Integer.MAX_VALUE);
     }
 
-    private void checkPadding(final int length)
+    private void checkPadding(final int type, final int length)
     {
-        if (length <= 0 || length > capacity - (int)(position & mask) || (length & (RECORD_ALIGNMENT - 1)) != 0)
-        {
-            throw corrupt("a padding record of " + length + " bytes");
-        }
-    }
-
-    private void checkMessage(final int type, final int length)
-    {
-        if (type != MESSAGE || length < 0 || length > maxMessageLength)
+        if (type != PADDING || length <= 0 || length > capacity - (int)(position & mask) ||
+            (length & (RECORD_ALIGNMENT - 1)) != 0)
         {
             throw corrupt("a record of type " + type + " and length " + length);
         }

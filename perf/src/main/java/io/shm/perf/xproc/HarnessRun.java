@@ -209,6 +209,10 @@ final class HarnessRun
             case "shm-unpinned" -> "shm channel (spin, then park), unpinned";
             case "shm-no-adaptive-unpinned" -> "shm channel (spin, then park), adaptive spin off, unpinned";
             case "shm-fragmented" -> "shm channel, fragmented";
+            case "shm-lossy" -> "shm broadcast, lossy";
+            case "shm-back-pressured" -> "shm broadcast, back-pressured";
+            case "agrona-broadcast" -> "Agrona BroadcastTransmitter/BroadcastReceiver, BackoffIdleStrategy";
+            case "agrona-broadcast-spin" -> "Agrona BroadcastTransmitter/BroadcastReceiver, busy-spinning";
             case "agrona-spin" -> "Agrona OneToOneRingBuffer, spinning";
             case "agrona-backoff" -> "Agrona OneToOneRingBuffer, BackoffIdleStrategy";
             case "agrona-claim" -> "Agrona tryClaim + bulk copy";
