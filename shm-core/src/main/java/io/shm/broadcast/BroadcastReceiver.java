@@ -8,6 +8,7 @@ import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
 import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.Waitable;
 import io.shm.wait.Waiter;
 import io.shm.wait.linux.Membarrier;
 import org.agrona.DirectBuffer;
@@ -32,7 +33,7 @@ import static io.shm.broadcast.BroadcastDescriptor.*;
  * the ring holds, and counts the messages it lost from their sequence numbers
  * ({@link #lostMessages()}), exactly.
  */
-public final class BroadcastReceiver implements AutoCloseable
+public final class BroadcastReceiver implements AutoCloseable, Waitable
 {
     /**
      * Where a receiver starts.
@@ -306,6 +307,57 @@ public final class BroadcastReceiver implements AutoCloseable
     {
         checkOpen();
         return dataWait.await(Deadline.after(timeout, unit), true);
+    }
+
+    /**
+     * @return whether a message is there to read now (padding before it is passed over); never
+     *         waits.
+     */
+    public boolean hasMessage()
+    {
+        checkOpen();
+        while (true)
+        {
+            if (buffer.getLongVolatile(base + TAIL_OFFSET) <= position)
+            {
+                return false;
+            }
+            final int record = ring + (int)(position & mask);
+            final int length = buffer.getInt(record);
+            final int type = buffer.getInt(record + TYPE_OFFSET);
+            if (type != PADDING || (!backPressured && !intactAfterReads()))
+            {
+                // A message, or (lossy) a lap: either way a poll has a message to give.
+                return true;
+            }
+            checkPadding(type, length);
+            position += length;
+        }
+    }
+
+    /**
+     * @return whether the sender closed and every message was taken: a receive would fail.
+     */
+    public boolean isEndOfStream()
+    {
+        checkOpen();
+        // The sender's slot is read before the tail: a message sent before the close is then seen.
+        return ProcessSlot.pid(buffer, base + SENDER_SLOT_OFFSET) == SENDER_CLOSED && !hasMessage();
+    }
+
+    /**
+     * @return whether a receive would return or fail at once ({@link io.shm.wait.WaitMany}).
+     */
+    @Override
+    public boolean isReady()
+    {
+        return hasMessage() || isEndOfStream();
+    }
+
+    @Override
+    public Waiter waiter()
+    {
+        return dataWait;
     }
 
     /**

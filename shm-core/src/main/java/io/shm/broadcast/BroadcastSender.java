@@ -183,6 +183,12 @@ public final class BroadcastSender implements AutoCloseable
             throw new MessageTooLargeException("a " + length + "-byte message does not fit the " + maxMessageLength +
                 "-byte limit of " + object.describe());
         }
+        final int available = source instanceof byte[] bytes ? bytes.length : ((DirectBuffer)source).capacity();
+        if (offset < 0 || offset > available - length)
+        {
+            throw new IndexOutOfBoundsException("a " + length + "-byte message from " + offset + " of a source of " +
+                available + " bytes");
+        }
         final int recordLength = recordLength(length);
         int index = (int)(tail & mask);
         final int toEnd = capacity - index;

@@ -6,6 +6,8 @@ import io.shm.exceptions.PeerDiedException;
 import io.shm.segment.SharedObject;
 import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.Waitable;
+import io.shm.wait.Waiter;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -37,7 +39,7 @@ import static io.shm.channel.ChannelDescriptor.*;
  * sender died midway are dropped. A receiver that replaces a dead one resumes at the position its
  * predecessor last published, so messages taken after that are delivered again (at least once).
  */
-public final class ChannelReceiver implements AutoCloseable
+public final class ChannelReceiver implements AutoCloseable, Waitable
 {
     private static final int PEEKED = -2;
     /**
@@ -175,6 +177,22 @@ public final class ChannelReceiver implements AutoCloseable
             }
         }, Deadline.NONE);
         return message[0];
+    }
+
+    /**
+     * @return whether a receive would return or fail at once: a message is there, or the stream
+     *         has ended ({@link io.shm.wait.WaitMany}).
+     */
+    @Override
+    public boolean isReady()
+    {
+        return hasMessageNow() || isEndOfStream();
+    }
+
+    @Override
+    public Waiter waiter()
+    {
+        return ring.waiter();
     }
 
     /**

@@ -5,6 +5,8 @@ import io.shm.codec.Codecs;
 import io.shm.exceptions.ChannelClosedException;
 import io.shm.exceptions.MessageTooLargeException;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.Waitable;
+import io.shm.wait.Waiter;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -30,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * {@link ChannelClosedException} (Python's {@code EOFError}). A one-way pipe's ends can only
  * receive or only send; the other methods throw {@link IllegalStateException}.
  */
-public final class Connection implements AutoCloseable
+public final class Connection implements AutoCloseable, Waitable
 {
     private final String description;
     private final Channel out;
@@ -218,6 +220,21 @@ public final class Connection implements AutoCloseable
     public boolean poll()
     {
         return receiving().hasMessage();
+    }
+
+    /**
+     * @return whether a receive would return or fail at once ({@link io.shm.wait.WaitMany}).
+     */
+    @Override
+    public boolean isReady()
+    {
+        return receiving().isReady();
+    }
+
+    @Override
+    public Waiter waiter()
+    {
+        return receiving().waiter();
     }
 
     /**

@@ -149,6 +149,14 @@ final class ReceiverRing
         return false;
     }
 
+    /**
+     * @return the waiter of this receiver's waits.
+     */
+    Waiter waiter()
+    {
+        return dataWait;
+    }
+
     long skippedBytes()
     {
         return buffer.getLongVolatile(base + SKIPPED_BYTES_OFFSET);

@@ -230,6 +230,41 @@ public final class WaitStrategy
     }
 
     /**
+     * Sleeps while each of {@code count} words holds its value, for at most
+     * {@code min(maxNanos, sliceNanos())}: a wake of any of them ends it. Through
+     * {@code futex_waitv} where the kernel has it; elsewhere it sleeps on the first word for at
+     * most {@link #PORTABLE_MAX_PARK_NANOS} at a time, so that the others are looked at that often.
+     *
+     * @param buffers   the buffers holding the words.
+     * @param indexes   each word's index, 4-byte aligned.
+     * @param expected  the value each was last seen to hold.
+     * @param count     how many words.
+     * @param maxNanos  the time left before the caller's deadline.
+     * @param parkRound how many times this wait has parked before.
+     */
+    public void parkAny(final AtomicBuffer[] buffers, final int[] indexes, final int[] expected, final int count,
+        final long maxNanos, final int parkRound)
+    {
+        final long nanos = Math.min(maxNanos, sliceNanos);
+        if (nanos <= 0)
+        {
+            return;
+        }
+        if (futex && Futex.awaitAny(buffers, indexes, expected, count, nanos) != Futex.UNSUPPORTED)
+        {
+            return;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            if (buffers[i].getIntVolatile(indexes[i]) != expected[i])
+            {
+                return;
+            }
+        }
+        park(buffers[0], indexes[0], expected[0], Math.min(nanos, PORTABLE_MAX_PARK_NANOS), parkRound);
+    }
+
+    /**
      * Wakes up to {@code count} threads sleeping on the word; callers call it only when a waiter
      * has announced itself.
      *

@@ -49,10 +49,10 @@ import org.agrona.concurrent.AtomicBuffer;
  */
 public abstract class Waiter
 {
-    private final WaitStrategy strategy;
-    private final AtomicBuffer buffer;
-    private final int word;
-    private final WaitScope scope;
+    final WaitStrategy strategy;
+    final AtomicBuffer buffer;
+    final int word;
+    final WaitScope scope;
     private final AdaptiveSpin spin;
     private final int waiterCount;
     private int parks;
@@ -212,7 +212,7 @@ public abstract class Waiter
                 {
                     return true;
                 }
-                strategy.park(buffer, word, seen, sleepLimit(remaining), parks++);
+                park(seen, sleepLimit(remaining), parks++);
                 return false;
             }
             finally
@@ -246,9 +246,18 @@ public abstract class Waiter
      * Wakes every thread asleep on this waiter's word, so that it looks again (its scope is
      * closing).
      */
-    public final void wakeAll()
+    public void wakeAll()
     {
         strategy.wake(buffer, word, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Sleeps while the word holds {@code seen}, for at most {@code limit}: by default, through the
+     * strategy on this waiter's word ({@link WaitMany} sleeps on several).
+     */
+    void park(final int seen, final long limit, final int round)
+    {
+        strategy.park(buffer, word, seen, limit, round);
     }
 
     /**

@@ -225,6 +225,8 @@ class BroadcastTest extends SegmentTestCase
                 () -> sender.send(new byte[CAPACITY / 8]));
             assertTrue(large.getMessage().contains("limit"), large.getMessage());
             assertThrows(IllegalStateException.class, broadcast::sender, "one sender at a time");
+            assertThrows(IndexOutOfBoundsException.class, () -> sender.send(new UnsafeBuffer(new byte[8]), 0, 16));
+            assertThrows(IndexOutOfBoundsException.class, () -> sender.send(new byte[8], 4, 8));
             sender.send(new byte[100]);
             final IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
                 () -> receiver.receive(new byte[10]));

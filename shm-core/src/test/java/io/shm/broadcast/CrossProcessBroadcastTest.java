@@ -4,9 +4,11 @@ import io.shm.exceptions.ChannelClosedException;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
+import io.shm.segment.SharedObject;
 import io.shm.test.Await;
 import io.shm.test.ChildArgs;
 import io.shm.test.TestSegments;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.shm.broadcast.BroadcastReceiver.Start.NEWEST;
 import static io.shm.broadcast.BroadcastReceiver.Start.OLDEST;
@@ -207,6 +210,46 @@ class CrossProcessBroadcastTest
         }
     }
 
+    @Test
+    void aSenderKilledMidRecordLeavesSpaceThatTheNextSenderPads() throws Exception
+    {
+        for (final String where : new String[] {"inside", "across"})
+        {
+            final Broadcast broadcast = Broadcast.create(segment, where, OPTIONS.withBackPressure(true));
+            try (BroadcastReceiver receiver = broadcast.receiver(OLDEST);
+                JvmProcess dying = ChildArgs.child(DieMidRecord.class, segments, name, where).start())
+            {
+                final byte[] into = new byte[64];
+                final UnsafeBuffer view = new UnsafeBuffer(into);
+                long next = 0;
+                try
+                {
+                    while (true)
+                    {
+                        receiver.receive(into);
+                        assertEquals(next++, view.getLong(0), "what the sender finished arrives whole and in order");
+                    }
+                }
+                catch (final PeerDiedException ex)
+                {
+                    assertEquals(3, dying.join(30, TimeUnit.SECONDS), dying.output());
+                    assertTrue(dying.output().contains("sent " + next + ", dying"), next + " received: " + dying.output());
+                }
+                try (BroadcastSender successor = broadcast.sender())
+                {
+                    for (long i = 0; i < 3000; i++)
+                    {
+                        view.putLong(0, next + i);
+                        successor.send(into, 0, 32);
+                        assertEquals(32, receiver.receive(into));
+                        assertEquals(next + i, view.getLong(0), "past the padding, the stream goes on whole");
+                    }
+                }
+                assertEquals(0, receiver.lostMessages(), "the unfinished message had no sequence number yet");
+            }
+        }
+    }
+
     private JvmProcess child(final Class<?> scenario, final String... args)
     {
         final List<String> all = new ArrayList<>(List.of("b"));
@@ -316,6 +359,57 @@ class CrossProcessBroadcastTest
                 System.out.println("joined " + receiver);
                 Thread.sleep(Long.MAX_VALUE);
             }
+        }
+    }
+
+    /**
+     * Child: sends 32-byte messages holding 0, 1, 2 ... until its tail lies two laps on and
+     * {@code where} in the ring ({@code inside}: in its first half; {@code across}: so close to
+     * its end that the next record wraps), then sends one more from a buffer that halts the
+     * process in the middle of the copy: after the Tail Intent and the header are stored, before
+     * the payload and the Tail. {@code (where)}, the broadcast of that name.
+     */
+    public static final class DieMidRecord
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final ChildArgs child = ChildArgs.open(args);
+            final Broadcast broadcast = Broadcast.open(child.segment(), child.get(0));
+            final boolean across = child.get(0).equals("across");
+            final BroadcastSender sender = broadcast.sender();
+            final AtomicBuffer buffer = broadcast.object().buffer();
+            final int capacity = broadcast.options().capacity();
+            final AtomicBoolean armed = new AtomicBoolean();
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[32])
+            {
+                @Override
+                public byte[] byteArray()
+                {
+                    if (armed.get())
+                    {
+                        System.out.println("dying");
+                        Runtime.getRuntime().halt(3);
+                    }
+                    return super.byteArray();
+                }
+            };
+            long sent = 0;
+            while (true)
+            {
+                final long tail = buffer.getLongVolatile(SharedObject.DATA_OFFSET + BroadcastDescriptor.TAIL_OFFSET);
+                final int toEnd = capacity - (int)(tail & (capacity - 1));
+                if (tail > 2L * capacity && (across ? toEnd < BroadcastDescriptor.recordLength(32) :
+                    toEnd > capacity / 2))
+                {
+                    break;
+                }
+                message.putLong(0, sent++);
+                sender.send(message, 0, 32);
+            }
+            System.out.print("sent " + sent + ", ");
+            message.putLong(0, sent);
+            armed.set(true);
+            sender.send(message, 0, 32);
         }
     }
 }

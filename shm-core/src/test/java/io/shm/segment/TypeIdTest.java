@@ -19,7 +19,7 @@ class TypeIdTest
             assertNull(other, "type id " + type.id() + " is both " + other + " and " + type);
             assertTrue(type.id() > 0 && type.id() < 300, type + " = " + type.id() + " is outside the ranges");
         }
-        assertEquals(25, seen.size());
+        assertEquals(26, seen.size());
     }
 
     @Test

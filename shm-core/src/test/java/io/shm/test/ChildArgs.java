@@ -79,6 +79,14 @@ public final class ChildArgs implements AutoCloseable
         return rest[index];
     }
 
+    /**
+     * @return whether there is a scenario argument {@code index}.
+     */
+    public boolean has(final int index)
+    {
+        return index < rest.length;
+    }
+
     public int getInt(final int index)
     {
         return Integer.parseInt(rest[index]);

@@ -43,7 +43,20 @@ public final class Futex
      */
     public static final int INTERRUPTED = 3;
 
+    /**
+     * Result of {@link #awaitAny}: this kernel has no {@code futex_waitv} (before Linux 5.16).
+     */
+    public static final int UNSUPPORTED = 4;
+
+    /**
+     * The most words one {@link #awaitAny} sleeps on (the kernel's {@code FUTEX_WAITV_MAX}).
+     */
+    public static final int MAX_WAITV = 128;
+
     private static final int FUTEX_WAIT = 0;
+    private static final int FUTEX2_SIZE_U32 = 2;
+    private static final int CLOCK_MONOTONIC = 1;
+    private static final int ENOSYS = 38;
     private static final int FUTEX_WAKE = 1;
     private static final int EAGAIN = 11;
     private static final int EINTR = 4;
@@ -52,6 +65,7 @@ public final class Futex
 
     private static final boolean AVAILABLE;
     private static final long SYS_FUTEX;
+    private static final long SYS_FUTEX_WAITV = 449;
     private static final String UNAVAILABLE_REASON;
 
     private static final AtomicLong WAIT_CALLS = new AtomicLong();
@@ -107,6 +121,12 @@ public final class Futex
 
     private static native long syscall(long number, long address, int operation, int value, long timeout, long address2, int value3);
 
+    // futex_waitv(waiters, count, flags, timeout, clock): each waiter is a struct of 24 bytes (the
+    // value, the address, 4 bytes of flags and 4 reserved), passed as three longs of a long[].
+    private static native long syscall(long number, long[] waiters, int count, int flags, long[] timeout, int clock);
+
+    private static volatile boolean waitvUnsupported;
+
     /**
      * @return whether futexes can be used here.
      */
@@ -156,6 +176,65 @@ public final class Futex
                 return INTERRUPTED;
             default:
                 throw new IllegalStateException("futex wait failed with errno " + errno);
+        }
+    }
+
+    /**
+     * Sleeps while each of {@code count} words holds its expected value, until one is woken or
+     * changes, for at most {@code timeoutNanos}: {@code futex_waitv} (Linux 5.16 and later).
+     *
+     * @param buffers      the buffers holding the words (shared memory).
+     * @param indexes      each word's index in its buffer, 4-byte aligned.
+     * @param expected     the value each word must hold for the caller to sleep.
+     * @param count        how many words, 1 to {@link #MAX_WAITV}.
+     * @param timeoutNanos the longest sleep; 0 or less returns {@link #TIMED_OUT} at once.
+     * @return {@link #WOKEN}, {@link #VALUE_CHANGED}, {@link #TIMED_OUT}, {@link #INTERRUPTED}, or
+     *         {@link #UNSUPPORTED} if the kernel lacks the call (the caller then sleeps otherwise).
+     */
+    public static int awaitAny(
+        final AtomicBuffer[] buffers, final int[] indexes, final int[] expected, final int count, final long timeoutNanos)
+    {
+        if (count < 1 || count > MAX_WAITV)
+        {
+            throw new IllegalArgumentException("futex_waitv takes 1 to " + MAX_WAITV + " words: " + count);
+        }
+        final long[] waiters = new long[3 * count];
+        for (int i = 0; i < count; i++)
+        {
+            waiters[3 * i] = expected[i] & 0xFFFF_FFFFL;
+            waiters[3 * i + 1] = address(buffers[i], indexes[i]);
+            waiters[3 * i + 2] = FUTEX2_SIZE_U32;
+        }
+        if (waitvUnsupported)
+        {
+            return UNSUPPORTED;
+        }
+        if (timeoutNanos <= 0)
+        {
+            return TIMED_OUT;
+        }
+        // The timeout of futex_waitv is a point on the clock; System.nanoTime() reads CLOCK_MONOTONIC on Linux.
+        final long until = System.nanoTime() + timeoutNanos;
+        final long[] timespec = {until / NANOS_PER_SECOND, until % NANOS_PER_SECOND};
+        WAIT_CALLS.incrementAndGet();
+        if (syscall(SYS_FUTEX_WAITV, waiters, count, 0, timespec, CLOCK_MONOTONIC) >= 0)
+        {
+            return WOKEN;
+        }
+        final int errno = Native.getLastError();
+        switch (errno)
+        {
+            case EAGAIN:
+                return VALUE_CHANGED;
+            case ETIMEDOUT:
+                return TIMED_OUT;
+            case EINTR:
+                return INTERRUPTED;
+            case ENOSYS:
+                waitvUnsupported = true;
+                return UNSUPPORTED;
+            default:
+                throw new IllegalStateException("futex_waitv failed with errno " + errno);
         }
     }
 

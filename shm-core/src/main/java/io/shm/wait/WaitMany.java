@@ -1,0 +1,327 @@
+package io.shm.wait;
+
+import io.shm.exceptions.ChannelClosedException;
+import io.shm.exceptions.PeerDiedException;
+import io.shm.wait.linux.Futex;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Waits for the first of several sources to have something: Python's
+ * {@code multiprocessing.connection.wait(object_list, timeout)}, over channels' receivers, pipes'
+ * connections and broadcast receivers, in any segments.
+ * <p>
+ * The wait is one {@link Waiter}: it spins and yields looking at every source, then announces
+ * itself in each source as that source's own receive would (the sender of each then wakes it
+ * on its next message, and a source nobody waits on pays nothing), reads each source's futex word,
+ * looks once more, and sleeps on all the words at once with {@code futex_waitv} (Linux 5.16 and
+ * later; on older kernels it sleeps on the first word a millisecond at a time and looks at the
+ * others between). A send to any of them wakes it; there is no polling loop. A source whose
+ * stream ends, or whose sender dies, while waited on counts as ready: its receive then fails at
+ * once with what happened.
+ * <p>
+ * All sources must be received from by the calling thread (their receives are single-threaded).
+ */
+public final class WaitMany
+{
+    private WaitMany()
+    {
+    }
+
+    /**
+     * Waits as long as it takes for a source to be ready.
+     *
+     * @return the ready sources, in the order given; never empty.
+     */
+    public static <T extends Waitable> List<T> await(final Collection<T> sources) throws InterruptedException
+    {
+        return await(sources, Deadline.NONE);
+    }
+
+    /**
+     * Waits at most {@code timeout} for a source to be ready.
+     *
+     * @return the ready sources, in the order given; empty if the time ran out first.
+     */
+    public static <T extends Waitable> List<T> await(final Collection<T> sources, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        return await(sources, Deadline.after(timeout, unit));
+    }
+
+    private static <T extends Waitable> List<T> await(final Collection<T> sources, final long deadline)
+        throws InterruptedException
+    {
+        final List<T> list = List.copyOf(sources);
+        if (list.isEmpty() || list.size() > Futex.MAX_WAITV)
+        {
+            throw new IllegalArgumentException("a wait on many sources takes 1 to " + Futex.MAX_WAITV + ": " + list.size());
+        }
+        final Map<Waitable, Boolean> distinct = new IdentityHashMap<>();
+        for (final T source : list)
+        {
+            if (distinct.put(source, Boolean.TRUE) != null)
+            {
+                throw new IllegalArgumentException("a source is given twice: " + source);
+            }
+        }
+        final List<T> ready = ready(list, null);
+        if (!ready.isEmpty())
+        {
+            return ready;
+        }
+        final Any any = new Any(list);
+        if (!any.await(deadline, true))
+        {
+            return List.of();
+        }
+        return ready(list, any.ended);
+    }
+
+    private static <T extends Waitable> List<T> ready(final List<T> sources, final boolean[] ended)
+    {
+        final List<T> ready = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++)
+        {
+            if ((ended != null && ended[i]) || sources.get(i).isReady())
+            {
+                ready.add(sources.get(i));
+            }
+        }
+        return ready;
+    }
+
+    /**
+     * The scopes of all the sources as one: a sleep counts in each, and the close of any wakes it.
+     */
+    private static final class Scopes implements WaitScope
+    {
+        private final WaitScope[] scopes;
+
+        Scopes(final Waiter[] waiters)
+        {
+            scopes = new WaitScope[waiters.length];
+            for (int i = 0; i < waiters.length; i++)
+            {
+                scopes[i] = waiters[i].scope;
+            }
+        }
+
+        @Override
+        public void sleeping(final Waiter waiter)
+        {
+            for (int i = 0; i < scopes.length; i++)
+            {
+                try
+                {
+                    scopes[i].sleeping(waiter);
+                }
+                catch (final RuntimeException ex)
+                {
+                    for (int j = 0; j < i; j++)
+                    {
+                        scopes[j].awake(waiter);
+                    }
+                    throw ex;
+                }
+            }
+        }
+
+        @Override
+        public void awake(final Waiter waiter)
+        {
+            for (final WaitScope scope : scopes)
+            {
+                scope.awake(waiter);
+            }
+        }
+
+        @Override
+        public void checkOpen()
+        {
+            for (final WaitScope scope : scopes)
+            {
+                scope.checkOpen();
+            }
+        }
+    }
+
+    /**
+     * One wait through every source's waiter: an attempt looks at each source, an announcement
+     * announces in each, and the sleep is on all their words.
+     */
+    private static final class Any extends Waiter
+    {
+        private final List<? extends Waitable> sources;
+        private final Waiter[] waiters;
+        private final AtomicBuffer[] buffers;
+        private final int[] words;
+        private final int[] values;
+        private final boolean[] ended;
+        private int announced;
+
+        Any(final List<? extends Waitable> sources)
+        {
+            this(sources, waiters(sources));
+        }
+
+        private Any(final List<? extends Waitable> sources, final Waiter[] waiters)
+        {
+            super(new Scopes(waiters), waiters[0].strategy, waiters[0].buffer, waiters[0].word, false);
+            this.sources = sources;
+            this.waiters = waiters;
+            this.buffers = new AtomicBuffer[waiters.length];
+            this.words = new int[waiters.length];
+            this.values = new int[waiters.length];
+            this.ended = new boolean[waiters.length];
+            for (int i = 0; i < waiters.length; i++)
+            {
+                buffers[i] = waiters[i].buffer;
+                words[i] = waiters[i].word;
+            }
+        }
+
+        private static Waiter[] waiters(final List<? extends Waitable> sources)
+        {
+            final Waiter[] waiters = new Waiter[sources.size()];
+            for (int i = 0; i < waiters.length; i++)
+            {
+                waiters[i] = sources.get(i).waiter();
+            }
+            return waiters;
+        }
+
+        @Override
+        protected boolean tryAcquire()
+        {
+            for (int i = 0; i < waiters.length; i++)
+            {
+                if (ended[i] || sources.get(i).isReady())
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        protected void checkOpen()
+        {
+            for (final Waiter waiter : waiters)
+            {
+                waiter.checkOpen();
+            }
+        }
+
+        @Override
+        protected void roundsOver()
+        {
+            for (final Waiter waiter : waiters)
+            {
+                waiter.roundsOver();
+            }
+        }
+
+        /**
+         * Lets each source do its checks (the end of its stream, and once a slice its sender's
+         * death); a source that reports its end is ready.
+         */
+        @Override
+        protected boolean beforeSleep(final boolean lookDue)
+        {
+            boolean again = false;
+            for (int i = 0; i < waiters.length; i++)
+            {
+                try
+                {
+                    again |= waiters[i].beforeSleep(lookDue);
+                }
+                catch (final ChannelClosedException | PeerDiedException ex)
+                {
+                    ended[i] = true;
+                    again = true;
+                }
+            }
+            return again;
+        }
+
+        @Override
+        protected boolean canSleep()
+        {
+            for (final Waiter waiter : waiters)
+            {
+                if (!waiter.canSleep())
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        protected boolean announce()
+        {
+            for (announced = 0; announced < waiters.length; announced++)
+            {
+                if (!waiters[announced].announce())
+                {
+                    withdraw();
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        protected int sleepValue()
+        {
+            for (int i = 0; i < waiters.length; i++)
+            {
+                values[i] = waiters[i].sleepValue();
+            }
+            return values[0];
+        }
+
+        @Override
+        void park(final int seen, final long limit, final int round)
+        {
+            strategy.parkAny(buffers, words, values, waiters.length, limit, round);
+        }
+
+        @Override
+        protected long sleepLimit(final long remaining)
+        {
+            long limit = remaining;
+            for (final Waiter waiter : waiters)
+            {
+                limit = Math.min(limit, waiter.sleepLimit(remaining));
+            }
+            return limit;
+        }
+
+        @Override
+        protected void withdraw()
+        {
+            for (int i = 0; i < announced; i++)
+            {
+                waiters[i].withdraw();
+            }
+            announced = 0;
+        }
+
+        @Override
+        public void wakeAll()
+        {
+            for (final Waiter waiter : waiters)
+            {
+                waiter.wakeAll();
+            }
+        }
+    }
+}
