@@ -6,6 +6,7 @@ import io.shm.wait.linux.Futex;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -28,35 +29,25 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * All sources must be received from by the calling thread (their receives are single-threaded).
  */
-public final class WaitMany
+public final class WaitMany<T extends Waitable>
 {
-    private WaitMany()
+    private final List<T> sources;
+    private final Any any;
+
+    private WaitMany(final List<T> sources)
     {
+        this.sources = sources;
+        this.any = new Any(sources);
     }
 
     /**
-     * Waits as long as it takes for a source to be ready.
+     * A wait on {@code sources} to make again and again (a selector): the sources are checked
+     * once, and each wait allocates only its answer.
      *
-     * @return the ready sources, in the order given; never empty.
+     * @throws IllegalArgumentException if there are none, more than {@link Futex#MAX_WAITV}, or
+     *                                  one is given twice.
      */
-    public static <T extends Waitable> List<T> await(final Collection<T> sources) throws InterruptedException
-    {
-        return await(sources, Deadline.NONE);
-    }
-
-    /**
-     * Waits at most {@code timeout} for a source to be ready.
-     *
-     * @return the ready sources, in the order given; empty if the time ran out first.
-     */
-    public static <T extends Waitable> List<T> await(final Collection<T> sources, final long timeout, final TimeUnit unit)
-        throws InterruptedException
-    {
-        return await(sources, Deadline.after(timeout, unit));
-    }
-
-    private static <T extends Waitable> List<T> await(final Collection<T> sources, final long deadline)
-        throws InterruptedException
+    public static <T extends Waitable> WaitMany<T> of(final Collection<T> sources)
     {
         final List<T> list = List.copyOf(sources);
         if (list.isEmpty() || list.size() > Futex.MAX_WAITV)
@@ -71,26 +62,91 @@ public final class WaitMany
                 throw new IllegalArgumentException("a source is given twice: " + source);
             }
         }
-        final List<T> ready = ready(list, null);
-        if (!ready.isEmpty())
-        {
-            return ready;
-        }
-        final Any any = new Any(list);
-        if (!any.await(deadline, true))
-        {
-            return List.of();
-        }
-        return ready(list, any.ended);
+        return new WaitMany<>(list);
     }
 
-    private static <T extends Waitable> List<T> ready(final List<T> sources, final boolean[] ended)
+    /**
+     * Waits as long as it takes for one of {@code sources} to be ready.
+     *
+     * @return the ready sources, in the order given; never empty.
+     */
+    public static <T extends Waitable> List<T> await(final Collection<T> sources) throws InterruptedException
     {
-        final List<T> ready = new ArrayList<>();
+        return of(sources).await();
+    }
+
+    /**
+     * Waits at most {@code timeout} for one of {@code sources} to be ready.
+     *
+     * @return the ready sources, in the order given; empty if the time ran out first.
+     */
+    public static <T extends Waitable> List<T> await(final Collection<T> sources, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        return of(sources).await(timeout, unit);
+    }
+
+    /**
+     * Waits as long as it takes for a source to be ready.
+     *
+     * @return the ready sources, in the order given; never empty.
+     */
+    public List<T> await() throws InterruptedException
+    {
+        return await(Deadline.NONE);
+    }
+
+    /**
+     * Waits at most {@code timeout} for a source to be ready.
+     *
+     * @return the ready sources, in the order given; empty if the time ran out first.
+     */
+    public List<T> await(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return await(Deadline.after(timeout, unit));
+    }
+
+    /**
+     * @return the sources, in the order given.
+     */
+    public List<T> sources()
+    {
+        return sources;
+    }
+
+    private List<T> await(final long deadline) throws InterruptedException
+    {
+        Arrays.fill(any.ended, false);
+        while (true)
+        {
+            // The wait's first attempt is the first look. It ends when a source's attempt
+            // succeeds; a channel's that saw only padding is not ready (the look passed over the
+            // padding), and the wait goes on.
+            if (!any.await(deadline, true))
+            {
+                return List.of();
+            }
+            final List<T> ready = ready();
+            if (!ready.isEmpty())
+            {
+                return ready;
+            }
+        }
+    }
+
+    private List<T> ready()
+    {
+        List<T> ready = List.of();
         for (int i = 0; i < sources.size(); i++)
         {
-            if ((ended != null && ended[i]) || sources.get(i).isReady())
+            // The source's own attempt is the cheap look; isReady confirms it (a channel's
+            // attempt also sees padding).
+            if (any.ended[i] || (any.waiters[i].tryAcquire() && sources.get(i).isReady()))
             {
+                if (ready.isEmpty())
+                {
+                    ready = new ArrayList<>(2);
+                }
                 ready.add(sources.get(i));
             }
         }
@@ -158,7 +214,6 @@ public final class WaitMany
      */
     private static final class Any extends Waiter
     {
-        private final List<? extends Waitable> sources;
         private final Waiter[] waiters;
         private final AtomicBuffer[] buffers;
         private final int[] words;
@@ -168,13 +223,12 @@ public final class WaitMany
 
         Any(final List<? extends Waitable> sources)
         {
-            this(sources, waiters(sources));
+            this(waiters(sources));
         }
 
-        private Any(final List<? extends Waitable> sources, final Waiter[] waiters)
+        private Any(final Waiter[] waiters)
         {
             super(new Scopes(waiters), waiters[0].strategy, waiters[0].buffer, waiters[0].word, false);
-            this.sources = sources;
             this.waiters = waiters;
             this.buffers = new AtomicBuffer[waiters.length];
             this.words = new int[waiters.length];
@@ -202,7 +256,7 @@ public final class WaitMany
         {
             for (int i = 0; i < waiters.length; i++)
             {
-                if (ended[i] || sources.get(i).isReady())
+                if (ended[i] || waiters[i].tryAcquire())
                 {
                     return true;
                 }

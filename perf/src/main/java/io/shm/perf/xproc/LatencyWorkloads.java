@@ -15,8 +15,8 @@ import java.util.Map;
 import static io.shm.perf.xproc.HarnessRun.*;
 
 /**
- * Round-trip and one-way latency workloads: W1 (spin ping-pong), W2 (blocking ping-pong) and
- * W7 (paced stream).
+ * Round-trip and one-way latency workloads: W1 (spin ping-pong), W2 (blocking ping-pong), W7
+ * (paced stream) and W11 (W2 with a wait on many channels).
  */
 final class LatencyWorkloads
 {
@@ -75,6 +75,59 @@ final class LatencyWorkloads
         }
         final Map<String, Map<String, String>> rows = harness.rounds("W2", systems, row -> Double.parseDouble(row.get("p50")));
         latencyTable("W2", rows, "shm", null);
+    }
+
+    /**
+     * W11: W2's round trip with B waiting on {@value WaitManyChild#SOURCES} channels at once.
+     */
+    void waitManyPingPong() throws Exception
+    {
+        final int roundTrips = harness.quick() ? 20_000 : 200_000;
+        harness.section("W11 wait on many", "as W2 (shm, spin then park), but B waits for the first of " +
+            WaitManyChild.SOURCES + " channels with WaitMany and A sends on each in turn; the baseline B receives on " +
+            "one channel; " + roundTrips + " round trips after " + roundTrips / 10 + " warm-up; round trip in nanoseconds");
+        final Map<String, Measurement> systems = new LinkedHashMap<>();
+        for (final String mode : new String[] {"one", "many", "many-first"})
+        {
+            systems.put(mode, () -> waitMany(mode, roundTrips));
+        }
+        final Table table = new Table("B waits on", "p50 (ns)", "p99 (ns)", "p99.9 (ns)", "B's sleeps", "this p50 / one p50, paired");
+        harness.rounds("W11", systems, row -> Double.parseDouble(row.get("p50"))).forEach((mode, row) -> table.row(
+            label(mode), row.get("p50"),
+            row.get("p99"), row.get("p999"), row.get("b_sleeps"),
+            harness.paired(mode, "one", run -> Double.parseDouble(run.get("p50")), false)));
+        table.note("Median of " + HarnessRun.ROUNDS + " rounds (by p50), the two measured in turn, A on CPU 0 and B on " +
+            "CPU 1. " + PAIRED_NOTE + harness.probesNote());
+        harness.report().append(table.markdown()).append('\n');
+    }
+
+    private static String label(final String mode)
+    {
+        return switch (mode)
+        {
+            case "one" -> "one channel (receive)";
+            case "many" -> WaitManyChild.SOURCES + " channels (WaitMany), A sending on each in turn";
+            default -> WaitManyChild.SOURCES + " channels (WaitMany), A sending on the first only";
+        };
+    }
+
+    private Map<String, String> waitMany(final String mode, final int roundTrips) throws Exception
+    {
+        final String name = "shm-perf-wm-" + ProcessHandle.current().pid();
+        final File file = WaitManyChild.prepare(name);
+        final String[] args = {mode, null, name, Integer.toString(roundTrips), Integer.toString(roundTrips / 10)};
+        try (JvmProcess b = child(WaitManyChild.class, 1, with(args, 1, "b"));
+            JvmProcess a = child(WaitManyChild.class, 0, with(args, 1, "a")))
+        {
+            awaitBoth(a, b);
+            final Map<String, String> row = new LinkedHashMap<>(Results.single(a.lines()));
+            row.put("b_sleeps", Results.single(b.lines()).get("b_sleeps"));
+            return row;
+        }
+        finally
+        {
+            Transport.remove(new File[] {file});
+        }
     }
 
     Map<String, String> pingPong(final String system, final int roundTrips) throws Exception

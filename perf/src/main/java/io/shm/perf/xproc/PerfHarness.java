@@ -29,7 +29,7 @@ public final class PerfHarness
     public static void main(final String[] args) throws Exception
     {
         boolean quick = false;
-        Set<String> only = Set.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W10");
+        Set<String> only = Set.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W10", "W11");
         Path shmref = null;
         Path pythonPeers = null;
         Path results = Path.of("perf", "RESULTS.md");
@@ -96,6 +96,10 @@ public final class PerfHarness
         if (only.contains("W7"))
         {
             latency.pacedStream();
+        }
+        if (only.contains("W11"))
+        {
+            latency.waitManyPingPong();
         }
         if (only.contains("W10"))
         {
