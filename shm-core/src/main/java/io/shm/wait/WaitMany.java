@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Waits for the first of several sources to have something: Python's
  * {@code multiprocessing.connection.wait(object_list, timeout)}, over channels' receivers, pipes'
- * connections and broadcast receivers, in any segments.
+ * connections, broadcast receivers and queues, in any segments.
  * <p>
  * The wait is one {@link Waiter}: it spins and yields looking at every source, then announces
  * itself in each source as that source's own receive would (the sender of each then wakes it
@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * stream ends, or whose sender dies, while waited on counts as ready: its receive then fails at
  * once with what happened.
  * <p>
- * All sources must be received from by the calling thread (their receives are single-threaded).
+ * All sources must be received from by the calling thread (their receives are single-threaded); a
+ * queue with other takers may lose its item to one of them between the answer and the take.
  */
 public final class WaitMany<T extends Waitable>
 {

@@ -2,7 +2,7 @@ package io.shm.wait;
 
 /**
  * Something a thread receives from and may wait on among others ({@link WaitMany}): a channel's
- * receiver, a pipe's connection, a broadcast receiver.
+ * receiver, a pipe's connection, a broadcast receiver, a queue.
  */
 public interface Waitable
 {

@@ -211,6 +211,15 @@ final class QueueRing
     }
 
     /**
+     * @return whether an item seems to be there, looked at without the lock (a hint: another
+     *         taker may take it first, and a step under way is finished by the next lock holder).
+     */
+    boolean hasItemNow()
+    {
+        return buffer.getLongVolatile(base + TAIL_OFFSET) != buffer.getLongVolatile(base + HEAD_OFFSET);
+    }
+
+    /**
      * With the lock held and an item there: takes the head item, counted for consumer slot
      * {@code taker} (or -1).
      */

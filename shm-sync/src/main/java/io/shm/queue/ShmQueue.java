@@ -14,8 +14,11 @@ import io.shm.sync.Held;
 import io.shm.sync.ShmCondition;
 import io.shm.sync.ShmLock;
 import io.shm.wait.Deadline;
+import io.shm.wait.Waitable;
+import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
+import java.lang.invoke.VarHandle;
 import java.util.AbstractQueue;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,7 +67,7 @@ import static io.shm.queue.QueueDescriptor.*;
  *
  * @param <T> the item type.
  */
-public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, Shared, AutoCloseable
+public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, Shared, AutoCloseable, Waitable
 {
     /**
      * The type recorded in the segment for the queue's state and items.
@@ -80,6 +83,7 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
     private final Codec<T> codec;
     private final ShmCondition notEmpty;
     private final ShmCondition notFull;
+    private Waiter watcher;
     private final int capacity;
     private final int maxItemLength;
     private final int ringLength;
@@ -268,6 +272,31 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
     }
 
     /**
+     * @return whether an item seems to be there, looked at without the lock: a take would find
+     *         one unless another taker is first ({@link io.shm.wait.WaitMany}).
+     */
+    @Override
+    public boolean isReady()
+    {
+        object.checkOpen();
+        return layout.hasItemNow();
+    }
+
+    /**
+     * @return a waiter woken by every put, for a {@link io.shm.wait.WaitMany} of the thread that
+     *         takes from this handle.
+     */
+    @Override
+    public Waiter waiter()
+    {
+        if (watcher == null)
+        {
+            watcher = notEmpty.watcher(this::isReady);
+        }
+        return watcher;
+    }
+
+    /**
      * @return the number of items in the queue now.
      */
     @Override
@@ -448,7 +477,11 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
                 return false;
             }
             layout.append(bytes, countsTasks(), steps);
-            notEmpty.signal();
+            // A watcher (a wait on many sources) looks at the tail without the lock, and takes
+            // none of the items: the tail is visible before the look at the waiters, and every
+            // sleeper is woken, so that a taker's wake never goes to a watcher.
+            VarHandle.fullFence();
+            notEmpty.signalAll();
             return true;
         }
     }

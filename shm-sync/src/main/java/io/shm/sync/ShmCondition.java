@@ -6,6 +6,7 @@ import io.shm.segment.SharedObject;
 import io.shm.wait.ChangeWaiter;
 import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.util.Date;
@@ -350,6 +351,44 @@ public final class ShmCondition implements Condition, Shared
             Thread.currentThread().interrupt();
         }
         return signalled;
+    }
+
+    /**
+     * A waiter for {@code ready} to hold, woken by this condition's signals, for a thread that
+     * waits without the lock (a {@link io.shm.wait.WaitMany} on a queue): it announces itself
+     * among the condition's waiters and sleeps on its sequence. A signaller must then make its
+     * change visible before it signals with a full fence, since such a waiter looks at the state
+     * without the lock; and {@link #signalAll()}, so that the wake of one never goes to a waiter
+     * that will not take the state.
+     *
+     * @param ready the state waited for, looked at without the lock.
+     */
+    public Waiter watcher(final BooleanSupplier ready)
+    {
+        return new Watch(ready);
+    }
+
+    private final class Watch extends Waiter
+    {
+        private final BooleanSupplier ready;
+
+        Watch(final BooleanSupplier ready)
+        {
+            super(object, strategy, buffer, sequence, false, waiters);
+            this.ready = ready;
+        }
+
+        @Override
+        protected boolean tryAcquire()
+        {
+            return ready.getAsBoolean();
+        }
+
+        @Override
+        protected int sleepValue()
+        {
+            return buffer.getIntVolatile(sequence);
+        }
     }
 
     /**

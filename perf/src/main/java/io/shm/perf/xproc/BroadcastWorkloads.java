@@ -1,8 +1,10 @@
 package io.shm.perf.xproc;
 
+import io.shm.perf.report.Svg;
 import io.shm.process.JvmProcess;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,20 +61,27 @@ final class BroadcastWorkloads
         }
         final Table latencyTable = new Table("system", "receivers", "p50 (ns)", "p99 (ns)", "p99.9 (ns)", "max (ns)",
             "lost", "Agrona p50 / this p50, paired");
+        final Map<String, double[]> latencyPlot = Svg.series();
         harness.rounds("W10", latency, row -> Double.parseDouble(row.get("p50"))).forEach((key, row) ->
         {
             final String[] parts = key.split("/");
+            latencyPlot.put(describe(parts[0]) + ", " + parts[1], new double[] {Double.parseDouble(row.get("p50")),
+                Double.parseDouble(row.get("p99")), Double.parseDouble(row.get("p999")), Double.parseDouble(row.get("max"))});
             latencyTable.row(describe(parts[0]), parts[1], row.get("p50"), row.get("p99"), row.get("p999"), row.get("max"),
                 row.get("lost"), harness.paired("agrona-broadcast/" + parts[1], key,
                     run -> Double.parseDouble(run.get("p50")), false));
         });
         latencyTable.note("Median of " + HarnessRun.ROUNDS + " rounds (by p50), the systems measured in turn; each " +
             "figure is the slower receiver's. " + PAIRED_NOTE + harness.probesNote());
-        harness.report().append(latencyTable.markdown()).append('\n');
+        Files.writeString(harness.plots().resolve("w10-latency.svg"),
+            Svg.latency("W10 broadcast one-way latency by percentile", List.of("50", "99", "99.9", "max"), latencyPlot));
+        harness.report().append(latencyTable.markdown()).append("\n![W10 latency](w10-latency.svg)\n\n");
         final Table throughputTable = new Table("system", "receivers", "M msg/s", "lost (share)", "this / Agrona, paired");
+        final Map<String, Double> throughputPlot = Svg.series();
         harness.rounds("W10", throughput, BroadcastWorkloads::rate).forEach((key, row) ->
         {
             final String[] parts = key.split("/");
+            throughputPlot.put(describe(parts[0]) + ", " + parts[1], rate(row) / 1e6);
             throughputTable.row(describe(parts[0]), parts[1], String.format("%.1f", rate(row) / 1e6),
                 String.format("%.4f", Double.parseDouble(row.get("lost_share"))),
                 harness.paired(key, "agrona-broadcast/" + parts[1], BroadcastWorkloads::rate, false));
@@ -81,7 +90,9 @@ final class BroadcastWorkloads
             "the rate counts the messages the slower receiver got, over its time from the first measured message to " +
             "the last. A lossy receiver that falls a ring behind loses messages (shm goes on from the oldest the ring " +
             "holds, Agrona from the newest). " + PAIRED_NOTE + harness.probesNote());
-        harness.report().append(throughputTable.markdown()).append('\n');
+        Files.writeString(harness.plots().resolve("w10-throughput.svg"),
+            Svg.bars("W10 broadcast throughput (slower receiver)", "M msg/s", throughputPlot));
+        harness.report().append(throughputTable.markdown()).append("\n![W10 throughput](w10-throughput.svg)\n\n");
     }
 
     private static double rate(final Map<String, String> row)
