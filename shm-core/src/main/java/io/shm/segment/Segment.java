@@ -458,9 +458,21 @@ public final class Segment implements AutoCloseable
             return;
         }
         closed = true;
+        // All objects are marked closed before any is unmapped: a thread woken from a wait on one
+        // object may still touch another on its way out (a condition's waiter takes its lock back).
         for (final SharedObject object : objects.values())
         {
-            object.close();
+            object.markClosed();
+        }
+        final long deadline = System.nanoTime() + SharedObject.CLOSE_GRACE_NANOS;
+        boolean left = true;
+        for (final SharedObject object : objects.values())
+        {
+            left &= object.awaitSleepers(deadline);
+        }
+        if (left)
+        {
+            objects.values().forEach(SharedObject::unmap);
         }
         objects.clear();
         if (attachedSlot >= 0)

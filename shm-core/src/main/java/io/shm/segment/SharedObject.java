@@ -47,7 +47,7 @@ public final class SharedObject implements WaitScope
     private final long length;
     private final MappedRegion region;
     private final boolean created;
-    private final Map<Thread, Waiter> sleepers = new ConcurrentHashMap<>();
+    private final Map<Thread, Sleeper> sleepers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     SharedObject(
@@ -149,13 +149,23 @@ public final class SharedObject implements WaitScope
         return type.name() + " '" + name + "' of segment '" + segment.name() + "'";
     }
 
+    /**
+     * Counts this thread among the object's sleepers, or once more if it is already (a blocking
+     * operation that touches the object after its wait registers around the whole of it, and its
+     * wait's sleep inside); {@code waiter}, if not null, is what a close wakes.
+     */
     @Override
     public void sleeping(final Waiter waiter)
     {
-        sleepers.put(Thread.currentThread(), waiter);
+        final Sleeper sleeper = sleepers.computeIfAbsent(Thread.currentThread(), thread -> new Sleeper());
+        sleeper.depth++;
+        if (waiter != null)
+        {
+            sleeper.waiter = waiter;
+        }
         if (closed)
         {
-            sleepers.remove(Thread.currentThread());
+            awake(waiter);
             checkOpen();
         }
     }
@@ -163,26 +173,74 @@ public final class SharedObject implements WaitScope
     @Override
     public void awake(final Waiter waiter)
     {
-        sleepers.remove(Thread.currentThread());
+        final Thread thread = Thread.currentThread();
+        final Sleeper sleeper = sleepers.get(thread);
+        if (sleeper != null && --sleeper.depth == 0)
+        {
+            sleepers.remove(thread);
+        }
     }
 
     /**
-     * Closes the object: marks it closed, wakes this process's threads asleep on it until they
-     * have left (each sees the close at its next look and throws), then unmaps it.
+     * The first step of a close: from now on {@link #checkOpen()} throws and no thread starts a
+     * sleep here.
+     */
+    void markClosed()
+    {
+        closed = true;
+    }
+
+    /**
+     * The second step: wakes this process's threads asleep on the object (each sees the close at
+     * its next look and throws) until they have left, or the time is up.
+     *
+     * @return whether none is left.
+     */
+    boolean awaitSleepers(final long deadline)
+    {
+        while (!sleepers.isEmpty() && System.nanoTime() - deadline < 0)
+        {
+            for (final Sleeper sleeper : sleepers.values())
+            {
+                final Waiter waiter = sleeper.waiter;
+                if (waiter != null)
+                {
+                    waiter.wakeAll();
+                }
+            }
+            LockSupport.parkNanos(WAKE_PAUSE_NANOS);
+        }
+        return sleepers.isEmpty();
+    }
+
+    /**
+     * The last step: unmaps the object's memory.
+     */
+    void unmap()
+    {
+        region.close();
+    }
+
+    /**
+     * Closes the object alone: marks it closed, waits for its sleepers to leave, then unmaps it
+     * (or, if one has not left in time, leaves the mapping to the collector).
      */
     void close()
     {
-        closed = true;
-        final long start = System.nanoTime();
-        while (!sleepers.isEmpty() && System.nanoTime() - start < CLOSE_GRACE_NANOS)
+        markClosed();
+        if (awaitSleepers(System.nanoTime() + CLOSE_GRACE_NANOS))
         {
-            sleepers.values().forEach(Waiter::wakeAll);
-            LockSupport.parkNanos(WAKE_PAUSE_NANOS);
+            unmap();
         }
-        if (sleepers.isEmpty())
-        {
-            region.close();
-        }
+    }
+
+    /**
+     * A thread's registration: how deep, and the waiter a close wakes.
+     */
+    private static final class Sleeper
+    {
+        private int depth;
+        private volatile Waiter waiter;
     }
 
     @Override

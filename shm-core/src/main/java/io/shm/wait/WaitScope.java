@@ -10,14 +10,16 @@ package io.shm.wait;
 public interface WaitScope
 {
     /**
-     * Counts {@code waiter} among the sleepers.
+     * Counts this thread among the sleepers, waking {@code waiter} if the scope closes. Calls may
+     * nest (a blocking operation that touches the memory after its wait registers around the
+     * whole of it; the waiter is then null or the operation's), each matched by {@link #awake}.
      *
-     * @throws IllegalStateException if the scope is closed (the waiter is not counted then).
+     * @throws IllegalStateException if the scope is closed (the thread is not counted then).
      */
     void sleeping(Waiter waiter);
 
     /**
-     * Counts {@code waiter} out of the sleepers.
+     * Counts this thread out once.
      */
     void awake(Waiter waiter);
 

@@ -284,7 +284,22 @@ public final class ShmBarrier implements Shared
 
     private int await(final long timeoutNanos) throws InterruptedException, BrokenBarrierException, TimeoutException
     {
-        object.checkOpen();
+        // Registered for the whole wait: the slot is given back after the sleep, so a close
+        // waits for that too before it unmaps.
+        object.sleeping(null);
+        try
+        {
+            return awaitInSlot(timeoutNanos);
+        }
+        finally
+        {
+            object.awake(null);
+        }
+    }
+
+    private int awaitInSlot(final long timeoutNanos)
+        throws InterruptedException, BrokenBarrierException, TimeoutException
+    {
         final int slot = waiterSlots.claim();
         try
         {

@@ -330,17 +330,27 @@ public final class ShmCondition implements Condition, Shared
         final long deadline = Deadline.after(timeoutNanos);
         // Read under the lock: a signal after this point changes the sequence.
         final Wait wait = new Wait(buffer.getIntVolatile(sequence));
-        buffer.getAndAddInt(waiters, 1);
-        final int holds = lock.releaseAll();
+        // Registered for the whole wait: the count and the lock are touched after the sleep, so
+        // a close of the segment waits for that too before it unmaps.
+        object.sleeping(wait);
         boolean signalled = false;
         try
         {
-            signalled = wait.await(deadline, interruptible);
+            buffer.getAndAddInt(waiters, 1);
+            final int holds = lock.releaseAll();
+            try
+            {
+                signalled = wait.await(deadline, interruptible);
+            }
+            finally
+            {
+                buffer.getAndAddInt(waiters, -1);
+                lock.reacquire(holds);
+            }
         }
         finally
         {
-            buffer.getAndAddInt(waiters, -1);
-            lock.reacquire(holds);
+            object.awake(wait);
         }
         if (wait.interrupted && !signalled)
         {

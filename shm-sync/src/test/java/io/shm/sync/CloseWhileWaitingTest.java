@@ -59,6 +59,13 @@ class CloseWhileWaitingTest extends SegmentTestCase
     }
 
     @Test
+    void aThreadWaitingAtABarrierFailsWhenTheSegmentCloses() throws Exception
+    {
+        final ShmBarrier barrier = ShmBarrier.openOrCreate(segment, "barrier", 2);
+        closeWhileWaiting(barrier::await, () -> barrier.getNumberWaiting() == 1);
+    }
+
+    @Test
     void aThreadWaitingToReceiveFailsWhenTheSegmentCloses() throws Exception
     {
         final Channel channel = Channel.openOrCreate(segment, "channel", ChannelOptions.defaults());
