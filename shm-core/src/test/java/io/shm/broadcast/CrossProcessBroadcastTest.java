@@ -3,15 +3,13 @@ package io.shm.broadcast;
 import io.shm.exceptions.ChannelClosedException;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.JvmProcess;
-import io.shm.segment.Segment;
+import io.shm.segment.SegmentOptions;
 import io.shm.segment.SharedObject;
 import io.shm.test.Await;
 import io.shm.test.ChildArgs;
-import io.shm.test.TestSegments;
+import io.shm.test.SegmentTestCase;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,27 +26,15 @@ import static org.junit.jupiter.api.Assertions.*;
  * The broadcast channel between real, separate JVMs: every receiver a process of its own.
  */
 @Timeout(300)
-class CrossProcessBroadcastTest
+class CrossProcessBroadcastTest extends SegmentTestCase
 {
     private static final int MESSAGES = 1_000_000;
     private static final BroadcastOptions OPTIONS = BroadcastOptions.defaults().withCapacity(64 * 1024).withMaxReceivers(8);
 
-    private final TestSegments segments = new TestSegments();
-    private String name;
-    private Segment segment;
-
-    @BeforeEach
-    void createSegment()
+    @Override
+    protected SegmentOptions options(final SegmentOptions defaults)
     {
-        name = segments.name("xbroadcast");
-        segment = Segment.create(name, segments.options().withSize(4 << 20));
-    }
-
-    @AfterEach
-    void removeSegment()
-    {
-        segment.close();
-        segments.close();
+        return defaults.withSize(4 << 20);
     }
 
     @Test
@@ -217,7 +203,7 @@ class CrossProcessBroadcastTest
         {
             final Broadcast broadcast = Broadcast.create(segment, where, OPTIONS.withBackPressure(true));
             try (BroadcastReceiver receiver = broadcast.receiver(OLDEST);
-                JvmProcess dying = ChildArgs.child(DieMidRecord.class, segments, name, where).start())
+                JvmProcess dying = ChildArgs.child(DieMidRecord.class, segments, segment.name(), where).start())
             {
                 final byte[] into = new byte[64];
                 final UnsafeBuffer view = new UnsafeBuffer(into);
@@ -254,7 +240,7 @@ class CrossProcessBroadcastTest
     {
         final List<String> all = new ArrayList<>(List.of("b"));
         all.addAll(List.of(args));
-        return ChildArgs.child(scenario, segments, name, all.toArray(String[]::new)).start();
+        return ChildArgs.child(scenario, segments, segment.name(), all.toArray(String[]::new)).start();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.shm.test;
 
 import io.shm.segment.Segment;
+import io.shm.segment.SegmentOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -16,7 +17,15 @@ public abstract class SegmentTestCase
     void createTestSegment()
     {
         segments = new TestSegments();
-        segment = Segment.create(segments.name(getClass().getSimpleName()), segments.options());
+        segment = Segment.create(segments.name(getClass().getSimpleName()), options(segments.options()));
+    }
+
+    /**
+     * @return the options of the test's segment: by default, those given.
+     */
+    protected SegmentOptions options(final SegmentOptions defaults)
+    {
+        return defaults;
     }
 
     @AfterEach

@@ -13,13 +13,11 @@ import io.shm.channel.Pipe;
 import io.shm.exceptions.ChannelClosedException;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.JvmProcess;
-import io.shm.segment.Segment;
+import io.shm.segment.SegmentOptions;
 import io.shm.test.ChildArgs;
-import io.shm.test.TestSegments;
+import io.shm.test.SegmentTestCase;
 import io.shm.wait.linux.Futex;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,29 +38,17 @@ import static org.junit.jupiter.api.Assertions.*;
  * bursts, and sources that end or whose sender dies while waited on come back ready.
  */
 @Timeout(300)
-class CrossProcessWaitManyTest
+class CrossProcessWaitManyTest extends SegmentTestCase
 {
     private static final int BURSTS = 150;
     private static final ChannelOptions CHANNEL = ChannelOptions.defaults().withCapacity(64 * 1024);
     private static final BroadcastOptions BROADCAST = BroadcastOptions.defaults().withCapacity(64 * 1024)
         .withBackPressure(true);
 
-    private final TestSegments segments = new TestSegments();
-    private String name;
-    private Segment segment;
-
-    @BeforeEach
-    void createSegment()
+    @Override
+    protected SegmentOptions options(final SegmentOptions defaults)
     {
-        name = segments.name("xwaitmany");
-        segment = Segment.create(name, segments.options().withSize(4 << 20));
-    }
-
-    @AfterEach
-    void removeSegment()
-    {
-        segment.close();
-        segments.close();
+        return defaults.withSize(4 << 20);
     }
 
     @Test
@@ -174,7 +160,7 @@ class CrossProcessWaitManyTest
     {
         final List<String> args = new ArrayList<>(List.of(seed));
         args.addAll(List.of(sources));
-        return ChildArgs.child(Feed.class, segments, name, args.toArray(String[]::new)).start();
+        return ChildArgs.child(Feed.class, segments, segment.name(), args.toArray(String[]::new)).start();
     }
 
     /**

@@ -161,22 +161,8 @@ public final class Futex
         }
         final long[] timespec = {timeoutNanos / NANOS_PER_SECOND, timeoutNanos % NANOS_PER_SECOND};
         WAIT_CALLS.incrementAndGet();
-        if (syscall(SYS_FUTEX, address, FUTEX_WAIT, expected, timespec, 0, 0) == 0)
-        {
-            return WOKEN;
-        }
-        final int errno = Native.getLastError();
-        switch (errno)
-        {
-            case EAGAIN:
-                return VALUE_CHANGED;
-            case ETIMEDOUT:
-                return TIMED_OUT;
-            case EINTR:
-                return INTERRUPTED;
-            default:
-                throw new IllegalStateException("futex wait failed with errno " + errno);
-        }
+        return syscall(SYS_FUTEX, address, FUTEX_WAIT, expected, timespec, 0, 0) == 0 ? WOKEN :
+            failedWait("futex wait");
     }
 
     /**
@@ -191,8 +177,8 @@ public final class Futex
      * @return {@link #WOKEN}, {@link #VALUE_CHANGED}, {@link #TIMED_OUT}, {@link #INTERRUPTED}, or
      *         {@link #UNSUPPORTED} if the kernel lacks the call (the caller then sleeps otherwise).
      */
-    public static int awaitAny(
-        final AtomicBuffer[] buffers, final int[] indexes, final int[] expected, final int count, final long timeoutNanos)
+    public static int awaitAny(final AtomicBuffer[] buffers, final int[] indexes, final int[] expected, final int count,
+        final long timeoutNanos)
     {
         if (count < 1 || count > MAX_WAITV)
         {
@@ -217,10 +203,15 @@ public final class Futex
         final long until = System.nanoTime() + timeoutNanos;
         final long[] timespec = {until / NANOS_PER_SECOND, until % NANOS_PER_SECOND};
         WAIT_CALLS.incrementAndGet();
-        if (syscall(SYS_FUTEX_WAITV, waiters, count, 0, timespec, CLOCK_MONOTONIC) >= 0)
-        {
-            return WOKEN;
-        }
+        return syscall(SYS_FUTEX_WAITV, waiters, count, 0, timespec, CLOCK_MONOTONIC) >= 0 ? WOKEN :
+            failedWait("futex_waitv");
+    }
+
+    /**
+     * @return what a wait that returned an error means, by its errno.
+     */
+    private static int failedWait(final String call)
+    {
         final int errno = Native.getLastError();
         switch (errno)
         {
@@ -234,7 +225,7 @@ public final class Futex
                 waitvUnsupported = true;
                 return UNSUPPORTED;
             default:
-                throw new IllegalStateException("futex_waitv failed with errno " + errno);
+                throw new IllegalStateException(call + " failed with errno " + errno);
         }
     }
 
