@@ -87,7 +87,7 @@ final class LatencyWorkloads
             WaitManyChild.SOURCES + " channels with WaitMany and A sends on each in turn; the baseline B receives on " +
             "one channel; " + roundTrips + " round trips after " + roundTrips / 10 + " warm-up; round trip in nanoseconds");
         final Map<String, Measurement> systems = new LinkedHashMap<>();
-        for (final String mode : new String[] {"one", "many", "many-first"})
+        for (final String mode : new String[] {"one", "many", "many-first", "many-single"})
         {
             systems.put(mode, () -> waitMany(mode, roundTrips));
         }
@@ -107,7 +107,8 @@ final class LatencyWorkloads
         {
             case "one" -> "one channel (receive)";
             case "many" -> WaitManyChild.SOURCES + " channels (WaitMany), A sending on each in turn";
-            default -> WaitManyChild.SOURCES + " channels (WaitMany), A sending on the first only";
+            case "many-first" -> WaitManyChild.SOURCES + " channels (WaitMany), A sending on the first only";
+            default -> "one channel through WaitMany";
         };
     }
 

@@ -96,7 +96,7 @@ public final class WaitManyChild
                 in.add(Channel.open(segment, "c" + i).receiver());
             }
             final ChannelSender out = Channel.open(segment, "reply").sender();
-            final WaitMany<ChannelReceiver> wait = WaitMany.of(in);
+            final WaitMany<ChannelReceiver> wait = WaitMany.of(args[0].equals("many-single") ? in.subList(0, 1) : in);
             final long sleepsBefore = Futex.waitCalls();
             int echoed = 0;
             while (echoed < warmUp + roundTrips)
