@@ -68,6 +68,17 @@ class ExamplesTest
     }
 
     @Test
+    void everyReaderOfTheFeedGetsEveryTickAndTheParentHearsEachReport() throws Exception
+    {
+        final String output = run("broadcast-feed");
+        assertTrue(output.contains("parent sent 1000 ticks to 3 readers"), output);
+        for (int i = 1; i <= BroadcastFeedExample.READERS; i++)
+        {
+            assertTrue(output.contains("parent heard: reader-" + i + ": 1000 ticks, sum 499500, lost 0"), output);
+        }
+    }
+
+    @Test
     void aQueueHandedToAChildCarriesTheMixedItem() throws Exception
     {
         final String output = run("queue-basics");
