@@ -17,7 +17,6 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import static io.shm.broadcast.BroadcastDescriptor.*;
@@ -268,9 +267,9 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
      */
     public byte[] receive() throws InterruptedException
     {
-        final byte[] message = new byte[maxMessageLength];
-        final int length = receive(message);
-        return Arrays.copyOf(message, length);
+        copier.intoNew();
+        receive(copier, Deadline.NONE);
+        return copier.array;
     }
 
     private int receive(final byte[] destination, final long deadline) throws InterruptedException
@@ -493,11 +492,23 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
         private MutableDirectBuffer target;
         private int offset;
         private int length;
+        private boolean allocate;
 
         void into(final byte[] array)
         {
             this.array = array;
             this.target = null;
+            this.allocate = false;
+        }
+
+        /**
+         * Into a new array of the message's length.
+         */
+        void intoNew()
+        {
+            this.array = null;
+            this.target = null;
+            this.allocate = true;
         }
 
         void into(final MutableDirectBuffer target, final int offset)
@@ -505,11 +516,16 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
             this.array = null;
             this.target = target;
             this.offset = offset;
+            this.allocate = false;
         }
 
         @Override
         public void onMessage(final DirectBuffer source, final int index, final int length)
         {
+            if (allocate)
+            {
+                array = new byte[length];
+            }
             final int room = array != null ? array.length : target.capacity() - offset;
             if (length > room)
             {

@@ -216,6 +216,19 @@ class BroadcastTest extends SegmentTestCase
     }
 
     @Test
+    void aMessageReceivedAsAnArrayHasItsOwnLength() throws Exception
+    {
+        final Broadcast broadcast = broadcast(false);
+        try (BroadcastReceiver receiver = broadcast.receiver(OLDEST); BroadcastSender sender = broadcast.sender())
+        {
+            sender.send(new byte[] {1, 2, 3});
+            sender.send(new byte[0]);
+            assertArrayEquals(new byte[] {1, 2, 3}, receiver.receive());
+            assertArrayEquals(new byte[0], receiver.receive());
+        }
+    }
+
+    @Test
     void badInputIsRefusedWithItsReason() throws Exception
     {
         final Broadcast broadcast = broadcast(true);
