@@ -1,5 +1,9 @@
 package io.shm.sync;
 
+import io.shm.broadcast.Broadcast;
+import io.shm.broadcast.BroadcastDescriptor;
+import io.shm.broadcast.BroadcastOptions;
+import io.shm.broadcast.BroadcastReceiver;
 import io.shm.channel.Channel;
 import io.shm.channel.ChannelDescriptor;
 import io.shm.channel.ChannelOptions;
@@ -7,9 +11,11 @@ import io.shm.channel.ChannelReceiver;
 import io.shm.segment.SharedObject;
 import io.shm.test.Await;
 import io.shm.test.SegmentTestCase;
+import io.shm.wait.WaitMany;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -72,6 +78,28 @@ class CloseWhileWaitingTest extends SegmentTestCase
         final ChannelReceiver receiver = channel.receiver();
         final SharedObject object = channel.object();
         closeWhileWaiting(receiver::receive, () -> object.isOpen() &&
+            object.buffer().getIntVolatile(SharedObject.DATA_OFFSET + ChannelDescriptor.CONSUMER_WAITING_OFFSET) != 0);
+    }
+
+    @Test
+    void aThreadWaitingForABroadcastFailsWhenTheSegmentCloses() throws Exception
+    {
+        final Broadcast broadcast = Broadcast.openOrCreate(segment, "broadcast",
+            BroadcastOptions.defaults().withCapacity(16 * 1024));
+        final BroadcastReceiver receiver = broadcast.receiver(BroadcastReceiver.Start.NEWEST);
+        final SharedObject object = broadcast.object();
+        closeWhileWaiting(receiver::receive, () -> object.isOpen() &&
+            object.buffer().getIntVolatile(SharedObject.DATA_OFFSET + BroadcastDescriptor.RECEIVERS_WAITING_OFFSET) != 0);
+    }
+
+    @Test
+    void aThreadWaitingOnManySourcesFailsWhenTheSegmentCloses() throws Exception
+    {
+        final Channel first = Channel.openOrCreate(segment, "first", ChannelOptions.defaults().withCapacity(16 * 1024));
+        final Channel second = Channel.openOrCreate(segment, "second", ChannelOptions.defaults().withCapacity(16 * 1024));
+        final List<ChannelReceiver> sources = List.of(first.receiver(), second.receiver());
+        final SharedObject object = second.object();
+        closeWhileWaiting(() -> WaitMany.await(sources), () -> object.isOpen() &&
             object.buffer().getIntVolatile(SharedObject.DATA_OFFSET + ChannelDescriptor.CONSUMER_WAITING_OFFSET) != 0);
     }
 
