@@ -118,21 +118,19 @@ public final class WaitMany<T extends Waitable>
     private List<T> await(final long deadline) throws InterruptedException
     {
         Arrays.fill(any.ended, false);
-        while (true)
+        // A look first: on a busy stream something is there, and the wait's loop is not entered.
+        List<T> ready = ready();
+        while (ready.isEmpty())
         {
-            // The wait's first attempt is the first look. It ends when a source's attempt
-            // succeeds; a channel's that saw only padding is not ready (the look passed over the
-            // padding), and the wait goes on.
+            // The wait ends when a source's attempt succeeds; a channel's that saw only padding
+            // is not ready (the look passed over the padding), and the wait goes on.
             if (!any.await(deadline, true))
-            {
-                return List.of();
-            }
-            final List<T> ready = ready();
-            if (!ready.isEmpty())
             {
                 return ready;
             }
+            ready = ready();
         }
+        return ready;
     }
 
     private List<T> ready()
