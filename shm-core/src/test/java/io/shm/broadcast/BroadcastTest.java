@@ -4,6 +4,7 @@ import io.shm.exceptions.ChannelClosedException;
 import io.shm.exceptions.LengthMismatchException;
 import io.shm.exceptions.MessageTooLargeException;
 import io.shm.test.SegmentTestCase;
+import io.shm.wait.linux.Futex;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -225,6 +226,24 @@ class BroadcastTest extends SegmentTestCase
             sender.send(new byte[0]);
             assertArrayEquals(new byte[] {1, 2, 3}, receiver.receive());
             assertArrayEquals(new byte[0], receiver.receive());
+        }
+    }
+
+    @Test
+    void aSenderMakesNoSystemCallWhileNoReceiverSleeps() throws Exception
+    {
+        final Broadcast broadcast = broadcast(true);
+        try (BroadcastReceiver receiver = broadcast.receiver(OLDEST); BroadcastSender sender = broadcast.sender())
+        {
+            final long wakesBefore = Futex.wakeCalls();
+            final long[] received = {0};
+            for (long i = 0; i < 10_000; i++)
+            {
+                send(sender, i, 24);
+                assertEquals(1, receiver.poll((buffer, offset, length) -> received[0]++, 10));
+            }
+            assertEquals(10_000, received[0]);
+            assertEquals(wakesBefore, Futex.wakeCalls(), "no wake call with nobody asleep");
         }
     }
 
