@@ -236,6 +236,32 @@ class CrossProcessBroadcastTest extends SegmentTestCase
         }
     }
 
+    @Test
+    void lappedLossyReceiversNeverKeepATornMessage() throws Exception
+    {
+        // Small ring, messages of 8 to 400 bytes whose every word is their sequence number, and
+        // receivers that dawdle: they are lapped again and again, mid-copy too.
+        final Broadcast broadcast = Broadcast.create(segment, "b", BroadcastOptions.defaults().withCapacity(16 * 1024)
+            .withMaxReceivers(4));
+        try (JvmProcess slow = child(ReceiveWords.class, "200"); JvmProcess slower = child(ReceiveWords.class, "2000"))
+        {
+            Await.await(() -> broadcast.receivers() == 2, Await.PROMPT, "two receivers to join");
+            final int messages = 300_000;
+            try (JvmProcess sender = child(SendWords.class, String.valueOf(messages), "100"))
+            {
+                assertEquals(0, sender.join(120, TimeUnit.SECONDS), sender.output());
+            }
+            for (final JvmProcess receiver : List.of(slow, slower))
+            {
+                assertEquals(0, receiver.join(60, TimeUnit.SECONDS), receiver.output());
+                final long[] counts = counts(receiver.output());
+                assertEquals(messages, counts[0] + counts[1], "received + lost: " + receiver.output());
+                assertTrue(counts[1] > 0, "a dawdling receiver was lapped: " + receiver.output());
+                assertTrue(counts[0] > 10_000, "and kept many whole messages meanwhile: " + receiver.output());
+            }
+        }
+    }
+
     private JvmProcess child(final Class<?> scenario, final String... args)
     {
         final List<String> all = new ArrayList<>(List.of("b"));
@@ -396,6 +422,91 @@ class CrossProcessBroadcastTest extends SegmentTestCase
             message.putLong(0, sent);
             armed.set(true);
             sender.send(message, 0, 32);
+        }
+    }
+
+    /**
+     * Child: sends {@code count} messages of 8 to 400 bytes, every 8-byte word of message
+     * {@code i} holding {@code i}, pausing {@code spins} rounds after each, then closes:
+     * {@code (broadcast, count, spins)}.
+     */
+    public static final class SendWords
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args);
+                BroadcastSender sender = Broadcast.open(child.segment(), child.get(0)).sender())
+            {
+                final UnsafeBuffer message = new UnsafeBuffer(new byte[400]);
+                final int spins = child.getInt(2);
+                for (long i = 0; i < child.getLong(1); i++)
+                {
+                    final int words = 1 + (int)(i % 50);
+                    for (int w = 0; w < words; w++)
+                    {
+                        message.putLong(w * 8, i);
+                    }
+                    sender.send(message, 0, words * 8);
+                    for (int s = 0; s < spins; s++)
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Child: receives to the end of the stream, pausing {@code spins} rounds after each message,
+     * and checks that every word of a message is its sequence and that sequences rise; reports
+     * as {@link Receive} does: {@code (broadcast, spins)}.
+     */
+    public static final class ReceiveWords
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args); BroadcastReceiver receiver = Broadcast.open(child.segment(),
+                child.get(0)).receiver(BroadcastReceiver.Start.OLDEST))
+            {
+                final int spins = child.getInt(1);
+                final byte[] into = new byte[400];
+                final UnsafeBuffer view = new UnsafeBuffer(into);
+                long received = 0;
+                long first = -1;
+                long last = -1;
+                try
+                {
+                    while (true)
+                    {
+                        final int length = receiver.receive(into);
+                        final long value = view.getLong(0);
+                        if (length != 8 * (1 + (int)(value % 50)) || value <= last)
+                        {
+                            throw new AssertionError("message " + value + " of " + length + " bytes after " + last);
+                        }
+                        for (int w = 1; w < length / 8; w++)
+                        {
+                            if (view.getLong(w * 8) != value)
+                            {
+                                throw new AssertionError("a torn message: word " + w + " of " + value + " is " +
+                                    view.getLong(w * 8));
+                            }
+                        }
+                        first = first < 0 ? value : first;
+                        last = value;
+                        received++;
+                        for (int i = 0; i < spins; i++)
+                        {
+                            Thread.onSpinWait();
+                        }
+                    }
+                }
+                catch (final ChannelClosedException end)
+                {
+                    System.out.println("received " + received + " lost " + receiver.lostMessages() + " from " + first +
+                        " to " + last + " in order, then the end");
+                }
+            }
         }
     }
 }
