@@ -38,6 +38,7 @@ public final class Examples
         add("queue-basics", QueueBasicsExample.class, "Queue handed to a child: put([11, 'hello', True]), qsize, get");
         add("pipe-hello", PipeHelloExample.class, "Pipe: 'hello world' and 'hi son' both ways");
         add("pool", PoolExample.class, "Pool(5): apply, apply_async, close, join; map with 1 and 2 workers");
+        add("listener-client", ListenerClientExample.class, "connection.Listener/Client: authenticated echo of x + y");
         add("broadcast-feed", BroadcastFeedExample.class, "(not in Python) a feed read by 3 processes; connection.wait on their reports");
     }
 

@@ -79,6 +79,14 @@ class ExamplesTest
     }
 
     @Test
+    void theListenerAddsTheClientsNumbersUntilItCloses() throws Exception
+    {
+        final String output = run("listener-client");
+        assertTrue(output.matches("(?s)(.*\\n)?2\\n.*"), output);
+        assertTrue(output.contains("Connection closed by peer"), output);
+    }
+
+    @Test
     void aQueueHandedToAChildCarriesTheMixedItem() throws Exception
     {
         final String output = run("queue-basics");
