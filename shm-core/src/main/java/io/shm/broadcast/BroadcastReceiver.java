@@ -91,7 +91,7 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
         this.ring = base + ringOffset(options.maxReceivers());
         this.capacity = options.capacity();
         this.mask = capacity - 1;
-        this.publishThreshold = capacity / 4;
+        this.publishThreshold = capacity / 16;
         this.maxMessageLength = options.maxMessageLength();
         this.backPressured = options.backPressured();
         this.copy = backPressured ? null : new UnsafeBuffer(new byte[maxMessageLength]);

@@ -155,8 +155,9 @@ public final class BroadcastChild
     }
 
     /**
-     * A receiver as the workload drives it: a batch read that copies each message into a scratch
-     * buffer (the lossy forms must, to check it was not overwritten meanwhile), and a wait.
+     * A receiver as the workload drives it: a batch read that hands each whole message to
+     * {@link #take} (Agrona's receiver copies it into a scratch buffer and validates the copy, as
+     * shm's lossy receiver does inside its poll), and a wait.
      */
     private abstract static class Source
     {
@@ -168,7 +169,7 @@ public final class BroadcastChild
         long warmUp;
 
         /**
-         * Reads what is there now into {@link #scratch}, one message at a time, calling {@link #take}.
+         * Reads what is there now, one message at a time, calling {@link #take}.
          *
          * @return the messages read.
          */
@@ -186,9 +187,9 @@ public final class BroadcastChild
         {
         }
 
-        void take()
+        void take(final DirectBuffer buffer, final int index)
         {
-            final long sequence = scratch.getLong(8);
+            final long sequence = buffer.getLong(index + 8);
             if (sequence <= lastSequence)
             {
                 throw new IllegalStateException("message " + sequence + " after " + lastSequence);
@@ -201,7 +202,7 @@ public final class BroadcastChild
             received++;
             if (latencies != null && sequence >= warmUp)
             {
-                latencies.recordValue(Math.max(0, System.nanoTime() - scratch.getLong(0)));
+                latencies.recordValue(Math.max(0, System.nanoTime() - buffer.getLong(index)));
             }
         }
     }
@@ -209,11 +210,9 @@ public final class BroadcastChild
     private static final class ShmSource extends Source
     {
         private final BroadcastReceiver receiver;
-        private final MessageHandler handler = (buffer, index, length) ->
-        {
-            scratch.putBytes(0, buffer, index, LENGTH);
-            take();
-        };
+        // shm hands over a message already whole: a copy of it in lossy mode (checked against
+        // overwriting), the ring's bytes in back-pressured mode (which the sender cannot overwrite).
+        private final MessageHandler handler = (buffer, index, length) -> take(buffer, index);
 
         ShmSource(final BroadcastReceiver receiver)
         {
@@ -253,7 +252,7 @@ public final class BroadcastChild
                 scratch.putBytes(0, receiver.buffer(), receiver.offset(), LENGTH);
                 if (receiver.validate())
                 {
-                    take();
+                    take(scratch, 0);
                     count++;
                 }
             }
