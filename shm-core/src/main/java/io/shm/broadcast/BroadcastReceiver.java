@@ -26,7 +26,7 @@ import static io.shm.broadcast.BroadcastDescriptor.*;
  * <p>
  * In back-pressured mode a message is handed to the handler where it lies in the ring (the sender
  * cannot overwrite it before this receiver publishes a position past it), and the position is
- * published a quarter of the ring at a time, and before every sleep. In lossy mode the message is
+ * published every sixteenth of the ring, and before every sleep. In lossy mode the message is
  * copied out first and kept only if the sender's Tail Intent shows it was not overwritten during
  * the copy; a receiver that finds its position overwritten goes on from Head, the oldest record
  * the ring holds, and counts the messages it lost from their sequence numbers
