@@ -10,8 +10,6 @@ import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.Waitable;
 import io.shm.wait.Waiter;
-import io.shm.wait.linux.Membarrier;
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -55,8 +53,6 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
      */
     public static final int TIMED_OUT = -1;
 
-    private static final long UNFENCED_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
     private final Broadcast broadcast;
     private final SharedObject object;
     private final AtomicBuffer buffer;
@@ -70,8 +66,8 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
     private final boolean backPressured;
     private final int slot;
     private final UnsafeBuffer copy;
-    private final DataWait dataWait;
-    private final Copier copier = new Copier();
+    private final ArrivalWait dataWait;
+    private final MessageCopier copier;
     private long position;
     private long cachedTail;
     private long publishedPosition;
@@ -95,10 +91,11 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
         this.maxMessageLength = options.maxMessageLength();
         this.backPressured = options.backPressured();
         this.copy = backPressured ? null : new UnsafeBuffer(new byte[maxMessageLength]);
+        this.copier = new MessageCopier(object.describe());
         object.checkOpen();
         this.slot = claimSlot(options.maxReceivers());
         join(start);
-        this.dataWait = new DataWait();
+        this.dataWait = new ArrivalWait(this, object, strategy);
     }
 
     private int claimSlot(final int maxReceivers)
@@ -269,7 +266,7 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
     {
         copier.intoNew();
         receive(copier, Deadline.NONE);
-        return copier.array;
+        return copier.array();
     }
 
     private int receive(final byte[] destination, final long deadline) throws InterruptedException
@@ -285,7 +282,7 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
         return receive(copier, deadline);
     }
 
-    private int receive(final Copier copier, final long deadline) throws InterruptedException
+    private int receive(final MessageCopier copier, final long deadline) throws InterruptedException
     {
         while (poll(copier, 1) == 0)
         {
@@ -294,7 +291,7 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
                 return TIMED_OUT;
             }
         }
-        return copier.length;
+        return copier.length();
     }
 
     /**
@@ -438,6 +435,19 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
         }
     }
 
+    long position()
+    {
+        return position;
+    }
+
+    void publishIfBackPressured()
+    {
+        if (backPressured)
+        {
+            publish();
+        }
+    }
+
     private void publish()
     {
         if (position == publishedPosition)
@@ -480,141 +490,6 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
         if (closed)
         {
             throw new IllegalStateException("receiver of " + object.describe() + " is closed");
-        }
-    }
-
-    /**
-     * Copies a message into the destination of one {@code receive}.
-     */
-    private final class Copier implements MessageHandler
-    {
-        private byte[] array;
-        private MutableDirectBuffer target;
-        private int offset;
-        private int length;
-        private boolean allocate;
-
-        void into(final byte[] array)
-        {
-            this.array = array;
-            this.target = null;
-            this.allocate = false;
-        }
-
-        /**
-         * Into a new array of the message's length.
-         */
-        void intoNew()
-        {
-            this.array = null;
-            this.target = null;
-            this.allocate = true;
-        }
-
-        void into(final MutableDirectBuffer target, final int offset)
-        {
-            this.array = null;
-            this.target = target;
-            this.offset = offset;
-            this.allocate = false;
-        }
-
-        @Override
-        public void onMessage(final DirectBuffer source, final int index, final int length)
-        {
-            if (allocate)
-            {
-                array = new byte[length];
-            }
-            final int room = array != null ? array.length : target.capacity() - offset;
-            if (length > room)
-            {
-                throw new IllegalArgumentException("a " + length + "-byte message of " + object.describe() +
-                    " does not fit a destination of " + room + " bytes");
-            }
-            if (array != null)
-            {
-                source.getBytes(index, array, 0, length);
-            }
-            else
-            {
-                target.putBytes(offset, source, index, length);
-            }
-            this.length = length;
-        }
-    }
-
-    /**
-     * Waits for the Tail to pass the position. Once the rounds are over it publishes the position
-     * (back-pressured mode); on each pass it looks whether the sender closed, and once a slice
-     * whether it died; it announces a sleep in Receivers Waiting, after sending the sender a
-     * memory barrier where the sender relies on it ({@link Membarrier}).
-     */
-    private final class DataWait extends Waiter
-    {
-        private boolean shortSleep;
-
-        DataWait()
-        {
-            super(object, strategy, buffer, base + DATA_SEQUENCE_OFFSET, true);
-        }
-
-        @Override
-        protected boolean tryAcquire()
-        {
-            return buffer.getLongVolatile(base + TAIL_OFFSET) > position;
-        }
-
-        @Override
-        protected int sleepValue()
-        {
-            return buffer.getIntVolatile(base + DATA_SEQUENCE_OFFSET);
-        }
-
-        @Override
-        protected void roundsOver()
-        {
-            if (backPressured)
-            {
-                publish();
-            }
-        }
-
-        @Override
-        protected boolean beforeSleep(final boolean lookDue)
-        {
-            final long sender = ProcessSlot.pid(buffer, base + SENDER_SLOT_OFFSET);
-            if (sender == SENDER_CLOSED && !tryAcquire())
-            {
-                throw new ChannelClosedException("end of stream: the sender of " + object.describe() + " closed");
-            }
-            if (lookDue && ProcessSlot.isProvenDead(buffer, base + SENDER_SLOT_OFFSET, sender) && !tryAcquire())
-            {
-                throw new PeerDiedException("the sender of " + object.describe() + ", process " + sender + ", died");
-            }
-            return false;
-        }
-
-        @Override
-        protected boolean announce()
-        {
-            buffer.getAndAddInt(base + RECEIVERS_WAITING_OFFSET, 1);
-            // A sender registered for barriers stores the Tail without a fence; this barrier makes
-            // a store it has made visible before the look at the Tail that precedes the sleep.
-            shortSleep = Membarrier.isAvailable() && !Membarrier.fenceAll();
-            return true;
-        }
-
-        @Override
-        protected long sleepLimit(final long remaining)
-        {
-            return shortSleep ? Math.min(remaining, UNFENCED_SLEEP_NANOS) : remaining;
-        }
-
-        @Override
-        protected void withdraw()
-        {
-            buffer.getAndAddInt(base + RECEIVERS_WAITING_OFFSET, -1);
         }
     }
 }
