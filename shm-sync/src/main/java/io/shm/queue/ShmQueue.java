@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static io.shm.queue.QueueDescriptor.*;
 
@@ -472,7 +471,7 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
         final long record = recordLength(bytes.length);
         try (Held held = interruptible ? lock.holdInterruptibly() : lock.hold())
         {
-            if (!awaitWhile(() -> !layout.fits(record), notFull, timeoutNanos))
+            if (!notFull.awaitWhile(() -> !layout.fits(record), timeoutNanos, this::recover))
             {
                 return false;
             }
@@ -486,44 +485,13 @@ public class ShmQueue<T> extends AbstractQueue<T> implements BlockingQueue<T>, S
         }
     }
 
-    /**
-     * With the lock held, repairs a dead holder's step and waits on {@code condition} while
-     * {@code blocked}, repairing again after each wake.
-     *
-     * @param timeoutNanos the longest wait, or a negative value for no limit.
-     * @return false if the time ran out while still blocked.
-     */
-    private boolean awaitWhile(final BooleanSupplier blocked, final ShmCondition condition, final long timeoutNanos)
-        throws InterruptedException
-    {
-        long nanos = timeoutNanos;
-        recover();
-        while (blocked.getAsBoolean())
-        {
-            if (nanos == 0)
-            {
-                return false;
-            }
-            if (nanos < 0)
-            {
-                condition.await();
-            }
-            else
-            {
-                nanos = Math.max(0, condition.awaitNanos(nanos));
-            }
-            recover();
-        }
-        return true;
-    }
-
     private byte[] take(final long timeoutNanos, final boolean interruptible, final boolean remove)
         throws InterruptedException
     {
         object.checkOpen();
         try (Held held = interruptible ? lock.holdInterruptibly() : lock.hold())
         {
-            if (!awaitWhile(layout::isEmpty, notEmpty, timeoutNanos))
+            if (!notEmpty.awaitWhile(layout::isEmpty, timeoutNanos, this::recover))
             {
                 return null;
             }

@@ -364,6 +364,36 @@ public final class ShmCondition implements Condition, Shared
     }
 
     /**
+     * With the lock held, waits on this condition while {@code blocked} holds, running
+     * {@code look} before each look at it (a repair of what a holder that died left, say).
+     *
+     * @param timeoutNanos the longest wait, or a negative value for no limit.
+     * @return false if the time ran out while still blocked.
+     */
+    public boolean awaitWhile(final BooleanSupplier blocked, final long timeoutNanos, final Runnable look)
+        throws InterruptedException
+    {
+        long nanos = timeoutNanos;
+        look.run();
+        while (blocked.getAsBoolean())
+        {
+            if (nanos == 0)
+            {
+                return false;
+            }
+            nanos = nanos < 0 ? awaitForever() : Math.max(0, awaitNanos(nanos));
+            look.run();
+        }
+        return true;
+    }
+
+    private long awaitForever() throws InterruptedException
+    {
+        await();
+        return -1;
+    }
+
+    /**
      * A waiter for {@code ready} to hold, woken by this condition's signals, for a thread that
      * waits without the lock (a {@link io.shm.wait.WaitMany} on a queue): it announces itself
      * among the condition's waiters and sleeps on its sequence. A signaller must then make its
