@@ -9,8 +9,6 @@ import io.shm.wait.Waiter;
 import io.shm.wait.linux.Membarrier;
 import org.agrona.concurrent.AtomicBuffer;
 
-import java.util.concurrent.TimeUnit;
-
 import static io.shm.broadcast.BroadcastDescriptor.*;
 
 /**
@@ -21,7 +19,6 @@ import static io.shm.broadcast.BroadcastDescriptor.*;
  */
 final class ArrivalWait extends Waiter
 {
-    private static final long UNFENCED_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final BroadcastReceiver receiver;
     private final SharedObject object;
@@ -84,7 +81,7 @@ final class ArrivalWait extends Waiter
     @Override
     protected long sleepLimit(final long remaining)
     {
-        return shortSleep ? Math.min(remaining, UNFENCED_SLEEP_NANOS) : remaining;
+        return shortSleep ? Math.min(remaining, Membarrier.UNFENCED_SLEEP_NANOS) : remaining;
     }
 
     @Override

@@ -324,10 +324,8 @@ public final class BroadcastSender implements AutoCloseable
                 freed = true;
             }
         }
-        if (freed)
-        {
-            seenJoins--;
-        }
+        // A freed slot held the cached slowest position or a later one: the next look finds the
+        // cache below what is needed and reads the slots again.
         return freed;
     }
 

@@ -10,8 +10,6 @@ import io.shm.wait.Waiter;
 import io.shm.wait.linux.Membarrier;
 import org.agrona.concurrent.AtomicBuffer;
 
-import java.util.concurrent.TimeUnit;
-
 import static io.shm.channel.ChannelDescriptor.*;
 
 /**
@@ -21,7 +19,6 @@ import static io.shm.channel.ChannelDescriptor.*;
  */
 final class ReceiverRing
 {
-    private static final long UNFENCED_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final SharedObject object;
     private final AtomicBuffer buffer;
@@ -261,7 +258,7 @@ final class ReceiverRing
         @Override
         protected long sleepLimit(final long remaining)
         {
-            return shortSleep ? Math.min(remaining, UNFENCED_SLEEP_NANOS) : remaining;
+            return shortSleep ? Math.min(remaining, Membarrier.UNFENCED_SLEEP_NANOS) : remaining;
         }
 
         @Override

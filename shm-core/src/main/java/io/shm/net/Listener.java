@@ -122,8 +122,7 @@ public final class Listener implements AutoCloseable
      */
     public SocketConnection accept() throws InterruptedException
     {
-        final SocketConnection connection = accept(Long.MAX_VALUE, TimeUnit.DAYS);
-        return connection;
+        return accept(Long.MAX_VALUE, TimeUnit.DAYS);
     }
 
     /**

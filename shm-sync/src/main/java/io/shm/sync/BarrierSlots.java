@@ -3,7 +3,9 @@ package io.shm.sync;
 import io.shm.process.ProcessIdentity;
 import io.shm.process.ProcessSlot;
 import io.shm.segment.SharedObject;
+import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
+import io.shm.wait.Waiter;
 import org.agrona.concurrent.AtomicBuffer;
 
 import static io.shm.sync.BarrierDescriptor.SLOT_LENGTH;
@@ -34,27 +36,23 @@ final class BarrierSlots
 
     /**
      * Takes a free slot for this process, waiting while more processes than there are slots are
-     * inside {@code await}.
+     * inside {@code await}: a wait that yields between looks (nothing wakes it when a slot frees)
+     * and once a slice frees the slots of processes proven dead.
      *
      * @return the slot.
      */
     int claim()
     {
-        for (int round = 0; ; round++)
+        final Claim claim = new Claim();
+        try
         {
-            object.checkOpen();
-            for (int slot = 0; slot < slots; slot++)
-            {
-                if (ProcessSlot.claimIfFree(buffer, at(slot)))
-                {
-                    return slot;
-                }
-            }
-            if (!strategy.idle(round))
-            {
-                Thread.yield();
-            }
+            claim.await(Deadline.NONE, false);
         }
+        catch (final InterruptedException ex)
+        {
+            throw new AssertionError("a wait that ignores interrupts was interrupted", ex);
+        }
+        return claim.slot;
     }
 
     void release(final int slot)
@@ -64,13 +62,17 @@ final class BarrierSlots
 
     /**
      * Frees the slots of processes proven dead.
+     *
+     * @return whether one was freed.
      */
-    void freeDead()
+    boolean freeDead()
     {
+        boolean freed = false;
         for (int slot = 0; slot < slots; slot++)
         {
-            ProcessSlot.freeIfDead(buffer, at(slot));
+            freed |= ProcessSlot.freeIfDead(buffer, at(slot));
         }
+        return freed;
     }
 
     /**
@@ -109,5 +111,51 @@ final class BarrierSlots
     private int at(final int slot)
     {
         return first + slot * SLOT_LENGTH;
+    }
+
+    /**
+     * One wait for a free slot.
+     */
+    private final class Claim extends Waiter
+    {
+        private int slot = -1;
+
+        Claim()
+        {
+            // The word is never slept on: the wait cannot sleep.
+            super(object, strategy, buffer, first, false);
+        }
+
+        @Override
+        protected boolean tryAcquire()
+        {
+            for (int i = 0; i < slots; i++)
+            {
+                if (ProcessSlot.claimIfFree(buffer, at(i)))
+                {
+                    slot = i;
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        protected int sleepValue()
+        {
+            return buffer.getIntVolatile(first);
+        }
+
+        @Override
+        protected boolean canSleep()
+        {
+            return false;
+        }
+
+        @Override
+        protected boolean beforeSleep(final boolean lookDue)
+        {
+            return lookDue && freeDead();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.shm.wait.linux;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -100,6 +101,12 @@ public final class Membarrier
         }
         return result;
     }
+
+    /**
+     * The longest a waiter sleeps when {@link #fenceAll()} was refused before its sleep: a sender
+     * that relies on the barrier may have committed unseen, and is looked for again this soon.
+     */
+    public static final long UNFENCED_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /**
      * Makes every running thread of every registered process pass a full memory barrier before
