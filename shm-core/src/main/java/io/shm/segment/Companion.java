@@ -13,6 +13,7 @@ import io.shm.exceptions.InvalidNameException;
  *     <tr><td>{@code .notEmpty}, {@code .notFull}</td><td>{@code ShmQueue}</td><td>its conditions</td></tr>
  *     <tr><td>{@code .allDone}</td><td>{@code ShmJoinableQueue}</td><td>the condition {@code join()} waits on</td></tr>
  *     <tr><td>{@code .1to2}, {@code .2to1}</td><td>{@code Pipe}</td><td>one channel per direction</td></tr>
+ *     <tr><td>{@code .x0}, {@code .x1}, &hellip;</td><td>{@code ShmMap}, {@code ShmList}, {@code ShmNamespace}</td><td>the extents its heap grows into</td></tr>
  *     <tr><td>{@code #NAME}</td><td>{@code lock.newCondition(NAME)}</td><td>a named condition of the lock</td></tr>
  * </table>
  * {@link #of} checks that the composed name is a valid object name, so that an owner whose name
@@ -25,7 +26,8 @@ public enum Companion
     NOT_FULL(".notFull"),
     ALL_DONE(".allDone"),
     ONE_TO_TWO(".1to2"),
-    TWO_TO_ONE(".2to1");
+    TWO_TO_ONE(".2to1"),
+    EXTENT(".x");
 
     /**
      * What separates a lock's name from the name of one of its conditions.
@@ -56,6 +58,18 @@ public enum Companion
     public String of(final String segment, final String owner)
     {
         return checked(segment, owner, owner + suffix);
+    }
+
+    /**
+     * @param segment the segment, for the message.
+     * @param owner   the owning object's name.
+     * @param index   which of the owner's numbered companions.
+     * @return the companion's object name, the suffix followed by the index.
+     * @throws InvalidNameException if the composed name is not a valid object name.
+     */
+    public String of(final String segment, final String owner, final int index)
+    {
+        return checked(segment, owner, owner + suffix + index);
     }
 
     /**

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * checked on every open, a name for messages, and the size of one element.
  * <p>
  * Every id is declared in {@link TypeId} (1&ndash;99 the core's values and arrays, 100&ndash;199
- * the synchronizers, 200&ndash;299 channels and queues). The layout version is the version of the object's own
+ * the synchronizers, 200&ndash;299 channels and queues, 300&ndash;399 shared containers). The layout version is the version of the object's own
  * layout: an opener that finds another version refuses the object.
  *
  * @param id            the type id, positive.

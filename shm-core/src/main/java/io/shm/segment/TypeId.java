@@ -7,7 +7,8 @@ package io.shm.segment;
  * <p>
  * Ranges: 1&ndash;99 values and arrays ({@code io.shm.value}), 100&ndash;199 synchronizers
  * ({@code io.shm.sync}), 200&ndash;299 channels and queues ({@code io.shm.channel}, {@code io.shm.broadcast},
- * {@code io.shm.queue}).
+ * {@code io.shm.queue}), 300&ndash;399 shared containers ({@code io.shm.collections}) and the heap
+ * extents they grow into.
  */
 public enum TypeId
 {
@@ -41,7 +42,13 @@ public enum TypeId
     CHANNEL(200),
     QUEUE(201),
     JOINABLE_QUEUE(202),
-    BROADCAST(203);
+    BROADCAST(203),
+
+    // Shared containers (io.shm.collections).
+    MAP(300),
+    MAP_EXTENT(301),
+    LIST(302),
+    NAMESPACE(303);
 
     private final int id;
 

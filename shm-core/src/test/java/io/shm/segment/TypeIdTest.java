@@ -17,9 +17,9 @@ class TypeIdTest
         {
             final TypeId other = seen.put(type.id(), type);
             assertNull(other, "type id " + type.id() + " is both " + other + " and " + type);
-            assertTrue(type.id() > 0 && type.id() < 300, type + " = " + type.id() + " is outside the ranges");
+            assertTrue(type.id() > 0 && type.id() < 400, type + " = " + type.id() + " is outside the ranges");
         }
-        assertEquals(26, seen.size());
+        assertEquals(30, seen.size());
     }
 
     @Test
@@ -30,7 +30,9 @@ class TypeIdTest
             final int range = type.id() / 100;
             final boolean value = type.name().endsWith("_VALUE") || type.name().endsWith("_ARRAY");
             final boolean channelOrQueue = type == TypeId.CHANNEL || type == TypeId.BROADCAST || type.name().endsWith("QUEUE");
-            assertEquals(value ? 0 : channelOrQueue ? 2 : 1, range, type + " = " + type.id());
+            final boolean container = type == TypeId.MAP || type == TypeId.MAP_EXTENT || type == TypeId.LIST ||
+                type == TypeId.NAMESPACE;
+            assertEquals(value ? 0 : channelOrQueue ? 2 : container ? 3 : 1, range, type + " = " + type.id());
         }
     }
 }

@@ -56,10 +56,17 @@ final class RobustMutex
 
     RobustMutex(final SharedObject object, final WaitStrategy strategy)
     {
+        this(object, SharedObject.DATA_OFFSET, strategy);
+    }
+
+    /**
+     * A mutex whose {@link LockDescriptor} block starts at {@code base} in the object's buffer.
+     */
+    RobustMutex(final SharedObject object, final int base, final WaitStrategy strategy)
+    {
         this.object = object;
         this.buffer = object.buffer();
         this.strategy = strategy;
-        final int base = SharedObject.DATA_OFFSET;
         this.word = base + LOCK_WORD_OFFSET;
         this.consistency = base + CONSISTENCY_OFFSET;
         this.ownerStartTime = base + OWNER_START_TIME_OFFSET;

@@ -53,6 +53,35 @@ public final class ShmLock extends AbstractShmLock
         super(new RobustMutex(object, strategy));
     }
 
+    private ShmLock(final RobustMutex mutex)
+    {
+        super(mutex);
+    }
+
+    /**
+     * A lock that lives inside another object, as a {@code pthread_mutex_t} lives inside a shared
+     * struct: its {@link LockDescriptor#LENGTH} bytes start at {@code offset} of that object's
+     * buffer, and every process must give the same offset. An object with many locks (one per
+     * stripe of a map) uses this rather than one named lock object each. All zeros is a free lock.
+     *
+     * @param object   the object whose memory holds the lock.
+     * @param offset   where the lock starts in {@code object.buffer()}; a multiple of 64, past the header.
+     * @param strategy how this process waits for it.
+     * @return the lock.
+     * @throws IllegalArgumentException if the lock would not lie, aligned, within the object's data.
+     */
+    public static ShmLock embedded(final SharedObject object, final int offset, final WaitStrategy strategy)
+    {
+        if (offset < SharedObject.DATA_OFFSET || offset % LockDescriptor.LENGTH != 0 ||
+            offset + (long)LockDescriptor.LENGTH > object.buffer().capacity())
+        {
+            throw new IllegalArgumentException("a lock embedded in " + object.describe() + " must start at a multiple " +
+                "of " + LockDescriptor.LENGTH + " from " + SharedObject.DATA_OFFSET + " and end within its " +
+                object.buffer().capacity() + " bytes: offset " + offset);
+        }
+        return new ShmLock(new RobustMutex(object, offset, strategy));
+    }
+
     /**
      * Opens the lock, or creates it free, with the default waiting strategy.
      *
