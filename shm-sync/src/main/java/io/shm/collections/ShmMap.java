@@ -59,9 +59,10 @@ import static io.shm.collections.MapDescriptor.*;
  * that returns what it wrote.
  * <p>
  * <b>Failure model.</b> A writer killed at any instruction leaves its stripe consistent: the next
- * writer or reader of the stripe to notice (within one wait slice) finishes or undoes its step, so
- * the key holds its old value or its new one, never a torn entry, and no other entry is touched; a
- * fresh block taken just before the record is lost. A stopped writer keeps its stripe's lock: only
+ * writer of the stripe (or a reader that finds it mid-change, within one wait slice) finishes or
+ * undoes its step, so the key holds its old value or its new one, never a torn entry, and no other
+ * entry is touched; readers see the old value until then. A fresh block taken just before the
+ * record is lost. A stopped writer keeps its stripe's lock: only
  * pid and start time prove death. A key or value longer than the map's maximum is refused with
  * {@link IllegalArgumentException} before anything is written; a full segment gives
  * {@link io.shm.exceptions.SegmentFullException} naming the sizes, and the map is unchanged.
