@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * <pre>
  * ShmTool list  [--dir DIR]        segments in DIR (default /dev/shm): size, creator, processes attached, objects;
  *                                  then unfinished segments (a creator's temporary file) and whether the creator lives
- * ShmTool show  NAME [--dir DIR]   the objects of a segment: name, type, length, bytes
+ * ShmTool show  NAME [--dir DIR]   the objects of a segment: name, type, length, bytes; its free space,
+ *                                  fragmentation, and deleted objects some process still has mapped
  * ShmTool clean [--dir DIR]        removes the segments no live process has open, and the unfinished
  *                                  segments whose creator is proven dead
  * ShmTool rm    NAME [--dir DIR]   removes a segment's name
@@ -132,6 +133,14 @@ public final class ShmTool
             for (final Segment.ObjectInfo object : segment.objects())
             {
                 out.printf("%-40s %8d %14d %14d%n", object.name(), object.typeId(), object.length(), object.bytes());
+            }
+            final Segment.Space space = segment.space();
+            out.printf("size %d bytes (may grow to %d); free: %d at the end, %d in %d holes deleted objects left " +
+                "(largest %d); fragmentation %.2f%n", space.size(), space.maxSize(), space.freeAtEnd(), space.freeInHoles(),
+                space.holes(), space.largestHole(), space.fragmentation());
+            for (final String deleted : space.deletedStillMapped())
+            {
+                out.println("deleted, still mapped: " + deleted);
             }
         }
     }

@@ -30,7 +30,7 @@ public final class FileSpace
     }
 
     /**
-     * Extends an empty file to {@code size} bytes of reserved, zeroed space.
+     * Extends a file (new and empty, or a segment growing) to {@code size} bytes of reserved, zeroed space.
      *
      * @param file the file, created by the caller.
      * @param size the length to give it.

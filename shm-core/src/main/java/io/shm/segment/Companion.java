@@ -83,6 +83,32 @@ public enum Companion
         return checked(segment, lock, lock + CONDITION_SEPARATOR + condition);
     }
 
+    /**
+     * @param candidate an object name.
+     * @param owner     another object name.
+     * @return whether {@code candidate} is the name of one of {@code owner}'s companions.
+     */
+    public static boolean isCompanionOf(final String candidate, final String owner)
+    {
+        if (!candidate.startsWith(owner) || candidate.length() == owner.length())
+        {
+            return false;
+        }
+        final String rest = candidate.substring(owner.length());
+        if (rest.startsWith(CONDITION_SEPARATOR))
+        {
+            return true;
+        }
+        for (final Companion companion : values())
+        {
+            if (companion == EXTENT ? rest.matches("\\.x\\d+") : rest.equals(companion.suffix))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String checked(final String segment, final String owner, final String name)
     {
         try

@@ -27,11 +27,13 @@ import static org.agrona.BitUtil.SIZE_OF_LONG;
  *  +---------------------------------------------------------------+ 128
  * </pre>
  * States: {@link #FREE} (never used), {@link #RESERVED} (a creator took it by CAS and is building the
- * object; its pid is in the upper bits of the state word, so the word that reserves also names the
- * reserver), {@link #READY} (published with a release store after the object is complete).
- * Entries are used in order: a creator takes the first FREE entry only after every earlier entry is
- * READY, so all entries after a RESERVED one are FREE, and an entry recovered from a dead reserver
- * can go back to FREE without leaving a hole.
+ * object; the pid in the state word and the start time below name the reserver), {@link #READY}
+ * (published with a release store after the object is complete), {@link #DELETED} (its object was
+ * deleted and may still be mapped somewhere) and {@link #VACANT} (its space free for reuse, the
+ * free length in the state word). Free entries are taken in order: a creator takes the first FREE
+ * entry only after every earlier entry is settled, so all entries after it are FREE, and it holds
+ * every other creator back until it is done, so it may place its object in an earlier VACANT
+ * entry (the entry recovered from a dead reserver there becomes VACANT again, never FREE).
  */
 public final class DirectoryEntryDescriptor
 {
@@ -51,6 +53,19 @@ public final class DirectoryEntryDescriptor
     public static final int READY = 2;
 
     /**
+     * The object was deleted: its name is gone, but a process may still have it mapped, so its
+     * space is not yet reused.
+     */
+    public static final int DELETED = 3;
+
+    /**
+     * The entry holds no object: its space, the bytes from Object Offset of the length packed in
+     * the state word above the state, is free for later objects (carved from its end), and the
+     * entry itself is reused once that length is 0.
+     */
+    public static final int VACANT = 4;
+
+    /**
      * Mask of the state in the state word.
      */
     public static final long STATE_MASK = 0xFF;
@@ -67,7 +82,8 @@ public final class DirectoryEntryDescriptor
 
 
     /**
-     * The state word: {@link #FREE}, {@link #RESERVED} with the reserver's pid above {@link #PID_SHIFT}, or {@link #READY}.
+     * The state word: {@link #FREE}, {@link #RESERVED} with the reserver's pid above {@link #PID_SHIFT},
+     * {@link #READY}, {@link #DELETED}, or {@link #VACANT} with the free length above {@link #PID_SHIFT}.
      */
     public static final int STATE_WORD_OFFSET = 0;
 
@@ -149,5 +165,23 @@ public final class DirectoryEntryDescriptor
     public static long reservedWord(final long pid)
     {
         return (pid << PID_SHIFT) | RESERVED;
+    }
+
+    /**
+     * @param free the free bytes the entry holds.
+     * @return the VACANT state word for them.
+     */
+    public static long vacantWord(final long free)
+    {
+        return (free << PID_SHIFT) | VACANT;
+    }
+
+    /**
+     * @param stateWord a VACANT state word.
+     * @return the free bytes it holds.
+     */
+    public static long vacantBytes(final long stateWord)
+    {
+        return stateWord >>> PID_SHIFT;
     }
 }

@@ -7,6 +7,7 @@ import io.shm.exceptions.SegmentFullException;
 import io.shm.exceptions.TypeMismatchException;
 import io.shm.exceptions.UnknownObjectException;
 import io.shm.exceptions.UnsupportedLayoutVersionException;
+import io.shm.map.FileSpace;
 import io.shm.map.MappedRegion;
 import io.shm.process.ProcessIdentity;
 import io.shm.process.ProcessSlot;
@@ -15,7 +16,9 @@ import org.agrona.concurrent.AtomicBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -23,26 +26,32 @@ import java.util.function.Consumer;
 import static io.shm.segment.DirectoryEntryDescriptor.*;
 
 /**
- * The directory of a segment: create-or-open of named objects, atomic across processes.
+ * The directory of a segment: create-or-open of named objects, atomic across processes, and their
+ * deletion.
  * <p>
- * <b>Protocol.</b> Entries are used in index order. To find or create {@code name}, a process reads
- * each entry's state word with acquire semantics, from the first:
+ * <b>Finding.</b> A process reads each entry's state word with acquire semantics, from the first:
  * <ul>
- *     <li>READY with the same name: the object exists; it is opened and its header checked.</li>
- *     <li>READY with another name: go on to the next entry.</li>
- *     <li>FREE: the name does not exist. To create it, CAS the state word from FREE to RESERVED with
- *     this process's pid in its upper bits; the winner writes its start time, allocates the
- *     object's space by CAS on the segment's allocation cursor, writes the object's header and
- *     initial contents, fills in the entry, and publishes it with a release store of READY. A
- *     loser of the CAS reads the same entry again.</li>
- *     <li>RESERVED: another process is creating an object whose name is not yet known. Wait, with
- *     back-off, until it is READY (then compare names), bounded by the reservation timeout. If the
- *     reserver is proven dead (its pid gone or started at another time), CAS the state word back
- *     to FREE and read the entry again.</li>
+ *     <li>READY with the same name: the object exists. Before mapping it the process sets the
+ *     entry's bit in its attached slot's open bitmap, then reads the entry again: if it is still
+ *     READY with that name, it opens it (a deleter, which changes the state before it reads the
+ *     bitmaps, sees the bit; see {@link #delete}); if not, it clears the bit and reads on.</li>
+ *     <li>READY with another name, DELETED or VACANT: go on to the next entry.</li>
+ *     <li>FREE: the name does not exist. To create it, CAS the state word from FREE to RESERVED
+ *     with this process's pid in its upper bits. A loser reads the same entry again.</li>
+ *     <li>RESERVED: another process is creating an object. Wait, with back-off, until it settles,
+ *     bounded by the reservation timeout. If the reserver is proven dead (its pid gone or started
+ *     at another time), CAS the entry back to FREE if the entry after it is FREE (it was the end of
+ *     the list), else to VACANT, and read it again.</li>
  * </ul>
- * Nobody passes a RESERVED entry, so two processes creating the same name contend for the same
- * FREE entry and exactly one wins; and every entry after a RESERVED one is FREE, so recovering
- * an entry to FREE leaves no hole. The space a dead reserver allocated is not reused.
+ * <b>Creating.</b> Nobody passes a RESERVED entry, so the creator holding the first FREE entry holds
+ * every other creator back until it is done: creation is serialized, and under that reservation
+ * the creator looks again for its name in every earlier entry (an earlier VACANT entry may have
+ * been reused since it passed), reclaims deleted objects nobody has mapped any more, and then takes
+ * the object's space: carved from the end of the VACANT entry that fits it most tightly, else from
+ * the allocation cursor, else by growing the segment up to its maximum size. It writes the object's
+ * header and initial contents, and publishes the entry with a release store of READY: a VACANT
+ * entry with no space left if there is one (its own FREE entry then goes back to FREE, after the
+ * publication), else its own. A creator that fails gives back what it took.
  */
 final class ObjectDirectory
 {
@@ -52,10 +61,13 @@ final class ObjectDirectory
     private final Segment segment;
     private final FileChannel channel;
     private final AtomicBuffer header;
+    /** The objects the directory holds, as declared. */
+    private final int declaredCapacity;
+    /** Its entries: one more (the last is only ever reserved). */
     private final int capacity;
     private final long dataOffset;
-    private final long segmentSize;
     private final SegmentOptions options;
+    private final int slot;
 
     ObjectDirectory(
         final Segment segment,
@@ -63,16 +75,22 @@ final class ObjectDirectory
         final AtomicBuffer header,
         final int capacity,
         final long dataOffset,
-        final long segmentSize,
-        final SegmentOptions options)
+        final SegmentOptions options,
+        final int slot)
     {
         this.segment = segment;
         this.channel = channel;
         this.header = header;
-        this.capacity = capacity;
+        this.declaredCapacity = capacity;
+        this.capacity = SegmentDescriptor.entries(capacity);
         this.dataOffset = dataOffset;
-        this.segmentSize = segmentSize;
         this.options = options;
+        this.slot = slot;
+    }
+
+    private long segmentSize()
+    {
+        return header.getLongVolatile(SegmentDescriptor.SEGMENT_SIZE_OFFSET);
     }
 
     /**
@@ -105,8 +123,18 @@ final class ObjectDirectory
                         {
                             throw segment.exists(name);
                         }
-                        return open(entry, name, type, length);
+                        if (markOpen(index, entry, nameBytes))
+                        {
+                            return open(index, entry, name, type, length);
+                        }
+                        break;
                     }
+                    index++;
+                    waits = 0;
+                    break;
+
+                case DELETED:
+                case VACANT:
                     index++;
                     waits = 0;
                     break;
@@ -119,12 +147,12 @@ final class ObjectDirectory
                     if (header.compareAndSetLong(
                         entry + STATE_WORD_OFFSET, word, reservedWord(ProcessIdentity.current().pid())))
                     {
-                        return create(entry, name, nameBytes, type, length, initializer);
+                        return createReserved(index, name, nameBytes, type, length, initializer, exclusive);
                     }
                     break;
 
                 case RESERVED:
-                    awaitReserved(entry, word, deadline, waits++);
+                    awaitReserved(index, word, deadline, waits++);
                     break;
 
                 default:
@@ -137,11 +165,241 @@ final class ObjectDirectory
             throw unknown(name);
         }
         throw new SegmentFullException("cannot create '" + name + "': the directory of segment '" + segment.name() +
-            "' is full (" + capacity + " objects); create the segment with a larger directory capacity");
+            "' is full (" + declaredCapacity + " objects, none deleted to reuse); delete objects, or create the segment " +
+            "with a larger directory capacity (SegmentOptions.withDirectoryCapacity)");
     }
 
     /**
-     * @return the objects published in the directory, in creation order.
+     * Sets entry {@code index}'s bit in this process's open bitmap, then checks the entry still
+     * holds the object named {@code nameBytes}; if not, clears the bit again.
+     *
+     * @return whether the object may be opened.
+     */
+    private boolean markOpen(final int index, final int entry, final byte[] nameBytes)
+    {
+        setOpenBit(index, true);
+        // Full fence (the CAS above): the bit is visible before the state is read again; a deleter
+        // changes the state before it reads the bits (Dekker), so one of the two sees the other.
+        final long word = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+        if (state(word) == READY && nameEquals(entry, nameBytes))
+        {
+            return true;
+        }
+        setOpenBit(index, false);
+        return false;
+    }
+
+    /**
+     * Sets or clears entry {@code index}'s bit in this process's open bitmap (nothing without a slot).
+     */
+    void setOpenBit(final int index, final boolean open)
+    {
+        if (slot < 0)
+        {
+            return;
+        }
+        final int word = SegmentDescriptor.openBitOffset(declaredCapacity, slot, index);
+        final long bit = 1L << (index % Long.SIZE);
+        while (true)
+        {
+            final long bits = header.getLongVolatile(word);
+            final long next = open ? bits | bit : bits & ~bit;
+            if (bits == next || header.compareAndSetLong(word, bits, next))
+            {
+                VarHandle.fullFence();
+                return;
+            }
+        }
+    }
+
+    /**
+     * @return the live processes (this one too, through this segment or another) whose open bitmap has entry
+     * {@code index}'s bit, or null if an open without a slot might have it (nobody can tell).
+     */
+    private List<ProcessIdentity> holders(final int index)
+    {
+        if (header.getLongVolatile(SegmentDescriptor.UNRECORDED_OFFSET) > 0)
+        {
+            return null;
+        }
+        final List<ProcessIdentity> holders = new ArrayList<>();
+        final long bit = 1L << (index % Long.SIZE);
+        for (int other = 0; other < SegmentDescriptor.MAX_ATTACHED; other++)
+        {
+            if ((header.getLongVolatile(SegmentDescriptor.openBitOffset(declaredCapacity, other, index)) & bit) != 0)
+            {
+                final ProcessIdentity holder = ProcessSlot.liveHolder(header, SegmentDescriptor.attachedSlotOffset(other));
+                if (holder != null)
+                {
+                    holders.add(holder);
+                }
+            }
+        }
+        return holders;
+    }
+
+    /**
+     * Deletes the named object (its caller has already unmapped this process's mapping of it),
+     * holding the creation reservation: READY to DELETED by CAS, so no process finds the name any
+     * more; then, if no other live process has it mapped (its open bitmaps, read after the CAS),
+     * its space is freed.
+     *
+     * @return the deletion, or null if there is no object of that name.
+     */
+    Segment.Deletion delete(final String name)
+    {
+        final byte[] nameBytes = Names.checkObjectName(segment.name(), name);
+        final int reserved = reserveEnd(name);
+        try
+        {
+            for (int index = 0; index < reserved; index++)
+            {
+                final int entry = entryOffset(index);
+                final long word = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+                if (state(word) == READY && nameEquals(entry, nameBytes) &&
+                    header.compareAndSetLong(entry + STATE_WORD_OFFSET, word, DELETED))
+                {
+                    setOpenBit(index, false);
+                    final long bytes = header.getLong(entry + OBJECT_LENGTH_OFFSET);
+                    final List<ProcessIdentity> holders = holders(index);
+                    tidy(reserved);
+                    return new Segment.Deletion(name, bytes, holders != null && holders.isEmpty(),
+                        holders == null ? List.of() : holders, holders == null);
+                }
+            }
+            return null;
+        }
+        finally
+        {
+            release(reserved);
+        }
+    }
+
+    /**
+     * Takes the first FREE entry as the creation reservation, waiting for one RESERVED before it.
+     *
+     * @return its index.
+     */
+    private int reserveEnd(final String name)
+    {
+        final long deadline = System.nanoTime() + options.reservationTimeout().toNanos();
+        int waits = 0;
+        for (int index = 0; index < capacity; )
+        {
+            final long word = header.getLongVolatile(entryOffset(index) + STATE_WORD_OFFSET);
+            if (state(word) == FREE)
+            {
+                if (header.compareAndSetLong(entryOffset(index) + STATE_WORD_OFFSET, word,
+                    reservedWord(ProcessIdentity.current().pid())))
+                {
+                    ProcessSlot.writeStartTime(header, entryOffset(index) + RESERVER_START_TIME_OFFSET);
+                    return index;
+                }
+            }
+            else if (state(word) == RESERVED)
+            {
+                awaitReserved(index, word, deadline, waits++);
+            }
+            else
+            {
+                index++;
+                waits = 0;
+            }
+        }
+        throw new CorruptSegmentException("the directory of segment '" + segment.name() + "' has no FREE entry left " +
+            "to reserve for '" + name + "'; its last entry is never given to an object");
+    }
+
+    /**
+     * Under the creation reservation: frees the space of deleted objects no live process has
+     * mapped, merges holes that touch, and gives a hole at the end back to the cursor. Each change
+     * is ordered so that a process killed between two stores leaves space unused (lost), never
+     * counted twice: the entry that gives its space away is emptied before the one that takes it grows.
+     */
+    private void tidy(final int reserved)
+    {
+        final List<long[]> holes = new ArrayList<>();
+        for (int index = 0; index < reserved; index++)
+        {
+            final int entry = entryOffset(index);
+            long word = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+            if (state(word) == DELETED)
+            {
+                final List<ProcessIdentity> holders = holders(index);
+                if (holders != null && holders.isEmpty())
+                {
+                    word = vacantWord(SegmentDescriptor.align(header.getLong(entry + OBJECT_LENGTH_OFFSET),
+                        SegmentDescriptor.OBJECT_ALIGNMENT));
+                    header.putLongVolatile(entry + STATE_WORD_OFFSET, word);
+                }
+            }
+            if (state(word) == VACANT && vacantBytes(word) > 0)
+            {
+                holes.add(new long[] {header.getLong(entry + OBJECT_OFFSET_OFFSET), vacantBytes(word), index});
+            }
+        }
+        holes.sort(Comparator.comparingLong(hole -> hole[0]));
+        long[] last = null;
+        for (final long[] hole : holes)
+        {
+            if (last != null && last[0] + last[1] == hole[0])
+            {
+                header.putLongVolatile(entryOffset((int)hole[2]) + STATE_WORD_OFFSET, vacantWord(0));
+                last[1] += hole[1];
+                header.putLongVolatile(entryOffset((int)last[2]) + STATE_WORD_OFFSET, vacantWord(last[1]));
+            }
+            else
+            {
+                last = hole;
+            }
+        }
+        final long cursor = header.getLongVolatile(SegmentDescriptor.ALLOCATION_CURSOR_OFFSET);
+        if (last != null && last[0] + last[1] >= cursor)
+        {
+            header.putLongVolatile(entryOffset((int)last[2]) + STATE_WORD_OFFSET, vacantWord(0));
+            header.putLongVolatile(SegmentDescriptor.ALLOCATION_CURSOR_OFFSET, last[0]);
+        }
+    }
+
+    /**
+     * @return the segment's space: free at the end, free in vacant entries, deleted objects still mapped.
+     */
+    Segment.Space space()
+    {
+        long vacant = 0;
+        long largest = 0;
+        int regions = 0;
+        final List<String> stillOpen = new ArrayList<>();
+        for (int index = 0; index < capacity; index++)
+        {
+            final int entry = entryOffset(index);
+            final long word = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+            if (state(word) == FREE)
+            {
+                break;
+            }
+            if (state(word) == VACANT && vacantBytes(word) > 0)
+            {
+                vacant += vacantBytes(word);
+                largest = Math.max(largest, vacantBytes(word));
+                regions++;
+            }
+            else if (state(word) == DELETED)
+            {
+                final List<ProcessIdentity> holders = holders(index);
+                stillOpen.add(readName(entry) + " (" + header.getLong(entry + OBJECT_LENGTH_OFFSET) + " bytes, mapped by " +
+                    (holders == null ? "processes without a slot" : holders.isEmpty() ? "nobody now" : holders) + ")");
+            }
+        }
+        final long size = segmentSize();
+        final long cursor = SegmentDescriptor.align(header.getLongVolatile(SegmentDescriptor.ALLOCATION_CURSOR_OFFSET),
+            SegmentDescriptor.OBJECT_ALIGNMENT);
+        return new Segment.Space(size, header.getLong(SegmentDescriptor.MAX_SIZE_OFFSET), Math.max(0, size - cursor),
+            vacant, regions, largest, stillOpen);
+    }
+
+    /**
+     * @return the objects published in the directory, in the order of their entries.
      */
     List<Segment.ObjectInfo> list()
     {
@@ -167,8 +425,9 @@ final class ObjectDirectory
         return objects;
     }
 
-    private void awaitReserved(final int entry, final long word, final long deadline, final int waits)
+    private void awaitReserved(final int index, final long word, final long deadline, final int waits)
     {
+        final int entry = entryOffset(index);
         final long pid = reserverPid(word);
         // The reserver's pid is packed in the state word; its start time follows the slot rule.
         final long startTime = ProcessSlot.holderStartTime(
@@ -182,15 +441,19 @@ final class ObjectDirectory
         {
             if (ProcessSlot.clearStartTimeOfDead(header, entry + RESERVER_START_TIME_OFFSET, startTime))
             {
-                header.compareAndSetLong(entry + STATE_WORD_OFFSET, word, FREE);
+                // Nobody passes a RESERVED entry, so if the next is FREE it stays so while we decide:
+                // then this was the end of the list and goes back to FREE; otherwise it was a VACANT
+                // entry being reused, and goes back to VACANT with no space (what it carved is lost).
+                final boolean last = index + 1 >= capacity ||
+                    state(header.getLongVolatile(entryOffset(index + 1) + STATE_WORD_OFFSET)) == FREE;
+                header.compareAndSetLong(entry + STATE_WORD_OFFSET, word, last ? FREE : vacantWord(0));
             }
             return;
         }
         if (System.nanoTime() - deadline > 0)
         {
-            throw new ReservationTimeoutException("directory entry " + (entry - entryOffset(0)) / LENGTH +
-                " of segment '" + segment.name() + "' is still reserved by live process " + pid + " after " +
-                options.reservationTimeout().toMillis() + " ms");
+            throw new ReservationTimeoutException("directory entry " + index + " of segment '" + segment.name() +
+                "' is still reserved by live process " + pid + " after " + options.reservationTimeout().toMillis() + " ms");
         }
         if (waits < SPINS)
         {
@@ -202,24 +465,111 @@ final class ObjectDirectory
         }
     }
 
-    private SharedObject create(
-        final int entry,
+    /**
+     * Creates the object, holding the first FREE entry {@code reserved} (see the class comment).
+     */
+    private SharedObject createReserved(
+        final int reserved,
         final String name,
         final byte[] nameBytes,
         final ObjectType type,
         final long length,
-        final Consumer<SharedObject> initializer)
+        final Consumer<SharedObject> initializer,
+        final boolean exclusive)
     {
-        ProcessSlot.writeStartTime(header, entry + RESERVER_START_TIME_OFFSET);
+        final int reservedEntry = entryOffset(reserved);
+        ProcessSlot.writeStartTime(header, reservedEntry + RESERVER_START_TIME_OFFSET);
+        int index = reserved;
+        boolean holding = true;
+        int carvedFrom = -1;
+        long carvedWord = 0;
         MappedRegion region = null;
         try
         {
             options.reservationHook().accept(name);
+            int emptyVacant = -1;
+            int tightest = -1;
             final long objectLength = objectLength(name, type, length);
-            final long offset = allocate(name, objectLength);
+            final long need = SegmentDescriptor.align(objectLength, SegmentDescriptor.OBJECT_ALIGNMENT);
+            for (int earlier = 0; earlier < reserved; earlier++)
+            {
+                final int entry = entryOffset(earlier);
+                final long word = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+                if (state(word) == READY && nameEquals(entry, nameBytes))
+                {
+                    // Made in a reused entry after this process had passed it.
+                    release(reserved);
+                    holding = false;
+                    if (exclusive)
+                    {
+                        throw segment.exists(name);
+                    }
+                    return findOrCreate(name, type, length, null, false);
+                }
+                if (state(word) == RESERVED)
+                {
+                    throw new CorruptSegmentException("directory entry " + earlier + " of segment '" + segment.name() +
+                        "' is reserved before the end of the list while this process holds the end");
+                }
+            }
+            tidy(reserved);
+            for (int earlier = 0; earlier < reserved; earlier++)
+            {
+                final int entry = entryOffset(earlier);
+                final long now = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+                if (state(now) == VACANT)
+                {
+                    final long free = vacantBytes(now);
+                    if (free == 0 && emptyVacant < 0)
+                    {
+                        emptyVacant = earlier;
+                    }
+                    if (free >= need && (tightest < 0 || free < vacantBytes(header.getLong(entryOffset(tightest)))))
+                    {
+                        tightest = earlier;
+                    }
+                }
+            }
+            if (emptyVacant < 0 && reserved == capacity - 1 &&
+                (tightest < 0 || vacantBytes(header.getLongVolatile(entryOffset(tightest) + STATE_WORD_OFFSET)) != need))
+            {
+                // The last entry is only ever the creation reservation, so that one is always left.
+                throw new SegmentFullException("cannot create '" + name + "': the directory of segment '" +
+                    segment.name() + "' is full (" + declaredCapacity + " objects, none deleted to reuse); delete " +
+                    "objects, or create the segment with a larger directory capacity (SegmentOptions.withDirectoryCapacity)");
+            }
+            final long offset;
+            if (tightest >= 0)
+            {
+                final int entry = entryOffset(tightest);
+                carvedWord = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+                final long free = vacantBytes(carvedWord) - need;
+                offset = header.getLong(entry + OBJECT_OFFSET_OFFSET) + free;
+                header.putLongVolatile(entry + STATE_WORD_OFFSET, vacantWord(free));
+                carvedFrom = tightest;
+                if (free == 0 && emptyVacant < 0)
+                {
+                    emptyVacant = tightest;
+                }
+            }
+            else
+            {
+                offset = allocate(name, objectLength);
+            }
+            if (emptyVacant >= 0)
+            {
+                // Reuse an entry with no space left; the FREE entry, held until the object is
+                // published, then stays the end of the list.
+                header.putLongVolatile(entryOffset(emptyVacant) + STATE_WORD_OFFSET,
+                    reservedWord(ProcessIdentity.current().pid()));
+                ProcessSlot.writeStartTime(header, entryOffset(emptyVacant) + RESERVER_START_TIME_OFFSET);
+                index = emptyVacant;
+            }
+            final int entry = entryOffset(index);
             region = MappedRegion.map(channel, offset, objectLength);
+            zeroBelowHighWater(region, offset, objectLength);
             writeObjectHeader(region.buffer(), type, length);
-            final SharedObject object = new SharedObject(segment, name, type, length, region, true);
+            final SharedObject object = new SharedObject(segment, name, type, length, region, true, index);
             initializer.accept(object);
 
             header.putInt(entry + TYPE_ID_OFFSET, type.id());
@@ -229,8 +579,13 @@ final class ObjectDirectory
             header.putBytes(entry + NAME_OFFSET, nameBytes);
             header.putInt(entry + NAME_LENGTH_OFFSET, nameBytes.length);
             header.putLong(entry + RESERVER_START_TIME_OFFSET, 0);
+            setOpenBit(index, true);
             // Release: the object's header, contents and the entry above are visible to whoever acquires READY.
             header.putLongRelease(entry + STATE_WORD_OFFSET, READY);
+            if (index != reserved)
+            {
+                release(reserved);
+            }
             return object;
         }
         catch (final RuntimeException | Error ex)
@@ -239,11 +594,54 @@ final class ObjectDirectory
             {
                 region.close();
             }
-            // Nobody passed this RESERVED entry, so every later entry is FREE: giving it back leaves no hole.
-            header.putLong(entry + RESERVER_START_TIME_OFFSET, 0);
-            header.putLongRelease(entry + STATE_WORD_OFFSET, FREE);
+            if (index != reserved)
+            {
+                header.putLong(entryOffset(index) + RESERVER_START_TIME_OFFSET, 0);
+                header.putLongRelease(entryOffset(index) + STATE_WORD_OFFSET, vacantWord(0));
+            }
+            if (carvedFrom >= 0)
+            {
+                header.putLongVolatile(entryOffset(carvedFrom) + STATE_WORD_OFFSET, carvedWord);
+            }
+            if (holding)
+            {
+                release(reserved);
+            }
             throw ex;
         }
+    }
+
+    /**
+     * Space below the high water mark may hold a deleted object's bytes: a new object starts
+     * zeroed, as in space the file was extended with. Under the creation reservation.
+     */
+    private void zeroBelowHighWater(final MappedRegion region, final long offset, final long objectLength)
+    {
+        final long highWater = header.getLongVolatile(SegmentDescriptor.HIGH_WATER_OFFSET);
+        long dirty = Math.min(objectLength, highWater - offset);
+        for (final AtomicBuffer chunk : region.buffers())
+        {
+            if (dirty <= 0)
+            {
+                break;
+            }
+            final int length = (int)Math.min(dirty, chunk.capacity());
+            chunk.setMemory(0, length, (byte)0);
+            dirty -= length;
+        }
+        if (offset + objectLength > highWater)
+        {
+            header.putLongVolatile(SegmentDescriptor.HIGH_WATER_OFFSET, offset + objectLength);
+        }
+    }
+
+    /**
+     * Gives back the reserved end entry: every entry after it is FREE, so this leaves no hole.
+     */
+    private void release(final int reserved)
+    {
+        header.putLong(entryOffset(reserved) + RESERVER_START_TIME_OFFSET, 0);
+        header.putLongRelease(entryOffset(reserved) + STATE_WORD_OFFSET, FREE);
     }
 
     private long objectLength(final String name, final ObjectType type, final long length)
@@ -265,22 +663,47 @@ final class ObjectDirectory
         }
     }
 
+    /**
+     * Takes space at the allocation cursor, growing the segment if it allows (under the creator's
+     * reservation, so no other creator grows it at once).
+     */
     private long allocate(final String name, final long objectLength)
     {
         while (true)
         {
+            final long size = segmentSize();
             final long cursor = header.getLongVolatile(SegmentDescriptor.ALLOCATION_CURSOR_OFFSET);
             final long offset = SegmentDescriptor.align(cursor, SegmentDescriptor.OBJECT_ALIGNMENT);
-            if (offset + objectLength > segmentSize || offset + objectLength < 0)
+            if (offset + objectLength > size || offset + objectLength < 0)
             {
-                throw new SegmentFullException("cannot create '" + name + "' (" + objectLength + " bytes): segment '" +
-                    segment.name() + "' has " + Math.max(0, segmentSize - offset) + " of " + segmentSize + " bytes free");
+                grow(name, objectLength, offset, size);
+                continue;
             }
             if (header.compareAndSetLong(SegmentDescriptor.ALLOCATION_CURSOR_OFFSET, cursor, offset + objectLength))
             {
                 return offset;
             }
         }
+    }
+
+    /**
+     * Extends the file (its space reserved), then publishes the new size: an opener never finds
+     * the header claiming more than the file holds, and nothing mapped moves.
+     */
+    private void grow(final String name, final long objectLength, final long offset, final long size)
+    {
+        final long maxSize = header.getLong(SegmentDescriptor.MAX_SIZE_OFFSET);
+        final long needed = offset + objectLength;
+        if (needed > maxSize || needed < 0)
+        {
+            throw new SegmentFullException("cannot create '" + name + "' (" + objectLength + " bytes): segment '" +
+                segment.name() + "' has " + Math.max(0, size - offset) + " of " + size + " bytes free at its end" +
+                (maxSize > size ? " and may grow only to " + maxSize : "") + "; create it larger " +
+                "(SegmentOptions.withSize) or let it grow (SegmentOptions.withMaxSize), or delete objects");
+        }
+        final long grown = Math.min(maxSize, SegmentDescriptor.align(Math.max(needed, 2 * size), SegmentDescriptor.HEADER_LENGTH));
+        FileSpace.allocate(segment.path(), grown);
+        header.putLongVolatile(SegmentDescriptor.SEGMENT_SIZE_OFFSET, grown);
     }
 
     private static void writeObjectHeader(final AtomicBuffer buffer, final ObjectType type, final long length)
@@ -294,19 +717,23 @@ final class ObjectDirectory
         buffer.putInt(ObjectHeaderDescriptor.TYPE_NAME_LENGTH_OFFSET, typeName.length);
     }
 
-    private SharedObject open(final int entry, final String name, final ObjectType type, final long length)
+    private SharedObject open(final int index, final int entry, final String name, final ObjectType type,
+        final long length)
     {
         final int typeId = header.getInt(entry + TYPE_ID_OFFSET);
         final long offset = header.getLong(entry + OBJECT_OFFSET_OFFSET);
         final long objectLength = header.getLong(entry + OBJECT_LENGTH_OFFSET);
+        final long segmentSize = segmentSize();
         if (offset < dataOffset || objectLength < ObjectHeaderDescriptor.LENGTH || offset + objectLength > segmentSize ||
             offset + objectLength < 0)
         {
+            setOpenBit(index, false);
             throw new CorruptSegmentException("object '" + name + "' of segment '" + segment.name() + "' claims bytes " +
                 offset + " to " + (offset + objectLength) + ", outside the data area " + dataOffset + " to " + segmentSize);
         }
         if (typeId != type.id())
         {
+            setOpenBit(index, false);
             // Map only the header, to name the type found.
             try (MappedRegion found = MappedRegion.map(channel, offset, ObjectHeaderDescriptor.LENGTH))
             {
@@ -323,11 +750,12 @@ final class ObjectDirectory
                 throw new LengthMismatchException(type.name() + " '" + name + "' of segment '" + segment.name() +
                     "' has length " + found + ", not the " + length + " asked for");
             }
-            return new SharedObject(segment, name, type, found, region, false);
+            return new SharedObject(segment, name, type, found, region, false, index);
         }
         catch (final RuntimeException ex)
         {
             region.close();
+            setOpenBit(index, false);
             throw ex;
         }
     }

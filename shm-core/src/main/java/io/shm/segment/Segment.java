@@ -8,6 +8,7 @@ import io.shm.exceptions.SegmentNotFoundException;
 import io.shm.exceptions.ShmException;
 import io.shm.exceptions.TruncatedSegmentException;
 import io.shm.exceptions.TypeMismatchException;
+import io.shm.exceptions.UnknownObjectException;
 import io.shm.map.FileSpace;
 import io.shm.map.MappedRegion;
 import io.shm.process.ProcessIdentity;
@@ -79,7 +80,7 @@ public final class Segment implements AutoCloseable
     private final Path path;
     private final FileChannel channel;
     private final MappedRegion headerRegion;
-    private final long size;
+    private final int capacity;
     private final ProcessIdentity creator;
     private final ObjectDirectory directory;
     private final Map<String, SharedObject> objects = new HashMap<>();
@@ -98,34 +99,35 @@ public final class Segment implements AutoCloseable
         this.channel = channel;
         this.headerRegion = headerRegion;
         final AtomicBuffer header = headerRegion.buffer();
-        this.size = header.getLong(SEGMENT_SIZE_OFFSET);
         this.creator = ProcessIdentity.of(header.getLong(CREATOR_PID_OFFSET), header.getLong(CREATOR_START_TIME_OFFSET));
-        this.directory = new ObjectDirectory(this, channel, header, header.getInt(DIRECTORY_CAPACITY_OFFSET),
-            header.getLong(DATA_OFFSET_OFFSET), size, options);
-        this.attachedSlot = attach(header);
+        this.capacity = header.getInt(DIRECTORY_CAPACITY_OFFSET);
+        this.attachedSlot = attach(header, capacity);
+        this.directory = new ObjectDirectory(this, channel, header, capacity, header.getLong(DATA_OFFSET_OFFSET), options,
+            attachedSlot);
     }
 
     /**
-     * Records this process in a free attached slot, or in one whose process is proven dead.
+     * Records this process in a free attached slot, or in one whose process is proven dead, and
+     * clears that slot's open bitmap; without a slot, counts an unrecorded open instead.
      *
      * @return the slot, or -1 if all are taken by live processes (the open still succeeds).
      */
-    private static int attach(final AtomicBuffer header)
+    private static int attach(final AtomicBuffer header, final int capacity)
     {
-        for (int slot = 0; slot < MAX_ATTACHED; slot++)
+        for (int pass = 0; pass < 2; pass++)
         {
-            if (ProcessSlot.claimIfFree(header, attachedSlotOffset(slot)))
+            for (int slot = 0; slot < MAX_ATTACHED; slot++)
             {
-                return slot;
+                if (pass == 0 ? ProcessSlot.claimIfFree(header, attachedSlotOffset(slot)) :
+                    ProcessSlot.takeOverFromDead(header, attachedSlotOffset(slot)))
+                {
+                    // A previous holder's bits (a dead process's) say nothing about this one.
+                    header.setMemory(openBitOffset(capacity, slot, 0), bitmapLength(capacity), (byte)0);
+                    return slot;
+                }
             }
         }
-        for (int slot = 0; slot < MAX_ATTACHED; slot++)
-        {
-            if (ProcessSlot.takeOverFromDead(header, attachedSlotOffset(slot)))
-            {
-                return slot;
-            }
-        }
+        header.getAndAddLong(UNRECORDED_OFFSET, 1);
         return -1;
     }
 
@@ -420,7 +422,15 @@ public final class Segment implements AutoCloseable
      */
     public long size()
     {
-        return size;
+        return headerRegion.buffer().getLongVolatile(SEGMENT_SIZE_OFFSET);
+    }
+
+    /**
+     * @return the most the segment may grow to, in bytes (its size if it may not grow).
+     */
+    public long maxSize()
+    {
+        return headerRegion.buffer().getLong(MAX_SIZE_OFFSET);
     }
 
     /**
@@ -475,18 +485,152 @@ public final class Segment implements AutoCloseable
             objects.values().forEach(SharedObject::unmap);
         }
         objects.clear();
-        if (attachedSlot >= 0)
+        final AtomicBuffer header = headerRegion.buffer();
+        if (attachedSlot < 0)
         {
-            ProcessSlot.release(headerRegion.buffer(), attachedSlotOffset(attachedSlot));
+            header.getAndAddLong(UNRECORDED_OFFSET, -1);
         }
+        else if (left)
+        {
+            header.setMemory(openBitOffset(capacity, attachedSlot, 0), bitmapLength(capacity), (byte)0);
+            ProcessSlot.release(header, attachedSlotOffset(attachedSlot));
+        }
+        // Else a waiter still has an object mapped: the slot and its bits stay until this process
+        // exits, so no deleter frees what it may still touch.
         headerRegion.close();
         SegmentFiles.closeChannel(channel);
+    }
+
+    /**
+     * Deletes the named object and its companions ({@link Companion}): their names are gone at once
+     * (a later create of the name makes a new object), and each one's space is freed for later
+     * objects as soon as no other live process has it mapped, at once if none has. This process's
+     * own mapping is closed first: its views of the object throw {@link IllegalStateException}
+     * afterwards, as after {@link #close()}. Another process keeps its mapping, and its views keep
+     * working, until it closes the segment (or the object, {@link #closeObject}); the space is then
+     * freed by the next create in the segment.
+     *
+     * @param name the object's name.
+     * @return what was deleted and whether its space is free yet.
+     * @throws io.shm.exceptions.UnknownObjectException if the segment has no object of that name.
+     */
+    public synchronized Deletion delete(final String name)
+    {
+        checkOpen();
+        final List<String> companions = new ArrayList<>();
+        for (final ObjectInfo info : objects())
+        {
+            if (Companion.isCompanionOf(info.name(), name))
+            {
+                companions.add(info.name());
+            }
+        }
+        closeObject(name);
+        Deletion deletion = directory.delete(name);
+        for (final String companion : companions)
+        {
+            closeObject(companion);
+            // Null if another process deleted it meanwhile: gone either way.
+            final Deletion part = directory.delete(companion);
+            if (part != null)
+            {
+                deletion = deletion == null ? new Deletion(name, part.bytes(), part.freed(), part.mappedBy(),
+                    part.unrecordedOpens()) : deletion.and(part);
+            }
+        }
+        if (deletion == null)
+        {
+            throw new UnknownObjectException("segment '" + this.name + "' has no object named '" + name + "'");
+        }
+        return deletion;
+    }
+
+    /**
+     * Closes this process's mapping of an object, if it has one: its views throw
+     * {@link IllegalStateException} afterwards, and the object, if deleted, no longer counts as
+     * mapped by this process. The object itself stays in the segment.
+     *
+     * @param name the object's name.
+     */
+    public synchronized void closeObject(final String name)
+    {
+        final SharedObject object = objects.remove(name);
+        if (object == null)
+        {
+            return;
+        }
+        object.markClosed();
+        if (object.awaitSleepers(System.nanoTime() + SharedObject.CLOSE_GRACE_NANOS))
+        {
+            object.unmap();
+            directory.setOpenBit(object.entry(), false);
+        }
+        // Else a thread still sleeps in it: it stays mapped and counted as mapped here.
+    }
+
+    /**
+     * @return the segment's space: its size and maximum, the free bytes at its end and in the
+     * holes deleted objects left, and the deleted objects still mapped by some process.
+     */
+    public Space space()
+    {
+        checkOpen();
+        return directory.space();
+    }
+
+    /**
+     * What {@link #delete} did.
+     *
+     * @param name            the object deleted.
+     * @param bytes           its size with its companions', headers included.
+     * @param freed           whether its space is already free for later objects.
+     * @param mappedBy        the live processes that still have it mapped (its space is freed once
+     *                        none has); empty if it was freed.
+     * @param unrecordedOpens whether processes without an attached slot might have it mapped, so
+     *                        its space stays reserved while any of them has the segment open.
+     */
+    public record Deletion(String name, long bytes, boolean freed, List<ProcessIdentity> mappedBy,
+        boolean unrecordedOpens)
+    {
+        Deletion and(final Deletion companion)
+        {
+            final List<ProcessIdentity> all = new ArrayList<>(mappedBy);
+            companion.mappedBy().stream().filter(holder -> !all.contains(holder)).forEach(all::add);
+            return new Deletion(name, bytes + companion.bytes(), freed && companion.freed(), List.copyOf(all),
+                unrecordedOpens || companion.unrecordedOpens());
+        }
+    }
+
+    /**
+     * A segment's space.
+     *
+     * @param size               its size in bytes.
+     * @param maxSize            the most it may grow to.
+     * @param freeAtEnd          the bytes after the last object.
+     * @param freeInHoles        the bytes deleted objects left, free for later objects.
+     * @param holes              how many such holes there are.
+     * @param largestHole        the largest of them.
+     * @param deletedStillMapped deleted objects still mapped by some process, described.
+     */
+    public record Space(long size, long maxSize, long freeAtEnd, long freeInHoles, int holes, long largestHole,
+        List<String> deletedStillMapped)
+    {
+        /**
+         * @return the share of the free bytes that lie in holes too small for the largest: 0 when
+         * all free space is one piece.
+         */
+        public double fragmentation()
+        {
+            final long free = freeAtEnd + freeInHoles;
+            return free == 0 ? 0 : 1 - (double)Math.max(freeAtEnd, largestHole) / free;
+        }
     }
 
     @Override
     public String toString()
     {
-        return "Segment{name='" + name + "', path=" + path + ", size=" + size + ", creator=" + creator + "}";
+        return "Segment{name='" + name + "', path=" + path + ", size=" + (closed ? "closed" : size()) + ", creator=" +
+            creator + "}";
     }
 
     /**

@@ -32,20 +32,35 @@ import static org.agrona.BitUtil.SIZE_OF_LONG;
  *  +---------------------------------------------------------------+
  *  |       Allocation Cursor (8 bytes, own cache line, CAS)        | 64
  *  +---------------------------------------------------------------+
+ *  |       Maximum Size (8 bytes): the most the segment grows to   | 72
+ *  +---------------------------------------------------------------+
+ *  |  Unrecorded Attachments (8 bytes): opens without a slot, CAS  | 80
+ *  +---------------------------------------------------------------+
+ *  |   High Water (8 bytes): the highest the cursor has been       | 88
+ *  +---------------------------------------------------------------+
  *  |                      Reserved (to 128)                       ...
  *  +---------------------------------------------------------------+
  *  |   Attached processes: 64 slots of Pid (8), Start Time (8)    ... 128
  *  +---------------------------------------------------------------+
  *  |                  Reserved up to HEADER_LENGTH                ... 1152
  *  +---------------------------------------------------------------+
- *  |   Directory: Directory Capacity entries of                   ... HEADER_LENGTH
+ *  |   Directory: Directory Capacity + 1 entries of               ... HEADER_LENGTH
  *  |   DirectoryEntryDescriptor.LENGTH bytes                      ...
+ *  +---------------------------------------------------------------+
+ *  |   Open bitmaps: per attached slot, one bit per directory      ... openBitmapsOffset
+ *  |   entry (whole longs): the objects that slot's process has    ...
+ *  |   mapped                                                      ...
  *  +---------------------------------------------------------------+
  *  |   Objects, each 64-byte aligned, each an ObjectHeader        ... Data Offset
  *  |   followed by its data                                       ...
  *  +---------------------------------------------------------------+ Segment Size
  * </pre>
- * Every field but the cursor and the attached slots is written once, by the creator, into a
+ * Segment Size grows, up to Maximum Size, when an object does not fit: the file is extended first
+ * (with its space reserved), then the new size is published, so an opener never finds the header
+ * claiming more than the file holds; objects already mapped never move. Layout 2 added the maximum
+ * size, the unrecorded attachments and the open bitmaps (for deleting objects).
+ * <p>
+ * Every field but the size, the cursor, the attachments and the bitmaps is written once, by the creator, into a
  * temporary file that is then linked into place: an opener sees no file or a complete header. The
  * cursor is bumped by CAS by any process that creates an object. Each open takes an attached slot
  * by CAS (a free one, or one whose process is proven dead) and frees it on close, so tools can
@@ -61,7 +76,7 @@ public final class SegmentDescriptor
     /**
      * The layout this library writes and reads.
      */
-    public static final int LAYOUT_VERSION = 1;
+    public static final int LAYOUT_VERSION = 2;
 
     /**
      * State of a complete segment.
@@ -154,6 +169,23 @@ public final class SegmentDescriptor
     public static final int ALLOCATION_CURSOR_OFFSET = DATA_OFFSET_OFFSET + SIZE_OF_LONG;
 
     /**
+     * The most the segment may grow to, in bytes; equal to its size if it may not grow.
+     */
+    public static final int MAX_SIZE_OFFSET = ALLOCATION_CURSOR_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * How many opens hold no attached slot (all were taken): while any does, a deleted object's
+     * space is never reclaimed, since who has it mapped is not known.
+     */
+    public static final int UNRECORDED_OFFSET = MAX_SIZE_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * The highest the cursor has been: space below it may hold a deleted object's bytes, so a new
+     * object there is zeroed; space above it is as the file was extended, zero.
+     */
+    public static final int HIGH_WATER_OFFSET = UNRECORDED_OFFSET + SIZE_OF_LONG;
+
+    /**
      * @param slot an attached-process slot, 0 to {@link #MAX_ATTACHED} - 1.
      * @return its offset in the header.
      */
@@ -172,8 +204,45 @@ public final class SegmentDescriptor
      */
     public static long dataOffset(final int directoryCapacity)
     {
-        final long end = HEADER_LENGTH + (long)directoryCapacity * DirectoryEntryDescriptor.LENGTH;
+        final long end = openBitmapsOffset(directoryCapacity) + (long)MAX_ATTACHED * bitmapLength(directoryCapacity);
         return align(end, HEADER_LENGTH);
+    }
+
+    /**
+     * @param directoryCapacity the number of objects the directory holds.
+     * @return its entries: one more, the last never given to an object, so that a creator or a
+     *         deleter can always reserve a FREE entry (see {@code ObjectDirectory}).
+     */
+    public static int entries(final int directoryCapacity)
+    {
+        return directoryCapacity + 1;
+    }
+
+    /**
+     * @param directoryCapacity the number of objects the directory holds.
+     * @return where the open bitmaps start: after the directory, on a cache line.
+     */
+    public static int openBitmapsOffset(final int directoryCapacity)
+    {
+        return (int)align(HEADER_LENGTH + (long)entries(directoryCapacity) * DirectoryEntryDescriptor.LENGTH,
+            CACHE_LINE_LENGTH);
+    }
+
+    /**
+     * @param directoryCapacity the number of objects the directory holds.
+     * @return the length of one slot's open bitmap: one bit per entry, in whole longs.
+     */
+    public static int bitmapLength(final int directoryCapacity)
+    {
+        return (entries(directoryCapacity) + Long.SIZE - 1) / Long.SIZE * SIZE_OF_LONG;
+    }
+
+    /**
+     * @return the offset of the long holding entry {@code index}'s bit in attached slot {@code slot}'s bitmap.
+     */
+    public static int openBitOffset(final int directoryCapacity, final int slot, final int index)
+    {
+        return openBitmapsOffset(directoryCapacity) + slot * bitmapLength(directoryCapacity) + index / Long.SIZE * SIZE_OF_LONG;
     }
 
     /**

@@ -54,6 +54,8 @@ final class SegmentFiles
             header.putInt(DIRECTORY_CAPACITY_OFFSET, options.directoryCapacity());
             header.putLong(DATA_OFFSET_OFFSET, dataOffset);
             header.putLong(ALLOCATION_CURSOR_OFFSET, dataOffset);
+            header.putLong(MAX_SIZE_OFFSET, options.maxSize());
+            header.putLong(HIGH_WATER_OFFSET, dataOffset);
             // Published last: a reader that sees READY sees every field above.
             header.putIntRelease(STATE_OFFSET, STATE_READY);
         }
@@ -133,7 +135,7 @@ final class SegmentFiles
         final int capacity = bytes.getInt(DIRECTORY_CAPACITY_OFFSET);
         final long dataOffset = bytes.getLong(DATA_OFFSET_OFFSET);
         if (directoryOffset != HEADER_LENGTH || capacity < 1 || capacity > MAX_DIRECTORY_CAPACITY ||
-            dataOffset != dataOffset(capacity) || dataOffset > declaredSize)
+            dataOffset != dataOffset(capacity) || dataOffset > declaredSize || bytes.getLong(MAX_SIZE_OFFSET) < declaredSize)
         {
             throw new CorruptSegmentException(what + " has an inconsistent header: directory at " + directoryOffset +
                 " with " + capacity + " entries, data at " + dataOffset + ", size " + declaredSize);

@@ -34,7 +34,7 @@ public final class SegmentOptions
 
     private static final SegmentOptions DEFAULTS = new SegmentOptions(
         DEFAULT_DIRECTORY, DEFAULT_SIZE, PosixFilePermissions.fromString(DEFAULT_PERMISSIONS),
-        DEFAULT_DIRECTORY_CAPACITY, DEFAULT_RESERVATION_TIMEOUT, name -> {});
+        DEFAULT_DIRECTORY_CAPACITY, DEFAULT_RESERVATION_TIMEOUT, name -> {}, 0);
 
     private final Path directory;
     private final long size;
@@ -42,6 +42,7 @@ public final class SegmentOptions
     private final int directoryCapacity;
     private final Duration reservationTimeout;
     private final Consumer<String> reservationHook;
+    private final long maxSize;
 
     private SegmentOptions(
         final Path directory,
@@ -49,8 +50,10 @@ public final class SegmentOptions
         final Set<PosixFilePermission> permissions,
         final int directoryCapacity,
         final Duration reservationTimeout,
-        final Consumer<String> reservationHook)
+        final Consumer<String> reservationHook,
+        final long maxSize)
     {
+        this.maxSize = maxSize;
         this.directory = directory;
         this.size = size;
         this.permissions = Set.copyOf(permissions);
@@ -74,7 +77,7 @@ public final class SegmentOptions
     public SegmentOptions withDirectory(final Path directory)
     {
         return new SegmentOptions(Objects.requireNonNull(directory, "directory"), size, permissions,
-            directoryCapacity, reservationTimeout, reservationHook);
+            directoryCapacity, reservationTimeout, reservationHook, maxSize);
     }
 
     /**
@@ -90,7 +93,30 @@ public final class SegmentOptions
                 directoryCapacity + " directory entries and a page of data, at least " +
                 Math.max(MIN_SIZE, dataOffset + SegmentDescriptor.HEADER_LENGTH) + " bytes");
         }
-        return new SegmentOptions(directory, size, permissions, directoryCapacity, reservationTimeout, reservationHook);
+        return new SegmentOptions(directory, size, permissions, directoryCapacity, reservationTimeout, reservationHook, maxSize);
+    }
+
+    /**
+     * @param maxSize the most a segment this creates may grow to, in bytes: when an object does not
+     *                fit, the segment's file is extended (at least doubling) up to this, and
+     *                objects already mapped stay where they are. At most its size means it does not grow.
+     * @return a copy with that maximum.
+     */
+    public SegmentOptions withMaxSize(final long maxSize)
+    {
+        if (maxSize < 0)
+        {
+            throw new IllegalArgumentException("maximum segment size must not be negative: " + maxSize);
+        }
+        return new SegmentOptions(directory, size, permissions, directoryCapacity, reservationTimeout, reservationHook, maxSize);
+    }
+
+    /**
+     * @return the most a segment this creates may grow to: its size unless {@link #withMaxSize} asked for more.
+     */
+    public long maxSize()
+    {
+        return Math.max(size, maxSize);
     }
 
     /**
@@ -113,7 +139,7 @@ public final class SegmentOptions
             throw new IllegalArgumentException("segment permissions must let the owner read and write: " +
                 PosixFilePermissions.toString(permissions));
         }
-        return new SegmentOptions(directory, size, permissions, directoryCapacity, reservationTimeout, reservationHook);
+        return new SegmentOptions(directory, size, permissions, directoryCapacity, reservationTimeout, reservationHook, maxSize);
     }
 
     /**
@@ -129,7 +155,7 @@ public final class SegmentOptions
         }
         final long minSize = SegmentDescriptor.dataOffset(directoryCapacity) + SegmentDescriptor.HEADER_LENGTH;
         return new SegmentOptions(directory, Math.max(size, minSize), permissions, directoryCapacity,
-            reservationTimeout, reservationHook);
+            reservationTimeout, reservationHook, maxSize);
     }
 
     /**
@@ -143,7 +169,7 @@ public final class SegmentOptions
         {
             throw new IllegalArgumentException("reservation timeout must not be negative: " + timeout);
         }
-        return new SegmentOptions(directory, size, permissions, directoryCapacity, timeout, reservationHook);
+        return new SegmentOptions(directory, size, permissions, directoryCapacity, timeout, reservationHook, maxSize);
     }
 
     /**
@@ -157,7 +183,7 @@ public final class SegmentOptions
     public SegmentOptions withReservationHook(final Consumer<String> hook)
     {
         return new SegmentOptions(directory, size, permissions, directoryCapacity, reservationTimeout,
-            Objects.requireNonNull(hook, "hook"));
+            Objects.requireNonNull(hook, "hook"), maxSize);
     }
 
     public Path directory()

@@ -47,6 +47,7 @@ public final class SharedObject implements WaitScope
     private final long length;
     private final MappedRegion region;
     private final boolean created;
+    private final int entry;
     private final Map<Thread, Sleeper> sleepers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -56,8 +57,10 @@ public final class SharedObject implements WaitScope
         final ObjectType type,
         final long length,
         final MappedRegion region,
-        final boolean created)
+        final boolean created,
+        final int entry)
     {
+        this.entry = entry;
         this.segment = segment;
         this.name = name;
         this.type = type;
@@ -87,6 +90,14 @@ public final class SharedObject implements WaitScope
     public long length()
     {
         return length;
+    }
+
+    /**
+     * @return the index of the object's directory entry.
+     */
+    int entry()
+    {
+        return entry;
     }
 
     /**
