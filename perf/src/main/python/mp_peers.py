@@ -10,6 +10,7 @@
     python3 mp_peers.py executor-apply CALLS           # ProcessPoolExecutor(2).submit(...).result()
     python3 mp_peers.py pool-map ITEMS                 # Pool(2).map of squaring, default chunks
     python3 mp_peers.py pool-cpu TASKS WORKERS         # Pool(WORKERS).map of CPU-bound tasks, chunks of 1
+    python3 mp_peers.py manager-dict KEYS OPS          # Manager().dict(): one process gets while another puts
 """
 import concurrent.futures
 import multiprocessing as mp
@@ -29,7 +30,9 @@ def cpu_ns():
 
 def result(**fields):
     fields["cpu_ns"] = cpu_ns()
-    print("RESULT " + " ".join(f"{key}={value}" for key, value in fields.items()), flush=True)
+    # One write per line, so that lines of processes printing at once do not interleave.
+    sys.stdout.write("RESULT " + " ".join(f"{key}={value}" for key, value in fields.items()) + "\n")
+    sys.stdout.flush()
 
 
 def count(lock, counter, ready, processes, iterations):
@@ -267,6 +270,62 @@ def pool_cpu(tasks, workers):
         result(system="python-pool-cpu", workers=workers, count=tasks, ns=time.monotonic_ns() - start)
 
 
+def map_key(i):
+    return i.to_bytes(8, "big") + ((i * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF).to_bytes(8, "big")
+
+
+def map_value(i, version):
+    return ((i ^ version) & 0xFFFFFFFFFFFFFFFF).to_bytes(8, "big") * 8
+
+
+def dict_side(shared, writer, keys, ops, mine, other):
+    """As MapChild's put and get roles: a tenth untimed, wait for the other side, time ops, go on until both are done."""
+    import random
+    version = 1
+
+    def operate():
+        nonlocal version
+        i = random.randrange(keys)
+        if writer:
+            shared[map_key(i)] = map_value(i, version)
+            version += 1
+        else:
+            assert len(shared[map_key(i)]) == 64
+
+    for _ in range(ops // 10):
+        operate()
+    mine.value = 1
+    while other.value < 1:
+        operate()
+    samples = []
+    start = time.monotonic_ns()
+    for _ in range(ops):
+        began = time.perf_counter_ns()
+        operate()
+        samples.append(time.perf_counter_ns() - began)
+    took = time.monotonic_ns() - start
+    mine.value = 2
+    while other.value < 2:
+        operate()
+    samples.sort()
+    n = len(samples)
+    result(system="python-manager-dict", role="put" if writer else "get", count=n, ns=took, p50=samples[n // 2],
+           p99=samples[int(n * 0.99)], max=samples[-1])
+
+
+def manager_dict(keys, ops):
+    with mp.Manager() as manager:
+        shared = manager.dict()
+        shared.update({map_key(i): map_value(i, 0) for i in range(keys)})
+        put_state, get_state = mp.Value("i", 0), mp.Value("i", 0)
+        sides = [mp.Process(target=dict_side, args=(shared, True, keys, ops, put_state, get_state)),
+                 mp.Process(target=dict_side, args=(shared, False, keys, ops, get_state, put_state))]
+        for side in sides:
+            side.start()
+        for side in sides:
+            side.join()
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "lock-counter":
@@ -289,5 +348,7 @@ if __name__ == "__main__":
         pool_map(int(sys.argv[2]))
     elif command == "pool-cpu":
         pool_cpu(int(sys.argv[2]), int(sys.argv[3]))
+    elif command == "manager-dict":
+        manager_dict(int(sys.argv[2]), int(sys.argv[3]))
     else:
         sys.exit(f"unknown command {command}")

@@ -39,6 +39,7 @@ public final class Examples
         add("pipe-hello", PipeHelloExample.class, "Pipe: 'hello world' and 'hi son' both ways");
         add("pool", PoolExample.class, "Pool(5): apply, apply_async, close, join; map with 1 and 2 workers");
         add("listener-client", ListenerClientExample.class, "connection.Listener/Client: authenticated echo of x + y");
+        add("manager", ManagerExample.class, "Manager().list([11, 22, 33]) and .dict({'name': 'bob'}) changed by 5 processes each");
         add("broadcast-feed", BroadcastFeedExample.class, "(not in Python) a feed read by 3 processes; connection.wait on their reports");
     }
 

@@ -79,6 +79,20 @@ class ExamplesTest
     }
 
     @Test
+    void fiveProcessesAppendToTheSharedListAndSetKeysOfTheSharedDict() throws Exception
+    {
+        final String output = run("manager");
+        final String list = output.lines().filter(line -> line.startsWith("list: ")).findFirst().orElseThrow();
+        assertTrue(list.startsWith("list: [11, 22, 33, "), output);
+        for (final String power : new String[] {"1", "4", "27", "256"})
+        {
+            assertTrue(list.contains(", " + power), output);
+        }
+        assertEquals(8, list.split(",").length, output);
+        assertTrue(output.contains("dict: {0=a, 1=a, 2=a, 3=a, 4=a, name=bob}"), output);
+    }
+
+    @Test
     void theListenerAddsTheClientsNumbersUntilItCloses() throws Exception
     {
         final String output = run("listener-client");
