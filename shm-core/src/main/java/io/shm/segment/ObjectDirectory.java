@@ -399,6 +399,17 @@ final class ObjectDirectory
     }
 
     /**
+     * @return whether {@code object}'s entry still publishes it: READY with its name. (An entry
+     *         this process has marked open is never reused, so the same name there is the same object.)
+     */
+    boolean isCurrent(final SharedObject object)
+    {
+        final int entry = entryOffset(object.entry());
+        return state(header.getLongVolatile(entry + STATE_WORD_OFFSET)) == READY &&
+            nameEquals(entry, object.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
      * @return the objects published in the directory, in the order of their entries.
      */
     List<Segment.ObjectInfo> list()

@@ -84,6 +84,8 @@ public final class Segment implements AutoCloseable
     private final ProcessIdentity creator;
     private final ObjectDirectory directory;
     private final Map<String, SharedObject> objects = new HashMap<>();
+    /** Objects deleted by another process that this one still has mapped, until it closes. */
+    private final List<SharedObject> retired = new ArrayList<>();
     private final int attachedSlot;
     private volatile boolean closed;
 
@@ -368,7 +370,15 @@ public final class Segment implements AutoCloseable
         final String name, final ObjectType type, final long length, final Consumer<SharedObject> initializer)
     {
         checkOpen();
-        final SharedObject known = objects.get(name);
+        SharedObject known = objects.get(name);
+        if (known != null && !directory.isCurrent(known))
+        {
+            // Deleted by another process (perhaps made again since): this process's views of the
+            // old object keep working until the segment closes; the name now means what the directory says.
+            objects.remove(name);
+            retired.add(known);
+            known = null;
+        }
         if (known != null)
         {
             if (!known.type().equals(type))
@@ -470,21 +480,24 @@ public final class Segment implements AutoCloseable
         closed = true;
         // All objects are marked closed before any is unmapped: a thread woken from a wait on one
         // object may still touch another on its way out (a condition's waiter takes its lock back).
-        for (final SharedObject object : objects.values())
+        final List<SharedObject> all = new ArrayList<>(objects.values());
+        all.addAll(retired);
+        for (final SharedObject object : all)
         {
             object.markClosed();
         }
         final long deadline = System.nanoTime() + SharedObject.CLOSE_GRACE_NANOS;
         boolean left = true;
-        for (final SharedObject object : objects.values())
+        for (final SharedObject object : all)
         {
             left &= object.awaitSleepers(deadline);
         }
         if (left)
         {
-            objects.values().forEach(SharedObject::unmap);
+            all.forEach(SharedObject::unmap);
         }
         objects.clear();
+        retired.clear();
         final AtomicBuffer header = headerRegion.buffer();
         if (attachedSlot < 0)
         {

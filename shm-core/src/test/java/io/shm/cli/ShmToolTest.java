@@ -163,12 +163,22 @@ class ShmToolTest
     void showListsObjectsAndRmRemovesTheName() throws Exception
     {
         final String name = segments.name("show");
-        try (Segment segment = Segment.create(name, segments.options()))
+        try (Segment segment = Segment.create(name, segments.options());
+             Segment holder = Segment.open(name, segments.options()))
         {
             DoubleArray.openOrCreate(segment, "prices", 100);
+            DoubleArray.openOrCreate(segment, "gone", 100);
+            DoubleArray.openOrCreate(segment, "held", 100);
+            DoubleArray.openOrCreate(segment, "last", 100);
+            DoubleArray.open(holder, "held");
+            segment.delete("gone");
+            segment.delete("held");
+            assertEquals(0, run("show", name));
         }
-        assertEquals(0, run("show", name));
         assertTrue(text(out).contains("prices") && text(out).contains("100"), text(out));
+        assertTrue(text(out).contains("in 1 holes deleted objects left (largest 896)"), text(out));
+        assertTrue(text(out).contains("deleted, still mapped: held (864 bytes, mapped by [process " + ProcessIdentity.current().pid()),
+            text(out));
         assertEquals(0, run("rm", name));
         assertFalse(Segment.exists(name, segments.options()));
         assertEquals(1, run("show", "missing"));

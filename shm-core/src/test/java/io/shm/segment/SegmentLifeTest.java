@@ -94,6 +94,23 @@ class SegmentLifeTest
     }
 
     @Test
+    void aNameDeletedAndMadeAgainElsewhereMeansTheNewObjectHereToo() throws Exception
+    {
+        final String name = segments.name("again");
+        try (Segment segment = Segment.create(name, segments.options());
+             Segment other = Segment.open(name, segments.options()))
+        {
+            final LongArray mine = LongArray.openOrCreate(segment, "a", 8);
+            mine.set(0, 1);
+            other.delete("a");
+            LongArray.openOrCreate(other, "a", 8).set(0, 2);
+            assertEquals(1, mine.get(0), "a view of the deleted object keeps working until its segment closes");
+            assertEquals(2, LongArray.openOrCreate(segment, "a", 8).get(0), "the name now means the new object");
+            assertEquals(1, segment.space().deletedStillMapped().size(), segment.space().toString());
+        }
+    }
+
+    @Test
     void aKilledHoldersMappingNoLongerKeepsTheSpace() throws Exception
     {
         final String name = segments.name("killed");

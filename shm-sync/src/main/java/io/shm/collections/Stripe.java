@@ -52,6 +52,7 @@ final class Stripe
     private static final int READ_SPINS = 1_000;
 
     final ShmLock lock;
+    private final SharedObject object;
     private final AtomicBuffer root;
     private final Heap heap;
     private final int base;
@@ -62,6 +63,7 @@ final class Stripe
 
     Stripe(final SharedObject object, final Heap heap, final int index, final WaitStrategy strategy)
     {
+        this.object = object;
         this.root = object.buffer();
         this.heap = heap;
         this.base = SharedObject.DATA_OFFSET + stripeOffset(index);
@@ -75,6 +77,8 @@ final class Stripe
      */
     long beginRead()
     {
+        // A closed or deleted container is unmapped: refuse before touching it.
+        object.checkOpen();
         for (int spins = 0; ; spins++)
         {
             final long seq = root.getLongAcquire(base + SEQ_OFFSET);
@@ -115,6 +119,7 @@ final class Stripe
 
     long live()
     {
+        object.checkOpen();
         return root.getLongVolatile(base + LIVE_OFFSET);
     }
 

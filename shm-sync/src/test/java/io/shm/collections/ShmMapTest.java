@@ -6,6 +6,7 @@ import io.shm.exceptions.ParameterMismatchException;
 import io.shm.exceptions.SegmentFullException;
 import io.shm.exceptions.TypeMismatchException;
 import io.shm.queue.ShmQueue;
+import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
 import io.shm.test.SegmentTestCase;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,31 @@ class ShmMapTest extends SegmentTestCase
         }
         assertEquals(300_000, map.check());
         assertTrue(segment.contains("m.x5"), "the heap grew into further extents");
+    }
+
+    @Test
+    void aMapGrowsItsSegmentAndIsDeletedWithItsExtents()
+    {
+        try (Segment small = Segment.create(segments.name("growing"),
+            segments.options().withSize(256 * 1024).withMaxSize(256L << 20)))
+        {
+            final ShmMap<Long, Long> map = ShmMap.openOrCreate(small, "m", Codecs.LONG, Codecs.LONG,
+                MapOptions.defaults().withInitialCapacity(16).withFirstExtentLength(4096));
+            for (long i = 0; i < 200_000; i++)
+            {
+                map.put(i, -i);
+            }
+            assertTrue(small.size() > 16L << 20, "the segment grew to " + small.size());
+            assertEquals(200_000, map.check());
+            final Segment.Deletion deletion = small.delete("m");
+            assertTrue(deletion.freed() && deletion.bytes() > 16L << 20, deletion.toString());
+            assertTrue(small.objects().isEmpty(), small.objects().toString());
+            assertThrows(IllegalStateException.class, () -> map.get(1L), "the deleted map's view is closed");
+            final ShmMap<Long, Long> again = ShmMap.openOrCreate(small, "m", Codecs.LONG, Codecs.LONG);
+            assertTrue(again.isEmpty());
+            again.put(1L, 1L);
+            assertEquals(1, again.check());
+        }
     }
 
     @Test
