@@ -223,22 +223,9 @@ class CrossProcessMapTest extends SegmentTestCase
                 final Segment segment = child.segment();
                 final ShmMap<String, String> map = ShmMap.openOrCreate(segment, "m", Codecs.STRING, Codecs.STRING, SMALL);
                 final String point = child.get(0);
-                final String op = point.substring(0, point.indexOf(':'));
-                map.steps(at ->
-                {
-                    if (point.equals(op + ":" + at))
-                    {
-                        System.out.println("stopped at " + point);
-                        try
-                        {
-                            Thread.sleep(Long.MAX_VALUE);
-                        }
-                        catch (final InterruptedException ex)
-                        {
-                            throw new IllegalStateException(ex);
-                        }
-                    }
-                });
+                final StopAt stop = new StopAt(point);
+                final String op = stop.op();
+                map.steps(stop);
                 switch (op)
                 {
                     case "put" -> map.put("k0", "new");

@@ -222,22 +222,9 @@ class ShmListTest extends SegmentTestCase
             {
                 final ShmList<String> list = ShmList.open(child.segment(), "l", Codecs.STRING);
                 final String point = child.get(0);
-                final String op = point.substring(0, point.indexOf(':'));
-                list.steps(at ->
-                {
-                    if (point.equals(op + ":" + at))
-                    {
-                        System.out.println("stopped at " + point);
-                        try
-                        {
-                            Thread.sleep(Long.MAX_VALUE);
-                        }
-                        catch (final InterruptedException ex)
-                        {
-                            throw new IllegalStateException(ex);
-                        }
-                    }
-                });
+                final StopAt stop = new StopAt(point);
+                final String op = stop.op();
+                list.steps(stop);
                 if (op.equals("pop"))
                 {
                     list.removeLast();
