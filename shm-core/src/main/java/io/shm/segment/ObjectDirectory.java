@@ -63,8 +63,8 @@ final class ObjectDirectory
     private final AtomicBuffer header;
     /** The objects the directory holds, as declared. */
     private final int declaredCapacity;
-    /** Its entries: one more (the last is only ever reserved). */
-    private final int capacity;
+    /** Where its entries are. */
+    private final DirectoryEntries entries;
     private final long dataOffset;
     private final SegmentOptions options;
     private final int slot;
@@ -82,10 +82,20 @@ final class ObjectDirectory
         this.channel = channel;
         this.header = header;
         this.declaredCapacity = capacity;
-        this.capacity = SegmentDescriptor.entries(capacity);
+        this.entries = new DirectoryEntries(channel, header, capacity);
         this.dataOffset = dataOffset;
         this.options = options;
         this.slot = slot;
+    }
+
+    private long entryOffset(final int index)
+    {
+        return entries.address(index);
+    }
+
+    DirectoryEntries entries()
+    {
+        return entries;
     }
 
     private long segmentSize()
@@ -110,10 +120,10 @@ final class ObjectDirectory
         final long deadline = System.nanoTime() + options.reservationTimeout().toNanos();
         int index = 0;
         int waits = 0;
-        while (index < capacity)
+        while (index < entries.count())
         {
-            final int entry = entryOffset(index);
-            final long word = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+            final long entry = entryOffset(index);
+            final long word = entries.getLongVolatile(entry + STATE_WORD_OFFSET);
             switch (state(word))
             {
                 case READY:
@@ -144,7 +154,7 @@ final class ObjectDirectory
                     {
                         throw unknown(name);
                     }
-                    if (header.compareAndSetLong(
+                    if (entries.compareAndSetLong(
                         entry + STATE_WORD_OFFSET, word, reservedWord(ProcessIdentity.current().pid())))
                     {
                         return createReserved(index, name, nameBytes, type, length, initializer, exclusive);
@@ -175,12 +185,12 @@ final class ObjectDirectory
      *
      * @return whether the object may be opened.
      */
-    private boolean markOpen(final int index, final int entry, final byte[] nameBytes)
+    private boolean markOpen(final int index, final long entry, final byte[] nameBytes)
     {
         setOpenBit(index, true);
         // Full fence (the CAS above): the bit is visible before the state is read again; a deleter
         // changes the state before it reads the bits (Dekker), so one of the two sees the other.
-        final long word = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+        final long word = entries.getLongVolatile(entry + STATE_WORD_OFFSET);
         if (state(word) == READY && nameEquals(entry, nameBytes))
         {
             return true;
@@ -198,13 +208,13 @@ final class ObjectDirectory
         {
             return;
         }
-        final int word = SegmentDescriptor.openBitOffset(declaredCapacity, slot, index);
+        final long word = entries.bitAddress(slot, index);
         final long bit = 1L << (index % Long.SIZE);
         while (true)
         {
-            final long bits = header.getLongVolatile(word);
+            final long bits = entries.getLongVolatile(word);
             final long next = open ? bits | bit : bits & ~bit;
-            if (bits == next || header.compareAndSetLong(word, bits, next))
+            if (bits == next || entries.compareAndSetLong(word, bits, next))
             {
                 VarHandle.fullFence();
                 return;
@@ -226,7 +236,7 @@ final class ObjectDirectory
         final long bit = 1L << (index % Long.SIZE);
         for (int other = 0; other < SegmentDescriptor.MAX_ATTACHED; other++)
         {
-            if ((header.getLongVolatile(SegmentDescriptor.openBitOffset(declaredCapacity, other, index)) & bit) != 0)
+            if ((entries.getLongVolatile(entries.bitAddress(other, index)) & bit) != 0)
             {
                 final ProcessIdentity holder = ProcessSlot.liveHolder(header, SegmentDescriptor.attachedSlotOffset(other));
                 if (holder != null)
@@ -254,13 +264,13 @@ final class ObjectDirectory
         {
             for (int index = 0; index < reserved; index++)
             {
-                final int entry = entryOffset(index);
-                final long word = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+                final long entry = entryOffset(index);
+                final long word = entries.getLongVolatile(entry + STATE_WORD_OFFSET);
                 if (state(word) == READY && nameEquals(entry, nameBytes) &&
-                    header.compareAndSetLong(entry + STATE_WORD_OFFSET, word, DELETED))
+                    entries.compareAndSetLong(entry + STATE_WORD_OFFSET, word, DELETED))
                 {
                     setOpenBit(index, false);
-                    final long bytes = header.getLong(entry + OBJECT_LENGTH_OFFSET);
+                    final long bytes = entries.getLong(entry + OBJECT_LENGTH_OFFSET);
                     final List<ProcessIdentity> holders = holders(index);
                     tidy(reserved);
                     return new Segment.Deletion(name, bytes, holders != null && holders.isEmpty(),
@@ -284,15 +294,15 @@ final class ObjectDirectory
     {
         final long deadline = System.nanoTime() + options.reservationTimeout().toNanos();
         int waits = 0;
-        for (int index = 0; index < capacity; )
+        for (int index = 0; index < entries.count(); )
         {
-            final long word = header.getLongVolatile(entryOffset(index) + STATE_WORD_OFFSET);
+            final long word = entries.getLongVolatile(entryOffset(index) + STATE_WORD_OFFSET);
             if (state(word) == FREE)
             {
-                if (header.compareAndSetLong(entryOffset(index) + STATE_WORD_OFFSET, word,
+                if (entries.compareAndSetLong(entryOffset(index) + STATE_WORD_OFFSET, word,
                     reservedWord(ProcessIdentity.current().pid())))
                 {
-                    ProcessSlot.writeStartTime(header, entryOffset(index) + RESERVER_START_TIME_OFFSET);
+                    entries.writeStartTime(entryOffset(index) + RESERVER_START_TIME_OFFSET);
                     return index;
                 }
             }
@@ -321,21 +331,21 @@ final class ObjectDirectory
         final List<long[]> holes = new ArrayList<>();
         for (int index = 0; index < reserved; index++)
         {
-            final int entry = entryOffset(index);
-            long word = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+            final long entry = entryOffset(index);
+            long word = entries.getLongVolatile(entry + STATE_WORD_OFFSET);
             if (state(word) == DELETED)
             {
                 final List<ProcessIdentity> holders = holders(index);
                 if (holders != null && holders.isEmpty())
                 {
-                    word = vacantWord(SegmentDescriptor.align(header.getLong(entry + OBJECT_LENGTH_OFFSET),
+                    word = vacantWord(SegmentDescriptor.align(entries.getLong(entry + OBJECT_LENGTH_OFFSET),
                         SegmentDescriptor.OBJECT_ALIGNMENT));
-                    header.putLongVolatile(entry + STATE_WORD_OFFSET, word);
+                    entries.putLongVolatile(entry + STATE_WORD_OFFSET, word);
                 }
             }
             if (state(word) == VACANT && vacantBytes(word) > 0)
             {
-                holes.add(new long[] {header.getLong(entry + OBJECT_OFFSET_OFFSET), vacantBytes(word), index});
+                holes.add(new long[] {entries.getLong(entry + OBJECT_OFFSET_OFFSET), vacantBytes(word), index});
             }
         }
         holes.sort(Comparator.comparingLong(hole -> hole[0]));
@@ -344,9 +354,9 @@ final class ObjectDirectory
         {
             if (last != null && last[0] + last[1] == hole[0])
             {
-                header.putLongVolatile(entryOffset((int)hole[2]) + STATE_WORD_OFFSET, vacantWord(0));
+                entries.putLongVolatile(entryOffset((int)hole[2]) + STATE_WORD_OFFSET, vacantWord(0));
                 last[1] += hole[1];
-                header.putLongVolatile(entryOffset((int)last[2]) + STATE_WORD_OFFSET, vacantWord(last[1]));
+                entries.putLongVolatile(entryOffset((int)last[2]) + STATE_WORD_OFFSET, vacantWord(last[1]));
             }
             else
             {
@@ -356,7 +366,7 @@ final class ObjectDirectory
         final long cursor = header.getLongVolatile(SegmentDescriptor.ALLOCATION_CURSOR_OFFSET);
         if (last != null && last[0] + last[1] >= cursor)
         {
-            header.putLongVolatile(entryOffset((int)last[2]) + STATE_WORD_OFFSET, vacantWord(0));
+            entries.putLongVolatile(entryOffset((int)last[2]) + STATE_WORD_OFFSET, vacantWord(0));
             header.putLongVolatile(SegmentDescriptor.ALLOCATION_CURSOR_OFFSET, last[0]);
         }
     }
@@ -370,10 +380,10 @@ final class ObjectDirectory
         long largest = 0;
         int regions = 0;
         final List<String> stillOpen = new ArrayList<>();
-        for (int index = 0; index < capacity; index++)
+        for (int index = 0; index < entries.count(); index++)
         {
-            final int entry = entryOffset(index);
-            final long word = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+            final long entry = entryOffset(index);
+            final long word = entries.getLongVolatile(entry + STATE_WORD_OFFSET);
             if (state(word) == FREE)
             {
                 break;
@@ -387,7 +397,7 @@ final class ObjectDirectory
             else if (state(word) == DELETED)
             {
                 final List<ProcessIdentity> holders = holders(index);
-                stillOpen.add(readName(entry) + " (" + header.getLong(entry + OBJECT_LENGTH_OFFSET) + " bytes, mapped by " +
+                stillOpen.add(readName(entry) + " (" + entries.getLong(entry + OBJECT_LENGTH_OFFSET) + " bytes, mapped by " +
                     (holders == null ? "processes without a slot" : holders.isEmpty() ? "nobody now" : holders) + ")");
             }
         }
@@ -404,8 +414,8 @@ final class ObjectDirectory
      */
     boolean isCurrent(final SharedObject object)
     {
-        final int entry = entryOffset(object.entry());
-        return state(header.getLongVolatile(entry + STATE_WORD_OFFSET)) == READY &&
+        final long entry = entryOffset(object.entry());
+        return state(entries.getLongVolatile(entry + STATE_WORD_OFFSET)) == READY &&
             nameEquals(entry, object.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -415,10 +425,10 @@ final class ObjectDirectory
     List<Segment.ObjectInfo> list()
     {
         final List<Segment.ObjectInfo> objects = new ArrayList<>();
-        for (int index = 0; index < capacity; index++)
+        for (int index = 0; index < entries.count(); index++)
         {
-            final int entry = entryOffset(index);
-            final long word = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+            final long entry = entryOffset(index);
+            final long word = entries.getLongVolatile(entry + STATE_WORD_OFFSET);
             if (state(word) == FREE)
             {
                 break;
@@ -427,10 +437,10 @@ final class ObjectDirectory
             {
                 objects.add(new Segment.ObjectInfo(
                     readName(entry),
-                    header.getInt(entry + TYPE_ID_OFFSET),
-                    header.getLong(entry + ELEMENT_COUNT_OFFSET),
-                    header.getLong(entry + OBJECT_OFFSET_OFFSET),
-                    header.getLong(entry + OBJECT_LENGTH_OFFSET)));
+                    entries.getInt(entry + TYPE_ID_OFFSET),
+                    entries.getLong(entry + ELEMENT_COUNT_OFFSET),
+                    entries.getLong(entry + OBJECT_OFFSET_OFFSET),
+                    entries.getLong(entry + OBJECT_LENGTH_OFFSET)));
             }
         }
         return objects;
@@ -438,11 +448,10 @@ final class ObjectDirectory
 
     private void awaitReserved(final int index, final long word, final long deadline, final int waits)
     {
-        final int entry = entryOffset(index);
+        final long entry = entryOffset(index);
         final long pid = reserverPid(word);
         // The reserver's pid is packed in the state word; its start time follows the slot rule.
-        final long startTime = ProcessSlot.holderStartTime(
-            header, entry + RESERVER_START_TIME_OFFSET, entry + STATE_WORD_OFFSET, word);
+        final long startTime = entries.holderStartTime(entry, word);
         if (startTime == ProcessSlot.CHANGED_HANDS)
         {
             // The caller looks again.
@@ -450,14 +459,14 @@ final class ObjectDirectory
         }
         if (ProcessSlot.isProvenDead(pid, startTime))
         {
-            if (ProcessSlot.clearStartTimeOfDead(header, entry + RESERVER_START_TIME_OFFSET, startTime))
+            if (entries.clearStartTimeOfDead(entry + RESERVER_START_TIME_OFFSET, startTime))
             {
                 // Nobody passes a RESERVED entry, so if the next is FREE it stays so while we decide:
                 // then this was the end of the list and goes back to FREE; otherwise it was a VACANT
                 // entry being reused, and goes back to VACANT with no space (what it carved is lost).
-                final boolean last = index + 1 >= capacity ||
-                    state(header.getLongVolatile(entryOffset(index + 1) + STATE_WORD_OFFSET)) == FREE;
-                header.compareAndSetLong(entry + STATE_WORD_OFFSET, word, last ? FREE : vacantWord(0));
+                final boolean last = index + 1 >= entries.count() ||
+                    state(entries.getLongVolatile(entryOffset(index + 1) + STATE_WORD_OFFSET)) == FREE;
+                entries.compareAndSetLong(entry + STATE_WORD_OFFSET, word, last ? FREE : vacantWord(0));
             }
             return;
         }
@@ -488,8 +497,7 @@ final class ObjectDirectory
         final Consumer<SharedObject> initializer,
         final boolean exclusive)
     {
-        final int reservedEntry = entryOffset(reserved);
-        ProcessSlot.writeStartTime(header, reservedEntry + RESERVER_START_TIME_OFFSET);
+                entries.writeStartTime(entryOffset(reserved) + RESERVER_START_TIME_OFFSET);
         int index = reserved;
         boolean holding = true;
         int carvedFrom = -1;
@@ -504,8 +512,8 @@ final class ObjectDirectory
             final long need = SegmentDescriptor.align(objectLength, SegmentDescriptor.OBJECT_ALIGNMENT);
             for (int earlier = 0; earlier < reserved; earlier++)
             {
-                final int entry = entryOffset(earlier);
-                final long word = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+                final long entry = entryOffset(earlier);
+                final long word = entries.getLongVolatile(entry + STATE_WORD_OFFSET);
                 if (state(word) == READY && nameEquals(entry, nameBytes))
                 {
                     // Made in a reused entry after this process had passed it.
@@ -526,8 +534,8 @@ final class ObjectDirectory
             tidy(reserved);
             for (int earlier = 0; earlier < reserved; earlier++)
             {
-                final int entry = entryOffset(earlier);
-                final long now = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+                final long entry = entryOffset(earlier);
+                final long now = entries.getLongVolatile(entry + STATE_WORD_OFFSET);
                 if (state(now) == VACANT)
                 {
                     final long free = vacantBytes(now);
@@ -535,28 +543,27 @@ final class ObjectDirectory
                     {
                         emptyVacant = earlier;
                     }
-                    if (free >= need && (tightest < 0 || free < vacantBytes(header.getLong(entryOffset(tightest)))))
+                    if (free >= need && (tightest < 0 || free < vacantBytes(entries.getLong(entryOffset(tightest)))))
                     {
                         tightest = earlier;
                     }
                 }
             }
-            if (emptyVacant < 0 && reserved == capacity - 1 &&
-                (tightest < 0 || vacantBytes(header.getLongVolatile(entryOffset(tightest) + STATE_WORD_OFFSET)) != need))
+            if (emptyVacant < 0 && reserved == entries.count() - 1 &&
+                (tightest < 0 || vacantBytes(entries.getLongVolatile(entryOffset(tightest) + STATE_WORD_OFFSET)) != need))
             {
-                // The last entry is only ever the creation reservation, so that one is always left.
-                throw new SegmentFullException("cannot create '" + name + "': the directory of segment '" +
-                    segment.name() + "' is full (" + declaredCapacity + " objects, none deleted to reuse); delete " +
-                    "objects, or create the segment with a larger directory capacity (SegmentOptions.withDirectoryCapacity)");
+                // The last entry is only ever the creation reservation, so that one is always left:
+                // grow the directory before this entry takes an object.
+                growDirectory(name);
             }
             final long offset;
             if (tightest >= 0)
             {
-                final int entry = entryOffset(tightest);
-                carvedWord = header.getLongVolatile(entry + STATE_WORD_OFFSET);
+                final long entry = entryOffset(tightest);
+                carvedWord = entries.getLongVolatile(entry + STATE_WORD_OFFSET);
                 final long free = vacantBytes(carvedWord) - need;
-                offset = header.getLong(entry + OBJECT_OFFSET_OFFSET) + free;
-                header.putLongVolatile(entry + STATE_WORD_OFFSET, vacantWord(free));
+                offset = entries.getLong(entry + OBJECT_OFFSET_OFFSET) + free;
+                entries.putLongVolatile(entry + STATE_WORD_OFFSET, vacantWord(free));
                 carvedFrom = tightest;
                 if (free == 0 && emptyVacant < 0)
                 {
@@ -571,28 +578,28 @@ final class ObjectDirectory
             {
                 // Reuse an entry with no space left; the FREE entry, held until the object is
                 // published, then stays the end of the list.
-                header.putLongVolatile(entryOffset(emptyVacant) + STATE_WORD_OFFSET,
+                entries.putLongVolatile(entryOffset(emptyVacant) + STATE_WORD_OFFSET,
                     reservedWord(ProcessIdentity.current().pid()));
-                ProcessSlot.writeStartTime(header, entryOffset(emptyVacant) + RESERVER_START_TIME_OFFSET);
+                entries.writeStartTime(entryOffset(emptyVacant) + RESERVER_START_TIME_OFFSET);
                 index = emptyVacant;
             }
-            final int entry = entryOffset(index);
+            final long entry = entryOffset(index);
             region = MappedRegion.map(channel, offset, objectLength);
             zeroBelowHighWater(region, offset, objectLength);
             writeObjectHeader(region.buffer(), type, length);
             final SharedObject object = new SharedObject(segment, name, type, length, region, true, index);
             initializer.accept(object);
 
-            header.putInt(entry + TYPE_ID_OFFSET, type.id());
-            header.putLong(entry + OBJECT_OFFSET_OFFSET, offset);
-            header.putLong(entry + OBJECT_LENGTH_OFFSET, objectLength);
-            header.putLong(entry + ELEMENT_COUNT_OFFSET, length);
-            header.putBytes(entry + NAME_OFFSET, nameBytes);
-            header.putInt(entry + NAME_LENGTH_OFFSET, nameBytes.length);
-            header.putLong(entry + RESERVER_START_TIME_OFFSET, 0);
+            entries.putInt(entry + TYPE_ID_OFFSET, type.id());
+            entries.putLong(entry + OBJECT_OFFSET_OFFSET, offset);
+            entries.putLong(entry + OBJECT_LENGTH_OFFSET, objectLength);
+            entries.putLong(entry + ELEMENT_COUNT_OFFSET, length);
+            entries.putBytes(entry + NAME_OFFSET, nameBytes);
+            entries.putInt(entry + NAME_LENGTH_OFFSET, nameBytes.length);
+            entries.putLong(entry + RESERVER_START_TIME_OFFSET, 0);
             setOpenBit(index, true);
             // Release: the object's header, contents and the entry above are visible to whoever acquires READY.
-            header.putLongRelease(entry + STATE_WORD_OFFSET, READY);
+            entries.putLongRelease(entry + STATE_WORD_OFFSET, READY);
             if (index != reserved)
             {
                 release(reserved);
@@ -607,12 +614,12 @@ final class ObjectDirectory
             }
             if (index != reserved)
             {
-                header.putLong(entryOffset(index) + RESERVER_START_TIME_OFFSET, 0);
-                header.putLongRelease(entryOffset(index) + STATE_WORD_OFFSET, vacantWord(0));
+                entries.putLong(entryOffset(index) + RESERVER_START_TIME_OFFSET, 0);
+                entries.putLongRelease(entryOffset(index) + STATE_WORD_OFFSET, vacantWord(0));
             }
             if (carvedFrom >= 0)
             {
-                header.putLongVolatile(entryOffset(carvedFrom) + STATE_WORD_OFFSET, carvedWord);
+                entries.putLongVolatile(entryOffset(carvedFrom) + STATE_WORD_OFFSET, carvedWord);
             }
             if (holding)
             {
@@ -620,6 +627,56 @@ final class ObjectDirectory
             }
             throw ex;
         }
+    }
+
+    /**
+     * Adds a directory block, its space taken as an object's is (a hole, the cursor, or growth).
+     */
+    private void growDirectory(final String name)
+    {
+        try
+        {
+            entries.grow(length ->
+            {
+                final long offset = takeSpace(name, length);
+                if (offset + length > header.getLongVolatile(SegmentDescriptor.HIGH_WATER_OFFSET))
+                {
+                    header.putLongVolatile(SegmentDescriptor.HIGH_WATER_OFFSET, offset + length);
+                }
+                return offset;
+            });
+        }
+        catch (final SegmentFullException ex)
+        {
+            throw new SegmentFullException("cannot create '" + name + "': the directory of segment '" + segment.name() +
+                "' is full (" + (entries.count() - 1) + " entries) and cannot grow: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Space for {@code length} bytes: the tightest hole that fits, else at the cursor (growing the segment).
+     */
+    private long takeSpace(final String name, final long length)
+    {
+        final long need = SegmentDescriptor.align(length, SegmentDescriptor.OBJECT_ALIGNMENT);
+        int tightest = -1;
+        for (int index = 0; index < entries.count(); index++)
+        {
+            final long word = entries.getLongVolatile(entryOffset(index) + STATE_WORD_OFFSET);
+            if (state(word) == VACANT && vacantBytes(word) >= need &&
+                (tightest < 0 || vacantBytes(word) < vacantBytes(entries.getLongVolatile(entryOffset(tightest)))))
+            {
+                tightest = index;
+            }
+        }
+        if (tightest < 0)
+        {
+            return allocate(name, length);
+        }
+        final long entry = entryOffset(tightest);
+        final long free = vacantBytes(entries.getLongVolatile(entry + STATE_WORD_OFFSET)) - need;
+        entries.putLongVolatile(entry + STATE_WORD_OFFSET, vacantWord(free));
+        return entries.getLong(entry + OBJECT_OFFSET_OFFSET) + free;
     }
 
     /**
@@ -651,8 +708,8 @@ final class ObjectDirectory
      */
     private void release(final int reserved)
     {
-        header.putLong(entryOffset(reserved) + RESERVER_START_TIME_OFFSET, 0);
-        header.putLongRelease(entryOffset(reserved) + STATE_WORD_OFFSET, FREE);
+        entries.putLong(entryOffset(reserved) + RESERVER_START_TIME_OFFSET, 0);
+        entries.putLongRelease(entryOffset(reserved) + STATE_WORD_OFFSET, FREE);
     }
 
     private long objectLength(final String name, final ObjectType type, final long length)
@@ -728,12 +785,12 @@ final class ObjectDirectory
         buffer.putInt(ObjectHeaderDescriptor.TYPE_NAME_LENGTH_OFFSET, typeName.length);
     }
 
-    private SharedObject open(final int index, final int entry, final String name, final ObjectType type,
+    private SharedObject open(final int index, final long entry, final String name, final ObjectType type,
         final long length)
     {
-        final int typeId = header.getInt(entry + TYPE_ID_OFFSET);
-        final long offset = header.getLong(entry + OBJECT_OFFSET_OFFSET);
-        final long objectLength = header.getLong(entry + OBJECT_LENGTH_OFFSET);
+        final int typeId = entries.getInt(entry + TYPE_ID_OFFSET);
+        final long offset = entries.getLong(entry + OBJECT_OFFSET_OFFSET);
+        final long objectLength = entries.getLong(entry + OBJECT_LENGTH_OFFSET);
         final long segmentSize = segmentSize();
         if (offset < dataOffset || objectLength < ObjectHeaderDescriptor.LENGTH || offset + objectLength > segmentSize ||
             offset + objectLength < 0)
@@ -809,15 +866,15 @@ final class ObjectDirectory
         return new String(bytes, StandardCharsets.US_ASCII);
     }
 
-    private boolean nameEquals(final int entry, final byte[] nameBytes)
+    private boolean nameEquals(final long entry, final byte[] nameBytes)
     {
-        if (header.getInt(entry + NAME_LENGTH_OFFSET) != nameBytes.length)
+        if (entries.getInt(entry + NAME_LENGTH_OFFSET) != nameBytes.length)
         {
             return false;
         }
         for (int i = 0; i < nameBytes.length; i++)
         {
-            if (header.getByte(entry + NAME_OFFSET + i) != nameBytes[i])
+            if (entries.getByte(entry + NAME_OFFSET + i) != nameBytes[i])
             {
                 return false;
             }
@@ -825,11 +882,11 @@ final class ObjectDirectory
         return true;
     }
 
-    private String readName(final int entry)
+    private String readName(final long entry)
     {
-        final int length = Math.min(Math.max(0, header.getInt(entry + NAME_LENGTH_OFFSET)), MAX_NAME_LENGTH);
+        final int length = Math.min(Math.max(0, entries.getInt(entry + NAME_LENGTH_OFFSET)), MAX_NAME_LENGTH);
         final byte[] bytes = new byte[length];
-        header.getBytes(entry + NAME_OFFSET, bytes);
+        entries.getBytes(entry + NAME_OFFSET, bytes);
         return new String(bytes, StandardCharsets.UTF_8);
     }
 

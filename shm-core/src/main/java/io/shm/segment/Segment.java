@@ -103,18 +103,23 @@ public final class Segment implements AutoCloseable
         final AtomicBuffer header = headerRegion.buffer();
         this.creator = ProcessIdentity.of(header.getLong(CREATOR_PID_OFFSET), header.getLong(CREATOR_START_TIME_OFFSET));
         this.capacity = header.getInt(DIRECTORY_CAPACITY_OFFSET);
-        this.attachedSlot = attach(header, capacity);
+        this.attachedSlot = attach(header);
         this.directory = new ObjectDirectory(this, channel, header, capacity, header.getLong(DATA_OFFSET_OFFSET), options,
             attachedSlot);
+        if (attachedSlot >= 0)
+        {
+            // A previous holder's bits (a dead process's) say nothing about this one.
+            directory.entries().clearSlot(attachedSlot);
+        }
     }
 
     /**
-     * Records this process in a free attached slot, or in one whose process is proven dead, and
-     * clears that slot's open bitmap; without a slot, counts an unrecorded open instead.
+     * Records this process in a free attached slot, or in one whose process is proven dead (the
+     * caller clears its open bits); without a slot, counts an unrecorded open instead.
      *
      * @return the slot, or -1 if all are taken by live processes (the open still succeeds).
      */
-    private static int attach(final AtomicBuffer header, final int capacity)
+    private static int attach(final AtomicBuffer header)
     {
         for (int pass = 0; pass < 2; pass++)
         {
@@ -123,8 +128,6 @@ public final class Segment implements AutoCloseable
                 if (pass == 0 ? ProcessSlot.claimIfFree(header, attachedSlotOffset(slot)) :
                     ProcessSlot.takeOverFromDead(header, attachedSlotOffset(slot)))
                 {
-                    // A previous holder's bits (a dead process's) say nothing about this one.
-                    header.setMemory(openBitOffset(capacity, slot, 0), bitmapLength(capacity), (byte)0);
                     return slot;
                 }
             }
@@ -505,11 +508,15 @@ public final class Segment implements AutoCloseable
         }
         else if (left)
         {
-            header.setMemory(openBitOffset(capacity, attachedSlot, 0), bitmapLength(capacity), (byte)0);
+            directory.entries().clearSlot(attachedSlot);
             ProcessSlot.release(header, attachedSlotOffset(attachedSlot));
         }
         // Else a waiter still has an object mapped: the slot and its bits stay until this process
         // exits, so no deleter frees what it may still touch.
+        if (left)
+        {
+            directory.entries().close();
+        }
         headerRegion.close();
         SegmentFiles.closeChannel(channel);
     }

@@ -42,7 +42,9 @@ import static org.agrona.BitUtil.SIZE_OF_LONG;
  *  +---------------------------------------------------------------+
  *  |   Attached processes: 64 slots of Pid (8), Start Time (8)    ... 128
  *  +---------------------------------------------------------------+
- *  |                  Reserved up to HEADER_LENGTH                ... 1152
+ *  |   Directory Block Count (8), then 16 Block Offsets (8 each)   ... 1152
+ *  +---------------------------------------------------------------+
+ *  |                  Reserved up to HEADER_LENGTH                ... 1288
  *  +---------------------------------------------------------------+
  *  |   Directory: Directory Capacity + 1 entries of               ... HEADER_LENGTH
  *  |   DirectoryEntryDescriptor.LENGTH bytes                      ...
@@ -184,6 +186,25 @@ public final class SegmentDescriptor
      * object there is zeroed; space above it is as the file was extended, zero.
      */
     public static final int HIGH_WATER_OFFSET = UNRECORDED_OFFSET + SIZE_OF_LONG;
+
+    /**
+     * How many directory blocks the directory has grown by (published last, release).
+     */
+    public static final int DIRECTORY_BLOCK_COUNT_OFFSET = ATTACHED_OFFSET + MAX_ATTACHED * ATTACHED_SLOT_LENGTH;
+
+    /**
+     * The most blocks a directory grows by; block {@code k} holds {@code (capacity + 1) << k} entries.
+     */
+    public static final int MAX_DIRECTORY_BLOCKS = 16;
+
+    /**
+     * @param block a directory block, 0 to {@link #MAX_DIRECTORY_BLOCKS} - 1.
+     * @return where the header records that block's offset in the segment.
+     */
+    public static int directoryBlockOffset(final int block)
+    {
+        return DIRECTORY_BLOCK_COUNT_OFFSET + SIZE_OF_LONG + block * SIZE_OF_LONG;
+    }
 
     /**
      * @param slot an attached-process slot, 0 to {@link #MAX_ATTACHED} - 1.

@@ -193,6 +193,26 @@ class SegmentLifeTest
     }
 
     @Test
+    void anotherProcessFollowsAGrownDirectory() throws Exception
+    {
+        final String name = segments.name("blocks");
+        try (Segment segment = Segment.create(name, segments.options().withDirectoryCapacity(2)))
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                IntValue.openOrCreate(segment, "v" + i, i);
+            }
+            try (JvmProcess child = child(ReadAndDelete.class, name))
+            {
+                assertEquals(0, child.join(60, TimeUnit.SECONDS), child.output());
+                assertTrue(child.output().contains("v49 = 49"), child.output());
+            }
+            assertFalse(segment.contains("v10"));
+            assertEquals(0, IntValue.openOrCreate(segment, "v10").get(), "made again, new");
+        }
+    }
+
+    @Test
     void aFullSegmentThatMayNotGrowSaysHowToMakeRoom()
     {
         try (Segment segment = Segment.create(segments.name("full"), segments.options().withSize(64 * 1024)))
@@ -235,6 +255,21 @@ class SegmentLifeTest
     private JvmProcess child(final Class<?> scenario, final String name)
     {
         return ChildArgs.child(scenario, segments, name).jvmArgs("-XX:TieredStopAtLevel=1").start();
+    }
+
+    /**
+     * Child: reads "v49", in a directory block the parent made, and deletes "v10".
+     */
+    public static final class ReadAndDelete
+    {
+        public static void main(final String[] args)
+        {
+            try (ChildArgs child = ChildArgs.open(args))
+            {
+                System.out.println("v49 = " + IntValue.open(child.segment(), "v49").get());
+                child.segment().delete("v10");
+            }
+        }
     }
 
     /**

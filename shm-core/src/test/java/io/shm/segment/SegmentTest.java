@@ -208,13 +208,49 @@ class SegmentTest
     }
 
     @Test
-    void fullDirectoryFailsAtCreate()
+    void aFullDirectoryGrowsAndOtherProcessesFollowIt()
     {
-        try (Segment segment = Segment.create(segments.name("dir"), segments.options().withDirectoryCapacity(2)))
+        final String name = segments.name("dir");
+        try (Segment segment = Segment.create(name, segments.options().withDirectoryCapacity(2));
+             Segment other = Segment.open(name, segments.options()))
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                IntValue.openOrCreate(segment, "v" + i, i);
+            }
+            assertEquals(100, other.objects().size());
+            assertEquals(99, IntValue.open(other, "v99").get());
+            assertEquals(98, IntValue.open(other, "v98").get());
+            final Segment.Deletion deletion = segment.delete("v98");
+            assertFalse(deletion.freed(), "not while this process also maps it through another segment");
+            other.closeObject("v98");
+            IntValue.openOrCreate(segment, "again");
+            assertTrue(segment.space().deletedStillMapped().isEmpty(), segment.space().toString());
+            assertEquals(0, IntValue.openOrCreate(segment, "v0").get());
+        }
+        try (Segment reopened = Segment.open(name, segments.options()))
+        {
+            assertEquals(100, reopened.objects().size());
+            assertEquals(97, IntValue.open(reopened, "v97").get());
+        }
+    }
+
+    @Test
+    void aFullDirectoryThatCannotGrowSaysSo()
+    {
+        try (Segment segment = Segment.create(segments.name("dirfull"),
+            segments.options().withDirectoryCapacity(2).withSize(SegmentDescriptor.dataOffset(2) + 4096)))
         {
             IntValue.openOrCreate(segment, "a");
             IntValue.openOrCreate(segment, "b");
-            assertThrows(SegmentFullException.class, () -> IntValue.openOrCreate(segment, "c"));
+            final SegmentFullException full = assertThrows(SegmentFullException.class, () ->
+            {
+                for (int i = 0; ; i++)
+                {
+                    IntValue.openOrCreate(segment, "c" + i);
+                }
+            });
+            assertTrue(full.getMessage().contains("directory") && full.getMessage().contains("cannot grow"), full.getMessage());
             assertEquals(0, IntValue.openOrCreate(segment, "a").get());
         }
     }
