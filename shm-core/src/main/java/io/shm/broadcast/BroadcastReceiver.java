@@ -71,6 +71,7 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
     private long position;
     private long cachedTail;
     private long publishedPosition;
+    private long messageSequence = -1;
     private long expectedSequence;
     private long lostMessages;
     private long laps;
@@ -203,6 +204,7 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
                 continue;
             }
             final long sequence = buffer.getLong(record + SEQUENCE_OFFSET);
+            messageSequence = sequence;
             if (backPressured)
             {
                 handler.onMessage(buffer, record + HEADER_LENGTH, length);
@@ -371,6 +373,16 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
     public long laps()
     {
         return laps;
+    }
+
+    /**
+     * @return the sequence number of the message {@link #poll}'s handler is being given (or was
+     *         given last): the sender numbers its messages 0, 1, 2, ... so a recorder can store
+     *         where each came in the stream. After a {@code receive}, it is {@code expectedSequence() - 1}.
+     */
+    public long messageSequence()
+    {
+        return messageSequence;
     }
 
     /**
