@@ -300,6 +300,8 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
      * Waits until a record is there to read (or the time runs out).
      *
      * @return false if the time ran out first.
+     * @throws ChannelClosedException if the sender closed and every message was taken.
+     * @throws PeerDiedException      if the sender's process died and every message was taken.
      */
     public boolean awaitMessage(final long timeout, final TimeUnit unit) throws InterruptedException
     {

@@ -3,6 +3,7 @@ package io.shm.journal;
 import io.shm.broadcast.Broadcast;
 import io.shm.broadcast.BroadcastReceiver;
 import io.shm.channel.MessageHandler;
+import io.shm.exceptions.ChannelClosedException;
 import org.agrona.DirectBuffer;
 
 import java.util.concurrent.TimeUnit;
@@ -67,9 +68,10 @@ public final class Recorder implements AutoCloseable
     }
 
     /**
-     * Records until the sender closes the stream (or dies), or {@code stop} says to stop.
+     * Records until the sender closes the stream, or {@code stop} says to stop.
      *
      * @throws InterruptedException if interrupted while waiting for messages.
+     * @throws io.shm.exceptions.PeerDiedException if the sender's process died (everything it sent is recorded).
      */
     public void run(final BooleanSupplier stop) throws InterruptedException
     {
@@ -77,11 +79,15 @@ public final class Recorder implements AutoCloseable
         {
             if (recordAvailable() == 0)
             {
-                if (receiver.isEndOfStream())
+                try
                 {
+                    receiver.awaitMessage(10, TimeUnit.MILLISECONDS);
+                }
+                catch (final ChannelClosedException ended)
+                {
+                    // Every message was taken before the end was reported.
                     return;
                 }
-                receiver.awaitMessage(10, TimeUnit.MILLISECONDS);
             }
         }
     }
