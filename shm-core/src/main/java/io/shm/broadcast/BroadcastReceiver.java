@@ -1,5 +1,6 @@
 package io.shm.broadcast;
 
+import io.shm.channel.ControlledMessageHandler;
 import io.shm.channel.MessageHandler;
 import io.shm.exceptions.ChannelClosedException;
 import io.shm.exceptions.CorruptSegmentException;
@@ -10,6 +11,7 @@ import io.shm.wait.Deadline;
 import io.shm.wait.WaitStrategy;
 import io.shm.wait.Waitable;
 import io.shm.wait.Waiter;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -178,6 +180,24 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
      */
     public int poll(final MessageHandler handler, final int limit)
     {
+        return poll(handler, null, limit);
+    }
+
+    /**
+     * As {@link #poll(MessageHandler, int)}, but the handler may refuse a message: the poll then
+     * stops, and the next one hands the same message over again (in a back-pressured broadcast it
+     * holds the sender back meanwhile, as any unread message does; in a lossy one the sender may
+     * lap it). {@link #messageSequence()} names the message during the call.
+     *
+     * @return how many messages were taken.
+     */
+    public int controlledPoll(final ControlledMessageHandler handler, final int limit)
+    {
+        return poll(null, handler, limit);
+    }
+
+    private int poll(final MessageHandler handler, final ControlledMessageHandler controlled, final int limit)
+    {
         checkOpen();
         int handled = 0;
         long tail = cachedTail;
@@ -205,9 +225,12 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
             }
             final long sequence = buffer.getLong(record + SEQUENCE_OFFSET);
             messageSequence = sequence;
+            final DirectBuffer message;
+            final int offset;
             if (backPressured)
             {
-                handler.onMessage(buffer, record + HEADER_LENGTH, length);
+                message = buffer;
+                offset = record + HEADER_LENGTH;
             }
             else
             {
@@ -218,7 +241,16 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
                     lapped();
                     continue;
                 }
-                handler.onMessage(copy, 0, length);
+                message = copy;
+                offset = 0;
+            }
+            if (controlled == null)
+            {
+                handler.onMessage(message, offset, length);
+            }
+            else if (!controlled.onMessage(message, offset, length))
+            {
+                break;
             }
             consumed(sequence, length);
             handled++;
