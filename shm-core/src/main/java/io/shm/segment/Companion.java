@@ -14,6 +14,7 @@ import io.shm.exceptions.InvalidNameException;
  *     <tr><td>{@code .allDone}</td><td>{@code ShmJoinableQueue}</td><td>the condition {@code join()} waits on</td></tr>
  *     <tr><td>{@code .1to2}, {@code .2to1}</td><td>{@code Pipe}</td><td>one channel per direction</td></tr>
  *     <tr><td>{@code .x0}, {@code .x1}, &hellip;</td><td>{@code ShmMap}, {@code ShmList}, {@code ShmNamespace}</td><td>the extents its heap grows into</td></tr>
+ *     <tr><td>{@code .bridged}</td><td>{@code BridgeIn}</td><td>the last remote sequence delivered into a broadcast</td></tr>
  *     <tr><td>{@code #NAME}</td><td>{@code lock.newCondition(NAME)}</td><td>a named condition of the lock</td></tr>
  * </table>
  * {@link #of} checks that the composed name is a valid object name, so that an owner whose name
@@ -27,7 +28,8 @@ public enum Companion
     ALL_DONE(".allDone"),
     ONE_TO_TWO(".1to2"),
     TWO_TO_ONE(".2to1"),
-    EXTENT(".x");
+    EXTENT(".x"),
+    BRIDGED(".bridged");
 
     /**
      * What separates a lock's name from the name of one of its conditions.

@@ -1,0 +1,381 @@
+package io.shm.bridge;
+
+import io.shm.broadcast.Broadcast;
+import io.shm.broadcast.BroadcastOptions;
+import io.shm.broadcast.BroadcastReceiver;
+import io.shm.broadcast.BroadcastSender;
+import io.shm.exceptions.PeerDiedException;
+import io.shm.process.JvmProcess;
+import io.shm.segment.Segment;
+import io.shm.test.ChildArgs;
+import io.shm.test.TestSegments;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Two "hosts" on this machine, each a JVM with its own media driver, bridged over loopback UDP: the
+ * parent sends into host A's broadcast and reads host B's.
+ */
+@Timeout(300)
+class BridgeTest
+{
+    static final int STREAM = 1001;
+    static final BroadcastOptions BIG = BroadcastOptions.defaults().withBackPressure(true).withCapacity(1 << 20);
+    static final BroadcastOptions SMALL = BroadcastOptions.defaults().withBackPressure(true).withCapacity(64 * 1024)
+        .withMaxMessageLength(4096);
+
+    private final TestSegments segments = new TestSegments();
+    private Segment hostA;
+    private Segment hostB;
+    private String channel;
+    private final List<Path> drivers = new ArrayList<>();
+
+    @BeforeEach
+    void makeHosts() throws IOException
+    {
+        hostA = Segment.create(segments.name("hostA"), segments.options().withSize(4L << 20));
+        hostB = Segment.create(segments.name("hostB"), segments.options().withSize(4L << 20));
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            channel = "aeron:udp?endpoint=127.0.0.1:" + socket.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void removeHosts() throws IOException
+    {
+        hostA.close();
+        hostB.close();
+        segments.close();
+        for (final Path driver : drivers)
+        {
+            try (var files = Files.walk(driver))
+            {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+            catch (final java.nio.file.NoSuchFileException gone)
+            {
+                continue;
+            }
+        }
+    }
+
+    @Test
+    void aMillionMessagesOfMixedSizesCrossWholeAndInOrder() throws Exception
+    {
+        final Broadcast out = Broadcast.create(hostA, "out", BIG);
+        final Broadcast in = Broadcast.create(hostB, "in", BIG);
+        try (BroadcastReceiver receiver = in.receiver(BroadcastReceiver.Start.OLDEST);
+             JvmProcess bridgeIn = host(BridgeInHost.class, hostB, "in");
+             JvmProcess bridgeOut = host(BridgeOutHost.class, hostA, "out"))
+        {
+            bridgeIn.awaitOutput(line -> line.equals("delivering"), 60, TimeUnit.SECONDS);
+            bridgeOut.awaitOutput(line -> line.equals("bridging"), 60, TimeUnit.SECONDS);
+            final int messages = 1_000_000;
+            final CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> send(out, 0, messages, true));
+            final Check check = new Check(in.options().maxMessageLength());
+            check.receiveUntilEnd(receiver);
+            sending.get(60, TimeUnit.SECONDS);
+            assertEquals(messages, check.count);
+            assertTrue(check.missing.isEmpty(), check.missing.toString());
+            assertTrue(check.largest >= 65_536, "messages larger than the MTU crossed whole: " + check.largest);
+        }
+    }
+
+    @Test
+    void aSlowReceiverHoldsTheFarSenderBack() throws Exception
+    {
+        final Broadcast out = Broadcast.create(hostA, "out", SMALL);
+        final Broadcast in = Broadcast.create(hostB, "in", SMALL);
+        try (BroadcastReceiver receiver = in.receiver(BroadcastReceiver.Start.OLDEST);
+             JvmProcess bridgeIn = host(BridgeInHost.class, hostB, "in");
+             JvmProcess bridgeOut = host(BridgeOutHost.class, hostA, "out"))
+        {
+            bridgeIn.awaitOutput(line -> line.equals("delivering"), 60, TimeUnit.SECONDS);
+            bridgeOut.awaitOutput(line -> line.equals("bridging"), 60, TimeUnit.SECONDS);
+            final int messages = 20_000;
+            final long start = System.nanoTime();
+            final Check check = new Check(in.options().maxMessageLength());
+            final CompletableFuture<Long> sending = CompletableFuture.supplyAsync(() ->
+            {
+                send(out, 0, messages, true);
+                return System.nanoTime() - start;
+            });
+            check.slowNanos = TimeUnit.MICROSECONDS.toNanos(100);
+            check.receiveUntilEnd(receiver);
+            final long received = System.nanoTime() - start;
+            final long sent = sending.get(60, TimeUnit.SECONDS);
+            assertEquals(messages, check.count);
+            bridgeOut.awaitOutput(line -> line.startsWith("forwarded"), 60, TimeUnit.SECONDS);
+            bridgeIn.awaitOutput(line -> line.startsWith("ended"), 60, TimeUnit.SECONDS);
+            assertTrue(sent > received * 6 / 10, "the sender was held back: it took " + sent / 1_000_000 +
+                " ms to send what took " + received / 1_000_000 + " ms to receive; " + bridgeOut.output() + bridgeIn.output());
+        }
+    }
+
+    @Test
+    void aReceivingBridgeKilledAndRestartedReportsExactlyWhatItMissed() throws Exception
+    {
+        final Broadcast out = Broadcast.create(hostA, "out", SMALL);
+        final Broadcast in = Broadcast.create(hostB, "in", SMALL);
+        final int messages = 300_000;
+        try (BroadcastReceiver receiver = in.receiver(BroadcastReceiver.Start.OLDEST);
+             JvmProcess bridgeOut = host(BridgeOutHost.class, hostA, "out"))
+        {
+            final Check check = new Check(in.options().maxMessageLength());
+            final CompletableFuture<Void> sending;
+            try (JvmProcess first = host(BridgeInHost.class, hostB, "in"))
+            {
+                first.awaitOutput(line -> line.equals("delivering"), 60, TimeUnit.SECONDS);
+                bridgeOut.awaitOutput(line -> line.equals("bridging"), 60, TimeUnit.SECONDS);
+                sending = CompletableFuture.runAsync(() -> send(out, 0, messages, true));
+                while (check.count < 50_000)
+                {
+                    check.receiveSome(receiver);
+                }
+                first.killAndWait();
+            }
+            check.drainAfterDeath(receiver);
+            try (JvmProcess second = host(BridgeInHost.class, hostB, "in"))
+            {
+                second.awaitOutput(line -> line.equals("delivering"), 60, TimeUnit.SECONDS);
+                check.receiveUntilEnd(receiver);
+                sending.get(60, TimeUnit.SECONDS);
+                second.awaitOutput(line -> line.startsWith("ended"), 60, TimeUnit.SECONDS);
+                final long reported = gaps(second.output());
+                assertEquals(check.missing.size(), reported, "every message missed was reported, and only those: " +
+                    second.output());
+                assertEquals(messages, check.count + check.missing.size());
+            }
+        }
+    }
+
+    @Test
+    void aSendingBridgeKilledIsReportedToTheReceiver() throws Exception
+    {
+        final Broadcast out = Broadcast.create(hostA, "out", SMALL);
+        Broadcast.create(hostB, "in", SMALL);
+        try (JvmProcess bridgeIn = host(BridgeInHost.class, hostB, "in");
+             JvmProcess bridgeOut = host(BridgeOutHost.class, hostA, "out"))
+        {
+            bridgeIn.awaitOutput(line -> line.equals("delivering"), 60, TimeUnit.SECONDS);
+            bridgeOut.awaitOutput(line -> line.equals("bridging"), 60, TimeUnit.SECONDS);
+            final BroadcastSender sender = out.sender();
+            sender.send(new byte[16]);
+            bridgeIn.awaitOutput(line -> line.startsWith("connected"), 60, TimeUnit.SECONDS);
+            final long killed = System.nanoTime();
+            bridgeOut.killAndWait();
+            bridgeIn.awaitOutput(line -> line.startsWith("disconnected"), 30, TimeUnit.SECONDS);
+            assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(15));
+            sender.close();
+        }
+    }
+
+    private JvmProcess host(final Class<?> main, final Segment segment, final String broadcast) throws IOException
+    {
+        final Path driver = Files.createTempDirectory(Path.of("/dev/shm"), "aeron-bridge-test-");
+        drivers.add(driver);
+        return ChildArgs.child(main, segments, segment.name(), broadcast, driver.toString(), channel)
+            .jvmArgs(BridgeRuntime.JVM_FLAGS.toArray(String[]::new)).start();
+    }
+
+    static int size(final long i)
+    {
+        return i % 1000 == 999 ? 65_536 : 16 + (int)(i % 32) * 8;
+    }
+
+    /**
+     * Sends messages {@code from} to {@code to - 1}: each its number, its complement, then zeros to its size.
+     */
+    static void send(final Broadcast out, final long from, final long to, final boolean close)
+    {
+        final BroadcastSender sender = out.sender();
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[65_536]);
+        final int max = out.options().maxMessageLength();
+        try
+        {
+            for (long i = from; i < to; i++)
+            {
+                message.putLong(0, i);
+                message.putLong(8, ~i);
+                sender.send(message, 0, Math.min(size(i), max));
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+        finally
+        {
+            if (close)
+            {
+                sender.close();
+            }
+        }
+    }
+
+    private static long gaps(final String output)
+    {
+        long total = 0;
+        final Matcher gap = Pattern.compile("gap (\\d+)\\.\\.(\\d+)").matcher(output);
+        while (gap.find())
+        {
+            total += Long.parseLong(gap.group(2)) - Long.parseLong(gap.group(1)) + 1;
+        }
+        return total;
+    }
+
+    /**
+     * The parent's view of host B's stream: every message whole, in order, and which were missing.
+     */
+    static final class Check
+    {
+        long next;
+        long count;
+        int largest;
+        long slowNanos;
+        final List<Long> missing = new ArrayList<>();
+        final int max;
+
+        Check(final int max)
+        {
+            this.max = max;
+        }
+
+        void receiveUntilEnd(final BroadcastReceiver receiver) throws InterruptedException
+        {
+            while (true)
+            {
+                try
+                {
+                    take(receiver.receive());
+                }
+                catch (final io.shm.exceptions.ChannelClosedException end)
+                {
+                    return;
+                }
+            }
+        }
+
+        void receiveSome(final BroadcastReceiver receiver) throws InterruptedException
+        {
+            take(receiver.receive());
+        }
+
+        void drainAfterDeath(final BroadcastReceiver receiver) throws InterruptedException
+        {
+            while (true)
+            {
+                try
+                {
+                    take(receiver.receive());
+                }
+                catch (final PeerDiedException died)
+                {
+                    return;
+                }
+            }
+        }
+
+        private void take(final byte[] message)
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(message);
+            final long i = buffer.getLong(0);
+            assertEquals(~i, buffer.getLong(8));
+            assertEquals(Math.min(size(i), max), message.length, "message " + i);
+            assertTrue(i >= next, "message " + i + " after " + (next - 1));
+            for (long lost = next; lost < i; lost++)
+            {
+                missing.add(lost);
+            }
+            next = i + 1;
+            count++;
+            largest = Math.max(largest, message.length);
+            if (slowNanos > 0)
+            {
+                final long until = System.nanoTime() + slowNanos;
+                while (System.nanoTime() < until)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    /**
+     * Child, host A: its own media driver, bridging its broadcast out: {@code (broadcast, driver dir, channel)}.
+     */
+    public static final class BridgeOutHost
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args);
+                 AeronHost host = AeronHost.launch(Path.of(child.get(1)));
+                 BridgeOut bridge = BridgeOut.start(Broadcast.open(child.segment(), child.get(0)), host.aeron(),
+                     child.get(2), STREAM))
+            {
+                System.out.println("bridging");
+                bridge.run(() -> false);
+                System.out.println("forwarded " + bridge.forwarded() + ", refused " + bridge.refusals() + " times");
+                // Stay until killed: the publication keeps what the far side has not yet taken.
+                Thread.sleep(Long.MAX_VALUE);
+            }
+        }
+    }
+
+    /**
+     * Child, host B: its own media driver, delivering into its broadcast: {@code (broadcast, driver dir, channel)}.
+     */
+    public static final class BridgeInHost
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (ChildArgs child = ChildArgs.open(args);
+                 AeronHost host = AeronHost.launch(Path.of(child.get(1)));
+                 BridgeIn bridge = BridgeIn.start(host.aeron(), child.get(2), STREAM, Broadcast.open(child.segment(),
+                     child.get(0)), new BridgeIn.Listener()
+                     {
+                         @Override
+                         public void onGap(final long from, final long to)
+                         {
+                             System.out.println("gap " + from + ".." + to);
+                         }
+
+                         @Override
+                         public void onConnected(final String source)
+                         {
+                             System.out.println("connected " + source);
+                         }
+
+                         @Override
+                         public void onDisconnected(final String source)
+                         {
+                             System.out.println("disconnected " + source);
+                         }
+                     }))
+            {
+                System.out.println("delivering");
+                bridge.run(() -> false);
+                System.out.println("ended; received " + bridge.received() + ", refused " + bridge.refusals() + " times");
+                Thread.sleep(Long.MAX_VALUE);
+            }
+        }
+    }
+}
