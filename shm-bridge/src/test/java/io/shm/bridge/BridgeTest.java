@@ -168,6 +168,48 @@ class BridgeTest
     }
 
     @Test
+    void twoHostsReceiveOneStreamOverAMultiDestinationChannel() throws Exception
+    {
+        final String control = "127.0.0.1:" + freePort();
+        final Broadcast out = Broadcast.create(hostA, "out", SMALL);
+        final Broadcast inB = Broadcast.create(hostB, "in", SMALL);
+        final Broadcast inC = Broadcast.create(hostA, "inC", SMALL);
+        final int messages = 100_000;
+        try (BroadcastReceiver receiverB = inB.receiver(BroadcastReceiver.Start.OLDEST);
+             BroadcastReceiver receiverC = inC.receiver(BroadcastReceiver.Start.OLDEST);
+             JvmProcess hostB = host(BridgeInHost.class, this.hostB, "in",
+                 "aeron:udp?endpoint=127.0.0.1:" + freePort() + "|control=" + control + "|control-mode=dynamic");
+             JvmProcess hostC = host(BridgeInHost.class, hostA, "inC",
+                 "aeron:udp?endpoint=127.0.0.1:" + freePort() + "|control=" + control + "|control-mode=dynamic");
+             JvmProcess bridgeOut = host(BridgeOutHost.class, hostA, "out",
+                 "aeron:udp?control=" + control + "|control-mode=dynamic|fc=min,g:/2"))
+        {
+            hostB.awaitOutput(line -> line.startsWith("delivering"), 60, TimeUnit.SECONDS);
+            hostC.awaitOutput(line -> line.startsWith("delivering"), 60, TimeUnit.SECONDS);
+            bridgeOut.awaitOutput(line -> line.equals("bridging"), 60, TimeUnit.SECONDS);
+            final CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> send(out, 0, messages, true));
+            final Check checkC = new Check(inC.options().maxMessageLength());
+            final CompletableFuture<Void> receivingC = CompletableFuture.runAsync(() ->
+            {
+                try
+                {
+                    checkC.receiveUntilEnd(receiverC);
+                }
+                catch (final InterruptedException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            final Check checkB = new Check(inB.options().maxMessageLength());
+            checkB.receiveUntilEnd(receiverB);
+            receivingC.get(120, TimeUnit.SECONDS);
+            sending.get(60, TimeUnit.SECONDS);
+            assertEquals(messages, checkB.count, hostB.output());
+            assertEquals(messages, checkC.count, hostC.output());
+        }
+    }
+
+    @Test
     void aSendingBridgeKilledIsReportedToTheReceiver() throws Exception
     {
         final Broadcast out = Broadcast.create(hostA, "out", SMALL);
@@ -190,10 +232,24 @@ class BridgeTest
 
     private JvmProcess host(final Class<?> main, final Segment segment, final String broadcast) throws IOException
     {
+        return host(main, segment, broadcast, channel);
+    }
+
+    private JvmProcess host(final Class<?> main, final Segment segment, final String broadcast, final String channel)
+        throws IOException
+    {
         final Path driver = Files.createTempDirectory(Path.of("/dev/shm"), "aeron-bridge-test-");
         drivers.add(driver);
         return ChildArgs.child(main, segments, segment.name(), broadcast, driver.toString(), channel)
             .jvmArgs(BridgeRuntime.JVM_FLAGS.toArray(String[]::new)).start();
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
     }
 
     static int size(final long i)
