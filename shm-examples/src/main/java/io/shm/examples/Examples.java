@@ -40,6 +40,7 @@ public final class Examples
         add("pool", PoolExample.class, "Pool(5): apply, apply_async, close, join; map with 1 and 2 workers");
         add("listener-client", ListenerClientExample.class, "connection.Listener/Client: authenticated echo of x + y");
         add("manager", ManagerExample.class, "Manager().list([11, 22, 33]) and .dict({'name': 'bob'}) changed by 5 processes each");
+        add("remote-feed", RemoteFeedExample.class, "(not in Python) a feed bridged to another host over Aeron; a late reader replays its journal, then goes on live");
         add("broadcast-feed", BroadcastFeedExample.class, "(not in Python) a feed read by 3 processes; connection.wait on their reports");
     }
 

@@ -93,6 +93,16 @@ class ExamplesTest
     }
 
     @Test
+    void aFeedBridgedToAnotherHostReachesALiveReaderAndALateOneThroughTheJournal() throws Exception
+    {
+        final String output = run("remote-feed");
+        assertTrue(output.contains("reader-1 (live): 1000 ticks, sum 499500"), output);
+        assertTrue(output.matches("(?s).*reader-2 \\(joined late, \\d+ replayed from the journal, then live\\): 1000 ticks, " +
+            "sum 499500, gaps 0.*"), output);
+        assertTrue(output.contains("recorder: 1000 ticks journaled, 0 missed"), output);
+    }
+
+    @Test
     void theListenerAddsTheClientsNumbersUntilItCloses() throws Exception
     {
         final String output = run("listener-client");
