@@ -3,6 +3,7 @@ package io.shm.bridge;
 import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.nio.file.Path;
@@ -35,11 +36,15 @@ public final class AeronHost implements AutoCloseable
 
     private final MediaDriver driver;
     private final Aeron aeron;
+    private final AgentInvoker driverInvoker;
+    private final AgentInvoker clientInvoker;
 
     private AeronHost(final MediaDriver driver, final Aeron aeron)
     {
         this.driver = driver;
         this.aeron = aeron;
+        this.driverInvoker = driver.sharedAgentInvoker();
+        this.clientInvoker = aeron.conductorAgentInvoker();
     }
 
     /**
@@ -57,10 +62,26 @@ public final class AeronHost implements AutoCloseable
      */
     public static AeronHost launch(final Path directory, final Duration imageLiveness)
     {
+        return launch(directory, imageLiveness, false);
+    }
+
+    /**
+     * A host with no threads of its own: the driver's and the client's work runs when the caller
+     * calls {@link #doWork()}, in the caller's own loop (Aeron's INVOKER threading). On a machine
+     * with few cores, one busy thread per process can then do the application's work, the
+     * bridges' and Aeron's.
+     */
+    public static AeronHost launchInvoked(final Path directory)
+    {
+        return launch(directory, DEFAULT_IMAGE_LIVENESS, true);
+    }
+
+    private static AeronHost launch(final Path directory, final Duration imageLiveness, final boolean invoked)
+    {
         BridgeRuntime.checkJvmFlags();
         final MediaDriver.Context context = new MediaDriver.Context()
             .aeronDirectoryName(Objects.requireNonNull(directory, "directory").toString())
-            .threadingMode(ThreadingMode.SHARED)
+            .threadingMode(invoked ? ThreadingMode.INVOKER : ThreadingMode.SHARED)
             .sharedIdleStrategy(new BackoffIdleStrategy(10, 20, 1_000, 1_000_000))
             .imageLivenessTimeoutNs(imageLiveness.toNanos())
             .publicationTermBufferLength(TERM_LENGTH)
@@ -72,7 +93,12 @@ public final class AeronHost implements AutoCloseable
         final MediaDriver driver = MediaDriver.launch(context);
         try
         {
-            return new AeronHost(driver, Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName())));
+            final Aeron.Context client = new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName());
+            if (invoked)
+            {
+                client.useConductorAgentInvoker(true).driverAgentInvoker(driver.sharedAgentInvoker());
+            }
+            return new AeronHost(driver, Aeron.connect(client));
         }
         catch (final RuntimeException ex)
         {
@@ -84,6 +110,26 @@ public final class AeronHost implements AutoCloseable
     public Aeron aeron()
     {
         return aeron;
+    }
+
+    /**
+     * Runs a duty cycle of the driver and the client, for a host made by {@link #launchInvoked}
+     * (nothing for one with threads of its own).
+     *
+     * @return the work done.
+     */
+    public int doWork()
+    {
+        int work = 0;
+        if (driverInvoker != null)
+        {
+            work += driverInvoker.invoke();
+        }
+        if (clientInvoker != null)
+        {
+            work += clientInvoker.invoke();
+        }
+        return work;
     }
 
     @Override

@@ -37,7 +37,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class BridgeIn implements AutoCloseable
 {
-    private static final int FRAGMENTS = 64;
+    private static final int FRAGMENTS = 1024;
 
     private final Subscription subscription;
     private final BroadcastSender sender;

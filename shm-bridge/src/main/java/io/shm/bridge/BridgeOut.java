@@ -32,7 +32,7 @@ public final class BridgeOut implements AutoCloseable
 {
     /** The sequence number that marks the end of the stream. */
     public static final long END = -1;
-    private static final int BATCH = 64;
+    private static final int BATCH = 1024;
 
     private final BroadcastReceiver receiver;
     private final ExclusivePublication publication;

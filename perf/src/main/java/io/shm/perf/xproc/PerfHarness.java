@@ -29,7 +29,7 @@ public final class PerfHarness
     public static void main(final String[] args) throws Exception
     {
         boolean quick = false;
-        Set<String> only = Set.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "W12");
+        Set<String> only = Set.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "W12", "W13");
         Path shmref = null;
         Path pythonPeers = null;
         Path results = Path.of("perf", "RESULTS.md");
@@ -112,6 +112,10 @@ public final class PerfHarness
         if (only.contains("W12"))
         {
             new JournalWorkloads(harness).journal();
+        }
+        if (only.contains("W13"))
+        {
+            new BridgeWorkloads(harness).bridges();
         }
     }
 
