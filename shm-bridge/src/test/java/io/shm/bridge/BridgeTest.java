@@ -86,8 +86,7 @@ class BridgeTest
              JvmProcess bridgeIn = host(BridgeInHost.class, hostB, "in");
              JvmProcess bridgeOut = host(BridgeOutHost.class, hostA, "out"))
         {
-            bridgeIn.awaitOutput(line -> line.equals("delivering"), 60, TimeUnit.SECONDS);
-            bridgeOut.awaitOutput(line -> line.equals("bridging"), 60, TimeUnit.SECONDS);
+            awaitBridging(bridgeIn, bridgeOut);
             final int messages = 1_000_000;
             final CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> send(out, 0, messages, true));
             final Check check = new Check(in.options().maxMessageLength());
@@ -108,8 +107,7 @@ class BridgeTest
              JvmProcess bridgeIn = host(BridgeInHost.class, hostB, "in");
              JvmProcess bridgeOut = host(BridgeOutHost.class, hostA, "out"))
         {
-            bridgeIn.awaitOutput(line -> line.equals("delivering"), 60, TimeUnit.SECONDS);
-            bridgeOut.awaitOutput(line -> line.equals("bridging"), 60, TimeUnit.SECONDS);
+            awaitBridging(bridgeIn, bridgeOut);
             final int messages = 20_000;
             final long start = System.nanoTime();
             final Check check = new Check(in.options().maxMessageLength());
@@ -217,8 +215,7 @@ class BridgeTest
         try (JvmProcess bridgeIn = host(BridgeInHost.class, hostB, "in");
              JvmProcess bridgeOut = host(BridgeOutHost.class, hostA, "out"))
         {
-            bridgeIn.awaitOutput(line -> line.equals("delivering"), 60, TimeUnit.SECONDS);
-            bridgeOut.awaitOutput(line -> line.equals("bridging"), 60, TimeUnit.SECONDS);
+            awaitBridging(bridgeIn, bridgeOut);
             final BroadcastSender sender = out.sender();
             sender.send(new byte[16]);
             bridgeIn.awaitOutput(line -> line.startsWith("connected"), 60, TimeUnit.SECONDS);
@@ -227,6 +224,17 @@ class BridgeTest
             bridgeIn.awaitOutput(line -> line.startsWith("disconnected"), 30, TimeUnit.SECONDS);
             assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(15));
             sender.close();
+        }
+    }
+
+    /**
+     * Waits until each bridge process says it is running.
+     */
+    private static void awaitBridging(final JvmProcess... bridges) throws Exception
+    {
+        for (final JvmProcess bridge : bridges)
+        {
+            bridge.awaitOutput(line -> line.startsWith("delivering") || line.equals("bridging"), 60, TimeUnit.SECONDS);
         }
     }
 
