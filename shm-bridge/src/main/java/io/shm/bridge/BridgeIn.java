@@ -18,8 +18,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Delivers a stream from another host into a local broadcast: an Aeron subscription whose
- * messages (sequence number, then the message; reassembled whole when larger than the MTU) are
- * sent into the broadcast.
+ * messages (reassembled whole when larger than the MTU; each one's sequence number in its frames'
+ * reserved value) are sent into the broadcast.
  * <p>
  * <b>Back pressure carries forward.</b> When the local broadcast is back-pressured and its ring is
  * full, the fragment is refused ({@code ABORT} of Aeron's controlled poll, with one assembler kept
@@ -105,7 +105,7 @@ public final class BridgeIn implements AutoCloseable
 
     private Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        final long sequence = buffer.getLong(offset);
+        final long sequence = header.reservedValue();
         if (sequence == BridgeOut.END)
         {
             ended = true;
@@ -117,7 +117,7 @@ public final class BridgeIn implements AutoCloseable
         {
             return Action.CONTINUE;
         }
-        if (!sender.trySend(buffer, offset + Long.BYTES, length - Long.BYTES))
+        if (!sender.trySend(buffer, offset, length))
         {
             // The local ring is full: leave the fragment with Aeron, whose flow control slows the sender.
             refusals++;

@@ -3,6 +3,7 @@ package io.shm.bridge;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
+import io.aeron.ReservedValueSupplier;
 import io.shm.broadcast.Broadcast;
 import io.shm.broadcast.BroadcastReceiver;
 import io.shm.channel.ControlledMessageHandler;
@@ -16,8 +17,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Forwards a local broadcast to other hosts: one receiver of the broadcast whose messages are
- * offered to an Aeron publication, each prefixed with its sequence number in the stream (8 bytes),
- * so that the far side can tell exactly what it missed.
+ * offered to an Aeron publication, each with its sequence number in the stream in its frames'
+ * reserved value (8 bytes of Aeron's header that the application owns), so that the far side can
+ * tell exactly what it missed without a byte more on the wire.
  * <p>
  * <b>Back pressure carries back.</b> A message is taken from the ring only once Aeron accepted it:
  * when the publication is back-pressured (a slow subscriber, flow control) or not connected, the
@@ -25,7 +27,8 @@ import java.util.function.BooleanSupplier;
  * back-pressured broadcast the local sender waits for it like for any slow receiver. Messages
  * larger than the MTU are fragmented by Aeron and reassembled whole on the far side.
  * <p>
- * When the local sender closes the stream, the bridge sends an end marker (sequence -1), which
+ * When the local sender closes the stream, the bridge sends an end marker (an empty message of
+ * sequence -1), which
  * the far side's {@link BridgeIn} turns into the end of its local stream.
  */
 public final class BridgeOut implements AutoCloseable
@@ -36,8 +39,11 @@ public final class BridgeOut implements AutoCloseable
 
     private final BroadcastReceiver receiver;
     private final ExclusivePublication publication;
-    private final UnsafeBuffer prefix = new UnsafeBuffer(new byte[Long.BYTES]);
+    private final UnsafeBuffer empty = new UnsafeBuffer(new byte[0]);
     private final ControlledMessageHandler handler = this::forward;
+    /** The sequence number of the message being offered, written into each of its frames' reserved value. */
+    private long sequence;
+    private final ReservedValueSupplier reservedValue = (termBuffer, termOffset, frameLength) -> sequence;
     private long forwarded;
     private long refusals;
 
@@ -56,12 +62,12 @@ public final class BridgeOut implements AutoCloseable
     public static BridgeOut start(final Broadcast broadcast, final Aeron aeron, final String channel, final int streamId)
     {
         final ExclusivePublication publication = aeron.addExclusivePublication(channel, streamId);
-        if (publication.maxMessageLength() < broadcast.options().maxMessageLength() + Long.BYTES)
+        if (publication.maxMessageLength() < broadcast.options().maxMessageLength())
         {
             publication.close();
             throw new IllegalArgumentException(broadcast + " carries messages of up to " +
                 broadcast.options().maxMessageLength() + " bytes; publications on " + channel + " take " +
-                (publication.maxMessageLength() - Long.BYTES) + " (raise the term length)");
+                publication.maxMessageLength() + " (raise the term length)");
         }
         return new BridgeOut(broadcast.receiver(BroadcastReceiver.Start.OLDEST), publication);
     }
@@ -109,8 +115,8 @@ public final class BridgeOut implements AutoCloseable
 
     private void sendEnd(final BooleanSupplier stop)
     {
-        prefix.putLong(0, END);
-        while (!stop.getAsBoolean() && offered(publication.offer(prefix, 0, Long.BYTES)) == 0)
+        sequence = END;
+        while (!stop.getAsBoolean() && offered(publication.offer(empty, 0, 0, reservedValue)) == 0)
         {
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
         }
@@ -118,8 +124,8 @@ public final class BridgeOut implements AutoCloseable
 
     private boolean forward(final DirectBuffer buffer, final int offset, final int length)
     {
-        prefix.putLong(0, receiver.messageSequence());
-        if (offered(publication.offer(prefix, 0, Long.BYTES, buffer, offset, length)) > 0)
+        sequence = receiver.messageSequence();
+        if (offered(publication.offer(buffer, offset, length, reservedValue)) > 0)
         {
             forwarded++;
             return true;
