@@ -69,7 +69,9 @@ public final class AeronHost implements AutoCloseable
      * A host with no threads of its own: the driver's and the client's work runs when the caller
      * calls {@link #doWork()}, in the caller's own loop (Aeron's INVOKER threading). On a machine
      * with few cores, one busy thread per process can then do the application's work, the
-     * bridges' and Aeron's.
+     * bridges' and Aeron's. Call them in the order data flows, so that a message crosses in one
+     * cycle: {@code bridgeOut.doWork(); host.doWork(); bridgeIn.doWork();} (measured in W13: in
+     * the order driver, out, in, the bridged round trip was 1.33x raw Aeron's; in this order 1.12x).
      */
     public static AeronHost launchInvoked(final Path directory)
     {

@@ -300,11 +300,13 @@ public final class BridgeChild
         @Override
         public void duty()
         {
-            host.doWork();
+            // Out, then Aeron, then in: what was offered is sent in the same cycle, and what
+            // arrived is delivered in it.
             if (bridgeOut != null)
             {
                 bridgeOut.doWork();
             }
+            host.doWork();
             if (bridgeIn != null)
             {
                 bridgeIn.doWork();
