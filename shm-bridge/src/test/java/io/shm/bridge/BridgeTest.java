@@ -109,22 +109,22 @@ class BridgeTest
         {
             awaitBridging(bridgeIn, bridgeOut);
             final int messages = 20_000;
-            final long start = System.nanoTime();
             final Check check = new Check(in.options().maxMessageLength());
             final CompletableFuture<Long> sending = CompletableFuture.supplyAsync(() ->
             {
                 send(out, 0, messages, true);
-                return System.nanoTime() - start;
+                return check.count;
             });
             check.slowNanos = TimeUnit.MICROSECONDS.toNanos(100);
             check.receiveUntilEnd(receiver);
-            final long received = System.nanoTime() - start;
-            final long sent = sending.get(60, TimeUnit.SECONDS);
+            final long receivedWhenSent = sending.get(60, TimeUnit.SECONDS);
             assertEquals(messages, check.count);
             bridgeOut.awaitOutput(line -> line.startsWith("forwarded"), 60, TimeUnit.SECONDS);
             bridgeIn.awaitOutput(line -> line.startsWith("ended"), 60, TimeUnit.SECONDS);
-            assertTrue(sent > received * 6 / 10, "the sender was held back: it took " + sent / 1_000_000 +
-                " ms to send what took " + received / 1_000_000 + " ms to receive; " + bridgeOut.output() + bridgeIn.output());
+            // What can be in flight is bounded by the two rings, Aeron's window and half a term:
+            // a few thousand messages here, so the sender could finish only near the receiver.
+            assertTrue(receivedWhenSent >= messages / 2, "the sender was held back: when it finished, the slow " +
+                "receiver had taken " + receivedWhenSent + " of " + messages + "; " + bridgeOut.output() + bridgeIn.output());
         }
     }
 
@@ -312,7 +312,8 @@ class BridgeTest
     static final class Check
     {
         long next;
-        long count;
+        // Read by the sending thread too.
+        volatile long count;
         int largest;
         long slowNanos;
         final List<Long> missing = new ArrayList<>();

@@ -279,11 +279,6 @@ public final class BroadcastSender implements AutoCloseable
         {
             return true;
         }
-        if (Deadline.hasPassed(deadline, System.nanoTime()))
-        {
-            // trySend, or a timeout already spent: no room now is the answer, without a wait round.
-            return false;
-        }
         spaceWait.needed = needed;
         return spaceWait.await(deadline, true);
     }

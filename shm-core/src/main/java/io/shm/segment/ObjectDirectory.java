@@ -507,7 +507,6 @@ final class ObjectDirectory
         {
             options.reservationHook().accept(name);
             int emptyVacant = -1;
-            int tightest = -1;
             final long objectLength = objectLength(name, type, length);
             final long need = SegmentDescriptor.align(objectLength, SegmentDescriptor.OBJECT_ALIGNMENT);
             for (int earlier = 0; earlier < reserved; earlier++)
@@ -532,40 +531,28 @@ final class ObjectDirectory
                 }
             }
             tidy(reserved);
-            for (int earlier = 0; earlier < reserved; earlier++)
+            for (int earlier = 0; earlier < reserved && emptyVacant < 0; earlier++)
             {
-                final long entry = entryOffset(earlier);
-                final long now = entries.getLongVolatile(entry + STATE_WORD_OFFSET);
-                if (state(now) == VACANT)
+                final long now = entries.getLongVolatile(entryOffset(earlier) + STATE_WORD_OFFSET);
+                if (state(now) == VACANT && vacantBytes(now) == 0)
                 {
-                    final long free = vacantBytes(now);
-                    if (free == 0 && emptyVacant < 0)
-                    {
-                        emptyVacant = earlier;
-                    }
-                    if (free >= need && (tightest < 0 || free < vacantBytes(entries.getLong(entryOffset(tightest)))))
-                    {
-                        tightest = earlier;
-                    }
+                    emptyVacant = earlier;
                 }
             }
-            if (emptyVacant < 0 && reserved == entries.count() - 1 &&
-                (tightest < 0 || vacantBytes(entries.getLongVolatile(entryOffset(tightest) + STATE_WORD_OFFSET)) != need))
+            if (emptyVacant < 0 && reserved == entries.count() - 1)
             {
                 // The last entry is only ever the creation reservation, so that one is always left:
                 // grow the directory before this entry takes an object.
                 growDirectory(name);
             }
+            final int tightest = tightestHole(need, reserved);
             final long offset;
             if (tightest >= 0)
             {
-                final long entry = entryOffset(tightest);
-                carvedWord = entries.getLongVolatile(entry + STATE_WORD_OFFSET);
-                final long free = vacantBytes(carvedWord) - need;
-                offset = entries.getLong(entry + OBJECT_OFFSET_OFFSET) + free;
-                entries.putLongVolatile(entry + STATE_WORD_OFFSET, vacantWord(free));
+                carvedWord = entries.getLongVolatile(entryOffset(tightest) + STATE_WORD_OFFSET);
                 carvedFrom = tightest;
-                if (free == 0 && emptyVacant < 0)
+                offset = carve(tightest, need);
+                if (emptyVacant < 0 && vacantBytes(carvedWord) == need)
                 {
                     emptyVacant = tightest;
                 }
@@ -659,21 +646,37 @@ final class ObjectDirectory
     private long takeSpace(final String name, final long length)
     {
         final long need = SegmentDescriptor.align(length, SegmentDescriptor.OBJECT_ALIGNMENT);
+        final int tightest = tightestHole(need, entries.count());
+        return tightest < 0 ? allocate(name, length) : carve(tightest, need);
+    }
+
+    /**
+     * @return the entry below {@code limit} whose hole fits {@code need} bytes most tightly, or -1.
+     */
+    private int tightestHole(final long need, final int limit)
+    {
         int tightest = -1;
-        for (int index = 0; index < entries.count(); index++)
+        long tightestBytes = Long.MAX_VALUE;
+        for (int index = 0; index < limit; index++)
         {
             final long word = entries.getLongVolatile(entryOffset(index) + STATE_WORD_OFFSET);
-            if (state(word) == VACANT && vacantBytes(word) >= need &&
-                (tightest < 0 || vacantBytes(word) < vacantBytes(entries.getLongVolatile(entryOffset(tightest)))))
+            if (state(word) == VACANT && vacantBytes(word) >= need && vacantBytes(word) < tightestBytes)
             {
                 tightest = index;
+                tightestBytes = vacantBytes(word);
             }
         }
-        if (tightest < 0)
-        {
-            return allocate(name, length);
-        }
-        final long entry = entryOffset(tightest);
+        return tightest;
+    }
+
+    /**
+     * Takes {@code need} bytes from the end of entry {@code index}'s hole; under the creation reservation.
+     *
+     * @return their offset.
+     */
+    private long carve(final int index, final long need)
+    {
+        final long entry = entryOffset(index);
         final long free = vacantBytes(entries.getLongVolatile(entry + STATE_WORD_OFFSET)) - need;
         entries.putLongVolatile(entry + STATE_WORD_OFFSET, vacantWord(free));
         return entries.getLong(entry + OBJECT_OFFSET_OFFSET) + free;

@@ -125,14 +125,18 @@ public abstract class Waiter
                 {
                     return satisfied();
                 }
-                final int idled = idle(round);
+                // A deadline already passed on the first pass (a try, a zero timeout) skips the spin
+                // and yield rounds: the answer is "not now", after the checks below.
+                final boolean expired = round == 0 && deadline != Deadline.NONE &&
+                    Deadline.hasPassed(deadline, System.nanoTime());
+                final int idled = expired ? 0 : idle(round);
                 if (idled > 0)
                 {
                     round += idled;
                     continue;
                 }
                 roundsOver();
-                if (spin != null && spin.spin(deadline))
+                if (!expired && spin != null && spin.spin(deadline))
                 {
                     continue;
                 }

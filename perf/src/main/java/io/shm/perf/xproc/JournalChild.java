@@ -77,9 +77,13 @@ public final class JournalChild
 
     private static long replay(final Journal journal)
     {
-        final long[] count = {0};
-        // Each message's first byte is read, as the tailer reads every byte.
-        final JournalHandler handler = (sequence, buffer, offset, length) -> count[0] += 1 + (buffer.getByte(offset) & 0);
+        // Each message's first byte is read (and counted in), as the tailer reads every byte.
+        final long[] countAndSum = {0, 0};
+        final JournalHandler handler = (sequence, buffer, offset, length) ->
+        {
+            countAndSum[0]++;
+            countAndSum[1] += buffer.getByte(offset);
+        };
         try (JournalReader reader = JournalReader.fromSequence(journal, null, 0))
         {
             while (reader.poll(handler, 1024) > 0)
@@ -87,7 +91,7 @@ public final class JournalChild
                 // Replaying.
             }
         }
-        return count[0];
+        return countAndSum[1] == Long.MIN_VALUE ? -1 : countAndSum[0];
     }
 
     private static long tail(final ChronicleQueue queue)
