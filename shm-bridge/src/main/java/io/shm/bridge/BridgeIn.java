@@ -8,6 +8,9 @@ import io.aeron.logbuffer.ControlledFragmentHandler.Action;
 import io.aeron.logbuffer.Header;
 import io.shm.broadcast.Broadcast;
 import io.shm.broadcast.BroadcastSender;
+import io.shm.channel.Channel;
+import io.shm.channel.ChannelSender;
+import io.shm.segment.SharedObject;
 import io.shm.segment.Companion;
 import io.shm.value.LongValue;
 import org.agrona.DirectBuffer;
@@ -17,17 +20,20 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Delivers a stream from another host into a local broadcast: an Aeron subscription whose
- * messages (reassembled whole when larger than the MTU; each one's sequence number in its frames'
- * reserved value) are sent into the broadcast.
+ * Delivers a stream from another host into a local broadcast or channel: an Aeron subscription
+ * whose messages (reassembled whole when larger than the MTU; each one's sequence number in its
+ * frames' reserved value) are sent into it.
  * <p>
- * <b>Back pressure carries forward.</b> When the local broadcast is back-pressured and its ring is
- * full, the fragment is refused ({@code ABORT} of Aeron's controlled poll, with one assembler kept
+ * <b>Back pressure carries forward.</b> When the local ring is full (a back-pressured broadcast,
+ * or a channel), the fragment is refused ({@code ABORT} of Aeron's controlled poll, with one assembler kept
  * across polls): Aeron keeps it, the subscriber's position stops, and Aeron's flow control slows
  * the far sender, whose own broadcast then holds its sender back. Nothing grows without bound.
  * <p>
+ * A message longer than one record of a local channel needs several, and is sent with a blocking
+ * send, which waits for the channel's receiver to make room.
+ * <p>
  * <b>What is missed is said exactly.</b> The last remote sequence delivered is kept beside the
- * broadcast (the object {@code NAME.bridged}), so a bridge restarted after a crash, or one that
+ * local object (the object {@code NAME.bridged}), so a bridge restarted after a crash, or one that
  * joins late, compares the first sequence it receives with it and reports the range between as a
  * gap ({@link Listener#onGap}): Aeron UDP is reliable while both ends live, not durable across a
  * restart (a journal is, see {@code shm-journal}). A far bridge that goes silent (killed, or its
@@ -40,7 +46,7 @@ public final class BridgeIn implements AutoCloseable
     private static final int FRAGMENTS = 1024;
 
     private final Subscription subscription;
-    private final BroadcastSender sender;
+    private final Target target;
     private final LongValue delivered;
     private final Listener listener;
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this::onFragment);
@@ -50,23 +56,76 @@ public final class BridgeIn implements AutoCloseable
     private long received;
     private long refusals;
 
-    private BridgeIn(final Aeron aeron, final String channel, final int streamId, final Broadcast target,
-        final Listener listener)
+    private BridgeIn(final Aeron aeron, final String channel, final int streamId, final SharedObject local,
+        final Target target, final Listener listener)
     {
         this.listener = listener;
-        this.delivered = LongValue.openOrCreate(target.object().segment(),
-            Companion.BRIDGED.of(target.object().segment().name(), target.name()), -1);
-        this.sender = target.sender();
-        this.subscription = aeron.addSubscription(channel, streamId, this::available, this::unavailable);
+        this.target = target;
+        try
+        {
+            this.delivered = LongValue.openOrCreate(local.segment(), Companion.BRIDGED.of(local.segment().name(),
+                local.name()), -1);
+            this.subscription = aeron.addSubscription(channel, streamId, this::available, this::unavailable);
+        }
+        catch (final RuntimeException ex)
+        {
+            target.close();
+            throw ex;
+        }
     }
 
     /**
-     * Subscribes to {@code channel}, {@code streamId} and delivers into {@code target}.
+     * Subscribes to {@code channel}, {@code streamId} and delivers into the broadcast {@code target}.
      */
     public static BridgeIn start(final Aeron aeron, final String channel, final int streamId, final Broadcast target,
         final Listener listener)
     {
-        return new BridgeIn(aeron, channel, streamId, target, listener);
+        final BroadcastSender sender = target.sender();
+        return new BridgeIn(aeron, channel, streamId, target.object(), new Target()
+        {
+            @Override
+            public boolean trySend(final DirectBuffer buffer, final int offset, final int length)
+            {
+                return sender.trySend(buffer, offset, length);
+            }
+
+            @Override
+            public void close()
+            {
+                sender.close();
+            }
+        }, listener);
+    }
+
+    /**
+     * Subscribes to {@code channel}, {@code streamId} and delivers into the channel {@code target},
+     * as one of its senders.
+     */
+    public static BridgeIn start(final Aeron aeron, final String channel, final int streamId, final Channel target,
+        final Listener listener)
+    {
+        final ChannelSender sender = target.sender();
+        final int maxRecordPayload = target.options().maxRecordPayload();
+        return new BridgeIn(aeron, channel, streamId, target.object(), new Target()
+        {
+            @Override
+            public boolean trySend(final DirectBuffer buffer, final int offset, final int length)
+                throws InterruptedException
+            {
+                if (length <= maxRecordPayload)
+                {
+                    return sender.trySend(buffer, offset, length);
+                }
+                sender.send(buffer, offset, length);
+                return true;
+            }
+
+            @Override
+            public void close()
+            {
+                sender.close();
+            }
+        }, listener);
     }
 
     /**
@@ -109,7 +168,7 @@ public final class BridgeIn implements AutoCloseable
         if (sequence == BridgeOut.END)
         {
             ended = true;
-            sender.close();
+            target.close();
             return Action.BREAK;
         }
         final long expected = delivered.getPlain() + 1;
@@ -117,7 +176,7 @@ public final class BridgeIn implements AutoCloseable
         {
             return Action.CONTINUE;
         }
-        if (!sender.trySend(buffer, offset, length))
+        if (!offer(buffer, offset, length))
         {
             // The local ring is full: leave the fragment with Aeron, whose flow control slows the sender.
             refusals++;
@@ -132,6 +191,19 @@ public final class BridgeIn implements AutoCloseable
         delivered.setRelease(sequence);
         received++;
         return Action.CONTINUE;
+    }
+
+    private boolean offer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        try
+        {
+            return target.trySend(buffer, offset, length);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void available(final Image image)
@@ -192,7 +264,7 @@ public final class BridgeIn implements AutoCloseable
         subscription.close();
         if (!ended)
         {
-            sender.close();
+            target.close();
         }
     }
 
@@ -216,5 +288,18 @@ public final class BridgeIn implements AutoCloseable
         default void onDisconnected(final String source)
         {
         }
+    }
+
+    /**
+     * The local end a bridge delivers into.
+     */
+    private interface Target
+    {
+        /**
+         * @return false if there is no room now.
+         */
+        boolean trySend(DirectBuffer buffer, int offset, int length) throws InterruptedException;
+
+        void close();
     }
 }

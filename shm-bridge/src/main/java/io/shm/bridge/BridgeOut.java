@@ -6,8 +6,13 @@ import io.aeron.Publication;
 import io.aeron.ReservedValueSupplier;
 import io.shm.broadcast.Broadcast;
 import io.shm.broadcast.BroadcastReceiver;
+import io.shm.channel.Channel;
+import io.shm.channel.ChannelReceiver;
 import io.shm.channel.ControlledMessageHandler;
 import io.shm.exceptions.ChannelClosedException;
+import io.shm.segment.Companion;
+import io.shm.segment.Shared;
+import io.shm.value.LongArray;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -16,20 +21,33 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Forwards a local broadcast to other hosts: one receiver of the broadcast whose messages are
- * offered to an Aeron publication, each with its sequence number in the stream in its frames'
- * reserved value (8 bytes of Aeron's header that the application owns), so that the far side can
- * tell exactly what it missed without a byte more on the wire.
+ * Forwards a local broadcast or channel to other hosts: its receiver's messages are offered to an
+ * Aeron publication, each with its sequence number in the stream in its frames' reserved value (8
+ * bytes of Aeron's header that the application owns), so that the far side can tell exactly what
+ * it missed without a byte more on the wire.
  * <p>
  * <b>Back pressure carries back.</b> A message is taken from the ring only once Aeron accepted it:
  * when the publication is back-pressured (a slow subscriber, flow control) or not connected, the
- * handler refuses it ({@link BroadcastReceiver#controlledPoll}), it stays in the ring, and in a
- * back-pressured broadcast the local sender waits for it like for any slow receiver. Messages
- * larger than the MTU are fragmented by Aeron and reassembled whole on the far side.
+ * handler refuses it ({@link BroadcastReceiver#controlledPoll}, {@link ChannelReceiver#controlledPoll}),
+ * it stays in the ring, and the local sender waits for it like for any slow receiver (in a lossy
+ * broadcast, it laps it). Messages larger than the MTU are fragmented by Aeron and reassembled
+ * whole on the far side.
  * <p>
- * When the local sender closes the stream, the bridge sends an end marker (an empty message of
- * sequence -1), which
- * the far side's {@link BridgeIn} turns into the end of its local stream.
+ * <b>Sequence numbers.</b> A broadcast's messages carry their own. A channel's do not, so the
+ * bridge counts what it forwards, and after each message records the count and the message's end
+ * in the channel's stream beside the channel (the object {@code NAME.forwarded}, two slots written
+ * in turn so that one is always whole). A bridge started after one that died is the channel's
+ * new receiver, and resumes where the dead one last published its position: it skips, unsent,
+ * every message that ends at or before the recorded end, and numbers the rest from the recorded
+ * count. A message Aeron took just before the death is sent again under the same number, and the
+ * far side drops it; nothing is forwarded twice or numbered twice. (A message of several records
+ * whose start the dead bridge had taken is lost locally, as for any channel receiver that
+ * replaces a dead one; see {@link ChannelReceiver#skippedBytes()}.) A channel has one receiver at
+ * a time: while bridged, the bridge is it, and closing the bridge closes the channel's receiving end.
+ * <p>
+ * When the local stream ends (every sender closed), the bridge sends an end marker (an empty
+ * message of sequence -1), which the far side's {@link BridgeIn} turns into the end of its local
+ * stream.
  */
 public final class BridgeOut implements AutoCloseable
 {
@@ -37,7 +55,7 @@ public final class BridgeOut implements AutoCloseable
     public static final long END = -1;
     private static final int BATCH = 1024;
 
-    private final BroadcastReceiver receiver;
+    private final Source source;
     private final ExclusivePublication publication;
     private final UnsafeBuffer empty = new UnsafeBuffer(new byte[0]);
     private final ControlledMessageHandler handler = this::forward;
@@ -47,9 +65,9 @@ public final class BridgeOut implements AutoCloseable
     private long forwarded;
     private long refusals;
 
-    private BridgeOut(final BroadcastReceiver receiver, final ExclusivePublication publication)
+    private BridgeOut(final Source source, final ExclusivePublication publication)
     {
-        this.receiver = receiver;
+        this.source = source;
         this.publication = publication;
     }
 
@@ -61,15 +79,45 @@ public final class BridgeOut implements AutoCloseable
      */
     public static BridgeOut start(final Broadcast broadcast, final Aeron aeron, final String channel, final int streamId)
     {
-        final ExclusivePublication publication = aeron.addExclusivePublication(channel, streamId);
-        if (publication.maxMessageLength() < broadcast.options().maxMessageLength())
+        final ExclusivePublication publication = publication(aeron, channel, streamId, broadcast,
+            broadcast.options().maxMessageLength());
+        return new BridgeOut(new BroadcastSource(broadcast.receiver(BroadcastReceiver.Start.OLDEST)), publication);
+    }
+
+    /**
+     * Becomes the receiver of {@code local} and publishes it on {@code channel}, {@code streamId},
+     * resuming the numbering of a bridge before it (see the class comment).
+     *
+     * @param channel an Aeron channel, as for a broadcast.
+     * @throws IllegalStateException if the channel has a live receiver already.
+     */
+    public static BridgeOut start(final Channel local, final Aeron aeron, final String channel, final int streamId)
+    {
+        final ExclusivePublication publication = publication(aeron, channel, streamId, local,
+            local.options().maxMessageLength());
+        try
+        {
+            return new BridgeOut(new ChannelSource(local), publication);
+        }
+        catch (final RuntimeException ex)
         {
             publication.close();
-            throw new IllegalArgumentException(broadcast + " carries messages of up to " +
-                broadcast.options().maxMessageLength() + " bytes; publications on " + channel + " take " +
-                publication.maxMessageLength() + " (raise the term length)");
+            throw ex;
         }
-        return new BridgeOut(broadcast.receiver(BroadcastReceiver.Start.OLDEST), publication);
+    }
+
+    private static ExclusivePublication publication(final Aeron aeron, final String channel, final int streamId,
+        final Shared local, final int maxMessageLength)
+    {
+        final ExclusivePublication publication = aeron.addExclusivePublication(channel, streamId);
+        if (publication.maxMessageLength() < maxMessageLength)
+        {
+            publication.close();
+            throw new IllegalArgumentException(local + " carries messages of up to " + maxMessageLength +
+                " bytes; publications on " + channel + " take " + publication.maxMessageLength() +
+                " (raise the term length, or lower the local limit)");
+        }
+        return publication;
     }
 
     /**
@@ -79,7 +127,7 @@ public final class BridgeOut implements AutoCloseable
      */
     public int doWork()
     {
-        return receiver.controlledPoll(handler, BATCH);
+        return source.controlledPoll(handler, BATCH);
     }
 
     /**
@@ -95,17 +143,13 @@ public final class BridgeOut implements AutoCloseable
             {
                 continue;
             }
-            if (receiver.hasMessage())
+            if (source.hasMessage())
             {
                 // Refused: Aeron is back-pressured or not connected; let it drain.
                 LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(20));
                 continue;
             }
-            try
-            {
-                receiver.awaitMessage(1, TimeUnit.MILLISECONDS);
-            }
-            catch (final ChannelClosedException ended)
+            if (!source.await())
             {
                 sendEnd(stop);
                 return;
@@ -124,9 +168,10 @@ public final class BridgeOut implements AutoCloseable
 
     private boolean forward(final DirectBuffer buffer, final int offset, final int length)
     {
-        sequence = receiver.messageSequence();
+        sequence = source.sequence();
         if (offered(publication.offer(buffer, offset, length, reservedValue)) > 0)
         {
+            source.forwarded();
             forwarded++;
             return true;
         }
@@ -179,7 +224,7 @@ public final class BridgeOut implements AutoCloseable
     @Override
     public void close()
     {
-        receiver.close();
+        source.close();
         publication.close();
     }
 
@@ -187,5 +232,177 @@ public final class BridgeOut implements AutoCloseable
     public String toString()
     {
         return "BridgeOut{" + publication.channel() + ", stream " + publication.streamId() + "}";
+    }
+
+    /**
+     * The local end a bridge forwards from.
+     */
+    private interface Source
+    {
+        int controlledPoll(ControlledMessageHandler handler, int limit);
+
+        boolean hasMessage();
+
+        /**
+         * Waits a moment for a message.
+         *
+         * @return false once the local stream has ended.
+         */
+        boolean await() throws InterruptedException;
+
+        /**
+         * @return the sequence number of the message being handed over.
+         */
+        long sequence();
+
+        /**
+         * Aeron took the message being handed over.
+         */
+        void forwarded();
+
+        void close();
+    }
+
+    private static final class BroadcastSource implements Source
+    {
+        private final BroadcastReceiver receiver;
+
+        BroadcastSource(final BroadcastReceiver receiver)
+        {
+            this.receiver = receiver;
+        }
+
+        @Override
+        public int controlledPoll(final ControlledMessageHandler handler, final int limit)
+        {
+            return receiver.controlledPoll(handler, limit);
+        }
+
+        @Override
+        public boolean hasMessage()
+        {
+            return receiver.hasMessage();
+        }
+
+        @Override
+        public boolean await() throws InterruptedException
+        {
+            try
+            {
+                receiver.awaitMessage(1, TimeUnit.MILLISECONDS);
+                return true;
+            }
+            catch (final ChannelClosedException ended)
+            {
+                return false;
+            }
+        }
+
+        @Override
+        public long sequence()
+        {
+            return receiver.messageSequence();
+        }
+
+        @Override
+        public void forwarded()
+        {
+        }
+
+        @Override
+        public void close()
+        {
+            receiver.close();
+        }
+    }
+
+    /**
+     * A channel's receiver, numbered by the bridge: {@code NAME.forwarded} holds two slots of
+     * (count, end), the newer one being the one with the larger end. A slot is written count first,
+     * end last (a release), so a slot whose end is the newest is whole.
+     */
+    private static final class ChannelSource implements Source
+    {
+        private static final int SLOTS = 2;
+        private static final int COUNT = 0;
+        private static final int END = 1;
+
+        private final ChannelReceiver receiver;
+        private final LongArray record;
+        /** The end, in the channel's stream, of the last message forwarded; those ending before it are skipped. */
+        private final long resumeAfter;
+        private long next;
+        private int slot;
+
+        ChannelSource(final Channel channel)
+        {
+            final String name = Companion.FORWARDED.of(channel.object().segment().name(), channel.name());
+            this.record = LongArray.openOrCreate(channel.object().segment(), name, 2L * SLOTS);
+            this.receiver = channel.receiver();
+            final int newer = record.getAcquire(END) >= record.getAcquire(2 + END) ? 0 : 1;
+            this.resumeAfter = record.getAcquire(2 * newer + END);
+            this.next = record.getPlain(2 * newer + COUNT);
+            this.slot = 1 - newer;
+        }
+
+        private ControlledMessageHandler downstream;
+        private final ControlledMessageHandler skipping = this::skipOrForward;
+
+        @Override
+        public int controlledPoll(final ControlledMessageHandler handler, final int limit)
+        {
+            downstream = handler;
+            return receiver.controlledPoll(skipping, limit);
+        }
+
+        /**
+         * Takes, unsent, a message that a bridge before this one forwarded; hands on the rest.
+         */
+        private boolean skipOrForward(final DirectBuffer buffer, final int offset, final int length)
+        {
+            return receiver.messageEnd() <= resumeAfter || downstream.onMessage(buffer, offset, length);
+        }
+
+        @Override
+        public boolean hasMessage()
+        {
+            return receiver.hasMessage();
+        }
+
+        @Override
+        public boolean await() throws InterruptedException
+        {
+            if (receiver.awaitMessage(1, TimeUnit.MILLISECONDS) && !receiver.hasMessage())
+            {
+                if (receiver.isEndOfStream())
+                {
+                    return false;
+                }
+                // Every sender is gone and one died: a new one may come.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            return true;
+        }
+
+        @Override
+        public long sequence()
+        {
+            return next;
+        }
+
+        @Override
+        public void forwarded()
+        {
+            next++;
+            record.setPlain(2 * slot + COUNT, next);
+            record.setRelease(2 * slot + END, receiver.messageEnd());
+            slot = 1 - slot;
+        }
+
+        @Override
+        public void close()
+        {
+            receiver.close();
+        }
     }
 }

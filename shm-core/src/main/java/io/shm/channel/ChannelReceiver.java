@@ -37,7 +37,9 @@ import static io.shm.channel.ChannelDescriptor.*;
  * that died before committing is skipped, and its bytes counted ({@link #skippedBytes()}), only
  * once that sender is proven dead; a stopped sender is waited for. Fragments of a message whose
  * sender died midway are dropped. A receiver that replaces a dead one resumes at the position its
- * predecessor last published, so messages taken after that are delivered again (at least once).
+ * predecessor last published, so messages taken after that are delivered again (at least once);
+ * a message that spans several records and whose first one lies before that position cannot be
+ * rebuilt, and its remaining fragments are dropped and counted with the skipped bytes.
  */
 public final class ChannelReceiver implements AutoCloseable, Waitable
 {
@@ -57,6 +59,7 @@ public final class ChannelReceiver implements AutoCloseable, Waitable
     private final ReceiveSink.DirectBufferSink directBufferSink = new ReceiveSink.DirectBufferSink();
     private final ReceiveSink.WordArraySink wordArraySink = new ReceiveSink.WordArraySink();
     private final ReceiveSink.ByteBufferSink byteBufferSink = new ReceiveSink.ByteBufferSink();
+    private long messageEnd;
 
     ChannelReceiver(final Channel channel, final WaitStrategy strategy)
     {
@@ -74,9 +77,29 @@ public final class ChannelReceiver implements AutoCloseable, Waitable
      */
     public int poll(final MessageHandler handler, final int limit)
     {
+        return poll(handler, null, limit);
+    }
+
+    /**
+     * Hands available messages to {@code handler}, in place, until it refuses one, which stays to
+     * be handed over first by the next poll (as Aeron's controlled poll does); does not wait.
+     * During each call {@link #messageEnd()} says where the message ends in the stream.
+     *
+     * @param handler sees each message, and takes it or leaves it.
+     * @param limit   the most messages to hand over.
+     * @return the number taken.
+     */
+    public int controlledPoll(final ControlledMessageHandler handler, final int limit)
+    {
+        return poll(null, handler, limit);
+    }
+
+    private int poll(final MessageHandler handler, final ControlledMessageHandler controlled, final int limit)
+    {
         checkOpen();
-        int count = reassembly.hand(handler, 0, limit);
-        while (count < limit)
+        messageEnd = ring.position();
+        int count = reassembly.hand(handler, controlled, 0, limit);
+        while (count >= 0 && count < limit)
         {
             final int index = ring.recordIndex();
             final long header = buffer.getLongVolatile(index);
@@ -93,24 +116,54 @@ public final class ChannelReceiver implements AutoCloseable, Waitable
             }
             if ((meta & UNFRAGMENTED) == UNFRAGMENTED)
             {
-                handler.onMessage(buffer, index + HEADER_LENGTH, length);
+                if (controlled == null)
+                {
+                    handler.onMessage(buffer, index + HEADER_LENGTH, length);
+                }
+                else
+                {
+                    messageEnd = ring.position() + recordLength(length);
+                    if (!controlled.onMessage(buffer, index + HEADER_LENGTH, length))
+                    {
+                        count = ~count;
+                        break;
+                    }
+                }
                 count++;
             }
             else
             {
-                reassembly.stash(buffer, headerProducer(header), meta, index + HEADER_LENGTH, length);
+                stash(headerProducer(header), meta, index + HEADER_LENGTH, length);
                 ring.advance(recordLength(length));
                 // A message whose last fragment this was goes out before the next record.
-                count = reassembly.hand(handler, count, limit);
+                messageEnd = ring.position();
+                count = reassembly.hand(handler, controlled, count, limit);
                 continue;
             }
             ring.advance(recordLength(length));
+        }
+        if (count < 0)
+        {
+            // Refused: the position so far goes out, and the refused message stays.
+            ring.publish();
+            return ~count;
         }
         if (count < limit)
         {
             ring.publish();
         }
         return count;
+    }
+
+    /**
+     * @return during a {@link #controlledPoll} handler's call, the position in the stream (in
+     *         bytes from its start, as the senders see it) just past the message being handed
+     *         over. A receiver that replaces a dead one sees the messages it receives again at
+     *         the same positions, so a handler that records how far it got can skip them.
+     */
+    public long messageEnd()
+    {
+        return messageEnd;
     }
 
     /**
@@ -385,7 +438,8 @@ public final class ChannelReceiver implements AutoCloseable, Waitable
     }
 
     /**
-     * @return the bytes skipped because their sender died between claiming and committing them.
+     * @return the bytes skipped because their sender died between claiming and committing them,
+     *         or because a receiver before this one died having taken the start of their message.
      */
     public long skippedBytes()
     {
@@ -513,13 +567,26 @@ public final class ChannelReceiver implements AutoCloseable, Waitable
             }
             else
             {
-                reassembly.stash(buffer, producer, meta, payload, length);
+                stash(producer, meta, payload, length);
                 ring.advance(recordLength(length));
                 if (streaming < 0 && !reassembly.isEmpty())
                 {
                     return receive(sink, deadline);
                 }
             }
+        }
+    }
+
+    /**
+     * Sets aside a fragment of a message other than the one being received; one whose message
+     * began before this receiver did (a dead predecessor took its start) is dropped and counted.
+     */
+    private void stash(final int producer, final int meta, final int payload, final int length)
+    {
+        final int dropped = reassembly.stash(buffer, producer, meta, payload, length);
+        if (dropped > 0)
+        {
+            ring.countSkipped(dropped);
         }
     }
 

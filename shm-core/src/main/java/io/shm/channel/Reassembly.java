@@ -20,6 +20,7 @@ final class Reassembly
 {
     private final ExpandableArrayBuffer[] fragments = new ExpandableArrayBuffer[MAX_PRODUCERS];
     private final int[] lengths = new int[MAX_PRODUCERS];
+    private final boolean[] begun = new boolean[MAX_PRODUCERS];
     private final ArrayDeque<byte[]> completed = new ArrayDeque<>();
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
 
@@ -31,8 +32,10 @@ final class Reassembly
      * @param meta     its flags and length.
      * @param payload  the index of its payload.
      * @param length   the payload's length.
+     * @return 0, or {@code length} if the record was dropped: it continues a message whose first
+     *         fragment this receiver never saw (a receiver before it, now dead, took it).
      */
-    void stash(final DirectBuffer ring, final int producer, final int meta, final int payload, final int length)
+    int stash(final DirectBuffer ring, final int producer, final int meta, final int payload, final int length)
     {
         ExpandableArrayBuffer assembly = fragments[producer];
         if (assembly == null)
@@ -44,6 +47,7 @@ final class Reassembly
         int count = length;
         if ((meta & BEGIN) != 0)
         {
+            begun[producer] = true;
             lengths[producer] = 0;
             if ((meta & END) == 0)
             {
@@ -51,6 +55,10 @@ final class Reassembly
                 data += Long.BYTES;
                 count -= Long.BYTES;
             }
+        }
+        else if (!begun[producer])
+        {
+            return length;
         }
         assembly.putBytes(lengths[producer], ring, data, count);
         lengths[producer] += count;
@@ -60,7 +68,9 @@ final class Reassembly
             assembly.getBytes(0, message);
             completed.add(message);
             lengths[producer] = 0;
+            begun[producer] = false;
         }
+        return 0;
     }
 
     /**
@@ -69,6 +79,7 @@ final class Reassembly
     void forget(final int producer)
     {
         lengths[producer] = 0;
+        begun[producer] = false;
     }
 
     boolean isEmpty()
@@ -87,18 +98,31 @@ final class Reassembly
     }
 
     /**
-     * Hands whole messages to {@code handler}, up to {@code limit} in all.
+     * Hands whole messages over, up to {@code limit} in all, to {@code handler} or, if it is null,
+     * to {@code controlled}, which may refuse one: that one then stays first in line.
      *
-     * @return {@code count} plus the messages handed over.
+     * @return {@code count} plus the messages handed over; its complement ({@code ~}) if one was refused.
      */
-    int hand(final MessageHandler handler, final int count, final int limit)
+    int hand(final MessageHandler handler, final ControlledMessageHandler controlled, final int count, final int limit)
     {
         int handed = count;
         byte[] done;
-        while (handed < limit && (done = completed.poll()) != null)
+        while (handed < limit && (done = completed.peek()) != null)
         {
             view.wrap(done);
-            handler.onMessage(view, 0, done.length);
+            if (controlled == null)
+            {
+                completed.poll();
+                handler.onMessage(view, 0, done.length);
+            }
+            else if (controlled.onMessage(view, 0, done.length))
+            {
+                completed.poll();
+            }
+            else
+            {
+                return ~handed;
+            }
             handed++;
         }
         return handed;

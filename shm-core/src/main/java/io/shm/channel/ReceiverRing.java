@@ -268,6 +268,14 @@ final class ReceiverRing
         }
     }
 
+    /**
+     * @return the position in the stream of the record to take next.
+     */
+    long position()
+    {
+        return position;
+    }
+
     boolean committedAtPosition()
     {
         return headerLap(buffer.getLongVolatile(ring + (int)(position & mask))) == lap(position, shift);
@@ -344,7 +352,7 @@ final class ReceiverRing
             Math.min(holeEnd, buffer.getLongVolatile(base + slotOffset(deadSlot) + SLOT_CLAIM_END_OFFSET));
         if (lostEnd > position)
         {
-            buffer.getAndAddLong(base + SKIPPED_BYTES_OFFSET, lostEnd - position);
+            countSkipped(lostEnd - position);
         }
         reassembly.forget(deadSlot);
         sawDeath = true;
@@ -352,6 +360,11 @@ final class ReceiverRing
         position = holeEnd;
         publish();
         return true;
+    }
+
+    void countSkipped(final long bytes)
+    {
+        buffer.getAndAddLong(base + SKIPPED_BYTES_OFFSET, bytes);
     }
 
     static final int END_OPEN = 0;

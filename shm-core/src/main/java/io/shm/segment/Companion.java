@@ -14,7 +14,8 @@ import io.shm.exceptions.InvalidNameException;
  *     <tr><td>{@code .allDone}</td><td>{@code ShmJoinableQueue}</td><td>the condition {@code join()} waits on</td></tr>
  *     <tr><td>{@code .1to2}, {@code .2to1}</td><td>{@code Pipe}</td><td>one channel per direction</td></tr>
  *     <tr><td>{@code .x0}, {@code .x1}, &hellip;</td><td>{@code ShmMap}, {@code ShmList}, {@code ShmNamespace}</td><td>the extents its heap grows into</td></tr>
- *     <tr><td>{@code .bridged}</td><td>{@code BridgeIn}</td><td>the last remote sequence delivered into a broadcast</td></tr>
+ *     <tr><td>{@code .bridged}</td><td>{@code BridgeIn}</td><td>the last remote sequence delivered into a broadcast or channel</td></tr>
+ *     <tr><td>{@code .forwarded}</td><td>{@code BridgeOut}</td><td>how many messages of a channel went out, and where in it</td></tr>
  *     <tr><td>{@code #NAME}</td><td>{@code lock.newCondition(NAME)}</td><td>a named condition of the lock</td></tr>
  * </table>
  * {@link #of} checks that the composed name is a valid object name, so that an owner whose name
@@ -29,7 +30,8 @@ public enum Companion
     ONE_TO_TWO(".1to2"),
     TWO_TO_ONE(".2to1"),
     EXTENT(".x"),
-    BRIDGED(".bridged");
+    BRIDGED(".bridged"),
+    FORWARDED(".forwarded");
 
     /**
      * What separates a lock's name from the name of one of its conditions.
