@@ -47,7 +47,9 @@ import java.util.function.BooleanSupplier;
  * <p>
  * When the local stream ends (every sender closed), the bridge sends an end marker (an empty
  * message of sequence -1), which the far side's {@link BridgeIn} turns into the end of its local
- * stream.
+ * stream. When a broadcast's sender dies, {@link #run} throws its receiver's
+ * {@link io.shm.exceptions.PeerDiedException}; when every sender of a channel is gone and one of
+ * them died, the bridge waits for a new sender, polling once a millisecond.
  */
 public final class BridgeOut implements AutoCloseable
 {
@@ -137,23 +139,33 @@ public final class BridgeOut implements AutoCloseable
      */
     public void run(final BooleanSupplier stop) throws InterruptedException
     {
+        boolean readyButEmpty = false;
         while (!stop.getAsBoolean())
         {
+            final long refusedBefore = refusals;
             if (doWork() > 0)
             {
+                readyButEmpty = false;
                 continue;
             }
-            if (source.hasMessage())
+            if (refusals != refusedBefore)
             {
                 // Refused: Aeron is back-pressured or not connected; let it drain.
                 LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(20));
                 continue;
             }
-            if (!source.await())
+            if (readyButEmpty)
+            {
+                // A channel whose senders are all gone, one of them dead: wait for a new one.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            final int state = source.await();
+            if (state == Source.ENDED)
             {
                 sendEnd(stop);
                 return;
             }
+            readyButEmpty = state == Source.READY;
         }
     }
 
@@ -195,6 +207,15 @@ public final class BridgeOut implements AutoCloseable
                 Publication.errorString(result));
         }
         return 0;
+    }
+
+    /**
+     * @return for a channel, how many of its messages bridges before this one forwarded (this one
+     *         numbers the next one with it); 0 for a broadcast, whose messages carry their own numbers.
+     */
+    public long resumedAfter()
+    {
+        return source.resumedAfter();
     }
 
     /**
@@ -241,14 +262,17 @@ public final class BridgeOut implements AutoCloseable
     {
         int controlledPoll(ControlledMessageHandler handler, int limit);
 
-        boolean hasMessage();
+        int WAITED = 0;
+        int READY = 1;
+        int ENDED = 2;
 
         /**
          * Waits a moment for a message.
          *
-         * @return false once the local stream has ended.
+         * @return {@link #READY} if a poll would not wait, {@link #WAITED} if the moment passed,
+         *         {@link #ENDED} once the local stream has ended.
          */
-        boolean await() throws InterruptedException;
+        int await() throws InterruptedException;
 
         /**
          * @return the sequence number of the message being handed over.
@@ -259,6 +283,8 @@ public final class BridgeOut implements AutoCloseable
          * Aeron took the message being handed over.
          */
         void forwarded();
+
+        long resumedAfter();
 
         void close();
     }
@@ -279,22 +305,15 @@ public final class BridgeOut implements AutoCloseable
         }
 
         @Override
-        public boolean hasMessage()
-        {
-            return receiver.hasMessage();
-        }
-
-        @Override
-        public boolean await() throws InterruptedException
+        public int await() throws InterruptedException
         {
             try
             {
-                receiver.awaitMessage(1, TimeUnit.MILLISECONDS);
-                return true;
+                return receiver.awaitMessage(1, TimeUnit.MILLISECONDS) ? READY : WAITED;
             }
             catch (final ChannelClosedException ended)
             {
-                return false;
+                return ENDED;
             }
         }
 
@@ -307,6 +326,12 @@ public final class BridgeOut implements AutoCloseable
         @Override
         public void forwarded()
         {
+        }
+
+        @Override
+        public long resumedAfter()
+        {
+            return 0;
         }
 
         @Override
@@ -331,6 +356,7 @@ public final class BridgeOut implements AutoCloseable
         private final LongArray record;
         /** The end, in the channel's stream, of the last message forwarded; those ending before it are skipped. */
         private final long resumeAfter;
+        private final long resumedAfter;
         private long next;
         private int slot;
 
@@ -342,6 +368,7 @@ public final class BridgeOut implements AutoCloseable
             final int newer = record.getAcquire(END) >= record.getAcquire(2 + END) ? 0 : 1;
             this.resumeAfter = record.getAcquire(2 * newer + END);
             this.next = record.getPlain(2 * newer + COUNT);
+            this.resumedAfter = next;
             this.slot = 1 - newer;
         }
 
@@ -364,30 +391,25 @@ public final class BridgeOut implements AutoCloseable
         }
 
         @Override
-        public boolean hasMessage()
+        public int await() throws InterruptedException
         {
-            return receiver.hasMessage();
-        }
-
-        @Override
-        public boolean await() throws InterruptedException
-        {
-            if (receiver.awaitMessage(1, TimeUnit.MILLISECONDS) && !receiver.hasMessage())
+            if (!receiver.awaitMessage(1, TimeUnit.MILLISECONDS))
             {
-                if (receiver.isEndOfStream())
-                {
-                    return false;
-                }
-                // Every sender is gone and one died: a new one may come.
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                return WAITED;
             }
-            return true;
+            return receiver.isEndOfStream() ? ENDED : READY;
         }
 
         @Override
         public long sequence()
         {
             return next;
+        }
+
+        @Override
+        public long resumedAfter()
+        {
+            return resumedAfter;
         }
 
         @Override

@@ -8,7 +8,6 @@ import io.shm.exceptions.PeerDiedException;
 import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
 import io.shm.test.ChildArgs;
-import io.shm.test.TestSegments;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,16 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -41,40 +35,24 @@ class BridgeTest
     static final BroadcastOptions SMALL = BroadcastOptions.defaults().withBackPressure(true).withCapacity(64 * 1024)
         .withMaxMessageLength(4096);
 
-    private final TestSegments segments = new TestSegments();
+    private BridgeHosts hosts;
     private Segment hostA;
     private Segment hostB;
     private String channel;
-    private final List<Path> drivers = new ArrayList<>();
 
     @BeforeEach
     void makeHosts() throws IOException
     {
-        hostA = Segment.create(segments.name("hostA"), segments.options().withSize(4L << 20));
-        hostB = Segment.create(segments.name("hostB"), segments.options().withSize(4L << 20));
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            channel = "aeron:udp?endpoint=127.0.0.1:" + socket.getLocalPort();
-        }
+        hosts = new BridgeHosts();
+        hostA = hosts.hostA;
+        hostB = hosts.hostB;
+        channel = hosts.channel;
     }
 
     @AfterEach
     void removeHosts() throws IOException
     {
-        hostA.close();
-        hostB.close();
-        segments.close();
-        for (final Path driver : drivers)
-        {
-            try (var files = Files.walk(driver))
-            {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-            catch (final java.nio.file.NoSuchFileException gone)
-            {
-                continue;
-            }
-        }
+        hosts.close();
     }
 
     @Test
@@ -90,7 +68,7 @@ class BridgeTest
             final int messages = 1_000_000;
             final CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> send(out, 0, messages, true));
             final Check check = new Check(in.options().maxMessageLength());
-            check.receiveUntilEnd(receiver);
+            check.receiveUntilEnd(receiver::receive);
             sending.get(60, TimeUnit.SECONDS);
             assertEquals(messages, check.count);
             assertTrue(check.missing.isEmpty(), check.missing.toString());
@@ -116,7 +94,7 @@ class BridgeTest
                 return check.count;
             });
             check.slowNanos = TimeUnit.MICROSECONDS.toNanos(100);
-            check.receiveUntilEnd(receiver);
+            check.receiveUntilEnd(receiver::receive);
             final long receivedWhenSent = sending.get(60, TimeUnit.SECONDS);
             assertEquals(messages, check.count);
             bridgeOut.awaitOutput(line -> line.startsWith("forwarded"), 60, TimeUnit.SECONDS);
@@ -146,18 +124,18 @@ class BridgeTest
                 sending = CompletableFuture.runAsync(() -> send(out, 0, messages, true));
                 while (check.count < 50_000)
                 {
-                    check.receiveSome(receiver);
+                    check.receiveSome(receiver::receive);
                 }
                 first.killAndWait();
             }
-            check.drainAfterDeath(receiver);
+            check.drainAfterDeath(receiver::receive);
             try (JvmProcess second = host(BridgeInHost.class, hostB, "in"))
             {
                 second.awaitOutput(line -> line.equals("delivering"), 60, TimeUnit.SECONDS);
-                check.receiveUntilEnd(receiver);
+                check.receiveUntilEnd(receiver::receive);
                 sending.get(60, TimeUnit.SECONDS);
                 second.awaitOutput(line -> line.startsWith("ended"), 60, TimeUnit.SECONDS);
-                final long reported = gaps(second.output());
+                final long reported = BridgeHosts.gaps(second.output());
                 assertEquals(check.missing.size(), reported, "every message missed was reported, and only those: " +
                     second.output());
                 assertEquals(messages, check.count + check.missing.size());
@@ -191,7 +169,7 @@ class BridgeTest
             {
                 try
                 {
-                    checkC.receiveUntilEnd(receiverC);
+                    checkC.receiveUntilEnd(receiverC::receive);
                 }
                 catch (final InterruptedException ex)
                 {
@@ -199,7 +177,7 @@ class BridgeTest
                 }
             });
             final Check checkB = new Check(inB.options().maxMessageLength());
-            checkB.receiveUntilEnd(receiverB);
+            checkB.receiveUntilEnd(receiverB::receive);
             receivingC.get(120, TimeUnit.SECONDS);
             sending.get(60, TimeUnit.SECONDS);
             assertEquals(messages, checkB.count, hostB.output());
@@ -240,24 +218,18 @@ class BridgeTest
 
     private JvmProcess host(final Class<?> main, final Segment segment, final String broadcast) throws IOException
     {
-        return host(main, segment, broadcast, channel);
+        return hosts.host(main, segment, broadcast, channel);
     }
 
     private JvmProcess host(final Class<?> main, final Segment segment, final String broadcast, final String channel)
         throws IOException
     {
-        final Path driver = Files.createTempDirectory(Path.of("/dev/shm"), "aeron-bridge-test-");
-        drivers.add(driver);
-        return ChildArgs.child(main, segments, segment.name(), broadcast, driver.toString(), channel)
-            .jvmArgs(BridgeRuntime.JVM_FLAGS.toArray(String[]::new)).start();
+        return hosts.host(main, segment, broadcast, channel);
     }
 
     private static int freePort() throws IOException
     {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
+        return BridgeHosts.freePort();
     }
 
     static int size(final long i)
@@ -295,15 +267,13 @@ class BridgeTest
         }
     }
 
-    private static long gaps(final String output)
+    /**
+     * A local end the parent reads host B's stream from: a broadcast's or a channel's receiver.
+     */
+    @FunctionalInterface
+    interface Receive
     {
-        long total = 0;
-        final Matcher gap = Pattern.compile("gap (\\d+)\\.\\.(\\d+)").matcher(output);
-        while (gap.find())
-        {
-            total += Long.parseLong(gap.group(2)) - Long.parseLong(gap.group(1)) + 1;
-        }
-        return total;
+        byte[] receive() throws InterruptedException;
     }
 
     /**
@@ -324,7 +294,7 @@ class BridgeTest
             this.max = max;
         }
 
-        void receiveUntilEnd(final BroadcastReceiver receiver) throws InterruptedException
+        void receiveUntilEnd(final Receive receiver) throws InterruptedException
         {
             while (true)
             {
@@ -339,12 +309,12 @@ class BridgeTest
             }
         }
 
-        void receiveSome(final BroadcastReceiver receiver) throws InterruptedException
+        void receiveSome(final Receive receiver) throws InterruptedException
         {
             take(receiver.receive());
         }
 
-        void drainAfterDeath(final BroadcastReceiver receiver) throws InterruptedException
+        void drainAfterDeath(final Receive receiver) throws InterruptedException
         {
             while (true)
             {

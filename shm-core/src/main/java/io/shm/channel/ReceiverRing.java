@@ -38,6 +38,13 @@ final class ReceiverRing
     private long position;
     private long publishedPosition;
     private boolean sawDeath;
+    /**
+     * Set once the death seen is reported ({@link PeerDiedException}): a sender that comes after
+     * that starts the stream's story again, and its close ends it as closed.
+     */
+    private boolean deathReported;
+    /** The start times of the senders closed when the death was reported, by slot (0: none). */
+    private final long[] closedWhenReported = new long[MAX_PRODUCERS];
     private boolean closed;
 
     ReceiverRing(final SharedObject object, final ChannelOptions options, final WaitStrategy strategy,
@@ -383,15 +390,29 @@ final class ReceiverRing
         }
         if (state == END_DIED)
         {
+            reportDeath();
             throw new PeerDiedException("every sender of " + object.describe() + " is gone and one died" +
                 " (skipped " + buffer.getLongVolatile(base + SKIPPED_BYTES_OFFSET) + " bytes it had claimed)");
         }
         throw new ChannelClosedException("end of stream: every sender of " + object.describe() + " closed");
     }
 
+    private void reportDeath()
+    {
+        deathReported = true;
+        for (int slot = 0; slot < MAX_PRODUCERS; slot++)
+        {
+            final int offset = base + slotOffset(slot);
+            closedWhenReported[slot] = buffer.getIntVolatile(offset + SLOT_STATE_OFFSET) == SLOT_CLOSED ?
+                buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET) : 0;
+        }
+    }
+
     int endState(final boolean liveness)
     {
         boolean anyClosed = false;
+        boolean closedSinceReport = false;
+        boolean diedNow = false;
         for (int slot = 0; slot < MAX_PRODUCERS; slot++)
         {
             final int offset = base + slotOffset(slot);
@@ -401,6 +422,12 @@ final class ReceiverRing
             {
                 if (!liveness || !ProcessSlot.isProvenDead(buffer, offset, pid))
                 {
+                    if (deathReported && !diedNow)
+                    {
+                        // A sender came after the death was reported: the stream's end is its.
+                        sawDeath = false;
+                        deathReported = false;
+                    }
                     return END_OPEN;
                 }
                 final long intentEnd = buffer.getLongVolatile(offset + SLOT_INTENT_POSITION_OFFSET) +
@@ -411,11 +438,15 @@ final class ReceiverRing
                     return END_OPEN;
                 }
                 sawDeath = true;
+                diedNow = true;
                 release(offset);
             }
             else if (state == SLOT_CLOSED)
             {
                 anyClosed = true;
+                // A sender that came after the report, and closed before this receiver looked?
+                closedSinceReport |= deathReported &&
+                    buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET) != closedWhenReported[slot];
             }
             else if (state == SLOT_FREE && pid != 0 && liveness)
             {
@@ -423,6 +454,11 @@ final class ReceiverRing
                 // slot that names a pid, so only the receiver can free it.
                 ProcessSlot.freeIfDead(buffer, offset);
             }
+        }
+        if (closedSinceReport && !diedNow)
+        {
+            sawDeath = false;
+            deathReported = false;
         }
         if (sawDeath)
         {

@@ -380,6 +380,35 @@ class CrossProcessChannelTest
             }
             final PeerDiedException ex = assertThrows(PeerDiedException.class, () -> receiver.receive(into));
             assertTrue(ex.getMessage().contains("died"), ex.getMessage());
+            assertThrows(PeerDiedException.class, () -> receiver.receive(into), "said again while nobody came");
+        }
+    }
+
+    /**
+     * Once the receiver has reported a sender's death, a sender that comes after it, sends and
+     * closes (even before the receiver looks again) ends the stream as closed, not as died.
+     */
+    @Test
+    void aSenderThatComesAfterAReportedDeathEndsTheStreamAsClosed() throws Exception
+    {
+        final Channel channel = Channel.openOrCreate(segment, "c", ChannelOptions.defaults().withCapacity(4096));
+        try (ChannelReceiver receiver = channel.receiver())
+        {
+            try (JvmProcess producer = child(SendAndHang.class, "c", "1"))
+            {
+                producer.awaitOutput(line -> line.equals("sent 1"), 60, TimeUnit.SECONDS);
+                producer.killAndWait();
+            }
+            final byte[] into = new byte[8];
+            assertEquals(1, receiver.receive(into));
+            assertThrows(PeerDiedException.class, () -> receiver.receive(into));
+            try (ChannelSender next = channel.sender())
+            {
+                next.send(new byte[] {7});
+            }
+            assertEquals(1, receiver.receive(into));
+            assertEquals(7, into[0]);
+            assertThrows(io.shm.exceptions.ChannelClosedException.class, () -> receiver.receive(into));
         }
     }
 
