@@ -11,6 +11,10 @@ import io.shm.broadcast.Broadcast;
 import io.shm.broadcast.BroadcastOptions;
 import io.shm.broadcast.BroadcastReceiver;
 import io.shm.broadcast.BroadcastSender;
+import io.shm.channel.Channel;
+import io.shm.channel.ChannelOptions;
+import io.shm.channel.ChannelReceiver;
+import io.shm.channel.ChannelSender;
 import io.shm.channel.MessageHandler;
 import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
@@ -21,7 +25,7 @@ import java.nio.file.Path;
 
 /**
  * One "host" of workload W13, a JVM with its own media driver: raw Aeron against the shm bridge
- * (broadcast, BridgeOut, Aeron, BridgeIn, broadcast), with one busy thread per process either way:
+ * (broadcast, BridgeOut, Aeron, BridgeIn, broadcast; or the same over one-to-one channels), with one busy thread per process either way:
  * Aeron's driver and client run in it ({@link AeronHost#launchInvoked}), and so do the bridges'
  * {@code doWork}, so both systems have the same threads on a two-CPU machine.
  * <ul>
@@ -37,6 +41,7 @@ public final class BridgeChild
     static final int STREAM = 1001;
     private static final int LENGTH = 32;
     private static final BroadcastOptions RING = BroadcastOptions.defaults().withCapacity(1 << 20).withBackPressure(true);
+    private static final ChannelOptions CHANNEL = ChannelOptions.defaults().withCapacity(1 << 20).withMaxMessageLength(LENGTH);
 
     private BridgeChild()
     {
@@ -45,11 +50,11 @@ public final class BridgeChild
     public static void main(final String[] args) throws Exception
     {
         final String role = args[0];
-        final boolean bridged = args[1].equals("shm-bridge");
+        final boolean bridged = args[1].startsWith("shm-bridge");
         // One thread per process does everything: the application, the bridges and Aeron.
         try (AeronHost host = AeronHost.launchInvoked(Path.of(args[2])))
         {
-            final Endpoint endpoint = bridged ? new Bridged(host, args[2], role) : new Raw(host);
+            final Endpoint endpoint = bridged ? new Bridged(host, args[1].equals("shm-bridge-channel")) : new Raw(host);
             switch (role)
             {
                 case "ping" -> ping(endpoint, args[3], args[4], Long.parseLong(args[5]), Long.parseLong(args[6]), args[1]);
@@ -243,18 +248,25 @@ public final class BridgeChild
         }
     }
 
+    /**
+     * The bridged path over broadcasts, or over one-to-one channels.
+     */
     private static final class Bridged implements Endpoint
     {
         private final AeronHost host;
         private final Segment segment;
+        private final boolean channels;
         private BroadcastSender sender;
         private BroadcastReceiver receiver;
+        private ChannelSender channelSender;
+        private ChannelReceiver channelReceiver;
         private BridgeOut bridgeOut;
         private BridgeIn bridgeIn;
 
-        Bridged(final AeronHost host, final String driver, final String role)
+        Bridged(final AeronHost host, final boolean channels)
         {
             this.host = host;
+            this.channels = channels;
             final String name = "shm-perf-bridge-" + ProcessHandle.current().pid();
             this.segment = Segment.create(name, SegmentOptions.defaults().withSize(4L << 20));
         }
@@ -264,15 +276,33 @@ public final class BridgeChild
         {
             if (out != null)
             {
-                final Broadcast outbound = Broadcast.create(segment, "out", RING);
-                bridgeOut = BridgeOut.start(outbound, host.aeron(), out, STREAM);
-                sender = outbound.sender();
+                if (channels)
+                {
+                    final Channel outbound = Channel.create(segment, "out", CHANNEL);
+                    bridgeOut = BridgeOut.start(outbound, host.aeron(), out, STREAM);
+                    channelSender = outbound.sender();
+                }
+                else
+                {
+                    final Broadcast outbound = Broadcast.create(segment, "out", RING);
+                    bridgeOut = BridgeOut.start(outbound, host.aeron(), out, STREAM);
+                    sender = outbound.sender();
+                }
             }
             if (in != null)
             {
-                final Broadcast inbound = Broadcast.create(segment, "in", RING);
-                receiver = inbound.receiver(BroadcastReceiver.Start.OLDEST);
-                bridgeIn = BridgeIn.start(host.aeron(), in, STREAM, inbound, new BridgeIn.Listener() { });
+                if (channels)
+                {
+                    final Channel inbound = Channel.create(segment, "in", CHANNEL);
+                    channelReceiver = inbound.receiver();
+                    bridgeIn = BridgeIn.start(host.aeron(), in, STREAM, inbound, new BridgeIn.Listener() { });
+                }
+                else
+                {
+                    final Broadcast inbound = Broadcast.create(segment, "in", RING);
+                    receiver = inbound.receiver(BroadcastReceiver.Start.OLDEST);
+                    bridgeIn = BridgeIn.start(host.aeron(), in, STREAM, inbound, new BridgeIn.Listener() { });
+                }
             }
         }
 
@@ -288,13 +318,20 @@ public final class BridgeChild
         @Override
         public boolean offer(final UnsafeBuffer message, final int length)
         {
-            return sender.trySend(message, 0, length);
+            return channels ? channelSender.trySend(message, 0, length) : sender.trySend(message, 0, length);
         }
 
         @Override
         public void poll(final MessageHandler handler)
         {
-            receiver.poll(handler, 1024);
+            if (channels)
+            {
+                channelReceiver.poll(handler, 1024);
+            }
+            else
+            {
+                receiver.poll(handler, 1024);
+            }
         }
 
         @Override
