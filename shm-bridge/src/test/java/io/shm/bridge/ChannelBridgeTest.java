@@ -6,6 +6,8 @@ import io.shm.channel.ChannelReceiver;
 import io.shm.channel.ChannelSender;
 import io.shm.exceptions.PeerDiedException;
 import io.shm.process.JvmProcess;
+import io.shm.segment.Companion;
+import io.shm.value.LongArray;
 import io.shm.test.ChildArgs;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -144,6 +146,49 @@ class ChannelBridgeTest
                 assertEquals(check.missing.size(), BridgeHosts.gaps(second.output()),
                     "every message missed was reported, and only those: " + second.output());
                 assertEquals(messages, check.count + check.missing.size());
+            }
+        }
+    }
+
+    /**
+     * The record of what went out has two slots, written count first and end last: a bridge that
+     * died between the two stores left a slot whose count is new and whose end is old, and the
+     * next bridge resumes from the other, whole one.
+     */
+    @Test
+    void aRestartedBridgeResumesFromTheWholeSlotOfItsRecord() throws Exception
+    {
+        final Channel out = Channel.create(hosts.hostA, "out", OUT);
+        final LongArray record = LongArray.create(hosts.hostA,
+            Companion.FORWARDED.of(hosts.hostA.name(), "out"), 4);
+        final Path driver = java.nio.file.Files.createTempDirectory(Path.of("/dev/shm"), "aeron-bridge-test-");
+        try (AeronHost host = AeronHost.launch(driver))
+        {
+            // Slot 0 whole (5 sent, the last ending at 640); slot 1 torn (count 6 stored, end not yet).
+            record.set(0, 5);
+            record.set(1, 640);
+            record.set(2, 6);
+            record.set(3, 128);
+            try (BridgeOut bridge = BridgeOut.start(out, host.aeron(), "aeron:ipc", STREAM))
+            {
+                assertEquals(5, bridge.resumedAfter());
+            }
+            // The store of the end came: slot 1 is the newer.
+            record.set(3, 704);
+            try (BridgeOut bridge = BridgeOut.start(out, host.aeron(), "aeron:ipc", STREAM))
+            {
+                assertEquals(6, bridge.resumedAfter());
+            }
+        }
+        finally
+        {
+            // The host removes its directory when it closes; this is for a host that failed to start.
+            if (java.nio.file.Files.exists(driver))
+            {
+                try (var files = java.nio.file.Files.walk(driver))
+                {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
             }
         }
     }
