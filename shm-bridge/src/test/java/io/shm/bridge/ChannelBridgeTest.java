@@ -194,6 +194,46 @@ class ChannelBridgeTest
     }
 
     /**
+     * A channel whose messages can be longer than Aeron's, or that already has a receiver, is
+     * refused with the reason, and the bridge leaves nothing behind: the channel can then be
+     * bridged.
+     */
+    @Test
+    void aChannelThatCannotBeBridgedIsRefusedWithTheReason() throws Exception
+    {
+        final Channel unbounded = Channel.create(hosts.hostA, "unbounded", ChannelOptions.defaults());
+        final Channel taken = Channel.create(hosts.hostA, "taken", OUT);
+        final Path driver = java.nio.file.Files.createTempDirectory(Path.of("/dev/shm"), "aeron-bridge-test-");
+        try (AeronHost host = AeronHost.launch(driver))
+        {
+            final IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> BridgeOut.start(unbounded, host.aeron(), "aeron:ipc", STREAM));
+            assertTrue(tooLong.getMessage().contains("67108864") && tooLong.getMessage().contains("raise the term"),
+                tooLong.getMessage());
+            try (ChannelReceiver receiver = taken.receiver())
+            {
+                final IllegalStateException held = assertThrows(IllegalStateException.class,
+                    () -> BridgeOut.start(taken, host.aeron(), "aeron:ipc", STREAM));
+                assertTrue(held.getMessage().contains("already has a receiver"), held.getMessage());
+            }
+            try (BridgeOut bridge = BridgeOut.start(taken, host.aeron(), "aeron:ipc", STREAM))
+            {
+                assertEquals(0, bridge.resumedAfter());
+            }
+        }
+        finally
+        {
+            if (java.nio.file.Files.exists(driver))
+            {
+                try (var files = java.nio.file.Files.walk(driver))
+                {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+        }
+    }
+
+    /**
      * Sends messages 0 to {@code count - 1} as {@link BridgeTest#send} does, then closes. A send
      * refused because the receiver (the bridge) died is sent again once a new one is there.
      */
