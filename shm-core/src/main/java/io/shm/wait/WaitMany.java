@@ -117,9 +117,10 @@ public final class WaitMany<T extends Waitable>
 
     private List<T> await(final long deadline) throws InterruptedException
     {
-        Arrays.fill(any.ended, false);
+        any.clearEnded();
         // A look first: on a busy stream something is there, and the wait's loop is not entered.
-        List<T> ready = ready();
+        any.tryAcquire();
+        List<T> ready = answer();
         while (ready.isEmpty())
         {
             // The wait ends when a source's attempt succeeds; a channel's that saw only padding
@@ -128,28 +129,40 @@ public final class WaitMany<T extends Waitable>
             {
                 return ready;
             }
-            ready = ready();
+            ready = answer();
         }
         return ready;
     }
 
-    private List<T> ready()
+    /**
+     * @return the sources whose attempt succeeded in the last look, which looked at every one of
+     *         them, each confirmed by {@code isReady} (a channel's attempt also sees padding).
+     */
+    private List<T> answer()
     {
-        List<T> ready = List.of();
-        for (int i = 0; i < sources.size(); i++)
+        T first = null;
+        List<T> more = null;
+        for (int i = 0; i < any.hits.length; i++)
         {
-            // The source's own attempt is the cheap look; isReady confirms it (a channel's
-            // attempt also sees padding).
-            if (any.ended[i] || (any.waiters[i].tryAcquire() && sources.get(i).isReady()))
+            if (any.hits[i] && (any.ended[i] || sources.get(i).isReady()))
             {
-                if (ready.isEmpty())
+                if (first == null)
                 {
-                    ready = new ArrayList<>(2);
+                    first = sources.get(i);
                 }
-                ready.add(sources.get(i));
+                else
+                {
+                    if (more == null)
+                    {
+                        more = new ArrayList<>(sources.size());
+                        more.add(first);
+                    }
+                    more.add(sources.get(i));
+                }
             }
         }
-        return ready;
+        // The usual answer, one source, is one small immutable list.
+        return more != null ? more : first != null ? List.of(first) : List.of();
     }
 
     /**
@@ -218,6 +231,9 @@ public final class WaitMany<T extends Waitable>
         private final int[] words;
         private final int[] values;
         private final boolean[] ended;
+        /** Which sources' attempts succeeded in the last look; every look looks at them all. */
+        private final boolean[] hits;
+        private boolean anyEnded;
         private int announced;
 
         Any(final List<? extends Waitable> sources)
@@ -229,6 +245,7 @@ public final class WaitMany<T extends Waitable>
         {
             super(new Scopes(waiters), waiters[0].strategy, waiters[0].buffer, waiters[0].word, false);
             this.waiters = waiters;
+            this.hits = new boolean[waiters.length];
             this.buffers = new AtomicBuffer[waiters.length];
             this.words = new int[waiters.length];
             this.values = new int[waiters.length];
@@ -250,17 +267,26 @@ public final class WaitMany<T extends Waitable>
             return waiters;
         }
 
+        void clearEnded()
+        {
+            if (anyEnded)
+            {
+                Arrays.fill(ended, false);
+                anyEnded = false;
+            }
+        }
+
         @Override
         protected boolean tryAcquire()
         {
+            boolean acquired = false;
             for (int i = 0; i < waiters.length; i++)
             {
-                if (ended[i] || waiters[i].tryAcquire())
-                {
-                    return true;
-                }
+                final boolean hit = ended[i] || waiters[i].tryAcquire();
+                hits[i] = hit;
+                acquired |= hit;
             }
-            return false;
+            return acquired;
         }
 
         @Override
@@ -298,6 +324,7 @@ public final class WaitMany<T extends Waitable>
                 catch (final ChannelClosedException | PeerDiedException ex)
                 {
                     ended[i] = true;
+                    anyEnded = true;
                     again = true;
                 }
             }

@@ -86,6 +86,15 @@ public class WaitManyBenchmark
     }
 
     @Benchmark
+    public int receiveDirectlyFromEachInTurn() throws InterruptedException
+    {
+        final int source = next;
+        next = next + 1 == SOURCES ? 0 : next + 1;
+        senders.get(source).trySend(message, 0, LENGTH);
+        return receivers.get(source).receive(received, 0);
+    }
+
+    @Benchmark
     public int receiveThroughWaitManyOfOne() throws InterruptedException
     {
         senders.get(0).trySend(message, 0, LENGTH);
