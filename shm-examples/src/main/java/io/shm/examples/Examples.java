@@ -42,6 +42,7 @@ public final class Examples
         add("manager", ManagerExample.class, "Manager().list([11, 22, 33]) and .dict({'name': 'bob'}) changed by 5 processes each");
         add("remote-feed", RemoteFeedExample.class, "(not in Python) a feed bridged to another host over Aeron; a late reader replays its journal, then goes on live");
         add("broadcast-feed", BroadcastFeedExample.class, "(not in Python) a feed read by 3 processes; connection.wait on their reports");
+        add("market-data", MarketDataExample.class, "(not in Python) a lossy feed that never waits, a fast reader and a slow one told exactly what it lost");
     }
 
     /**

@@ -79,6 +79,25 @@ class ExamplesTest
     }
 
     @Test
+    void theSlowReaderOfALossyFeedIsToldExactlyWhatItLostAndTheFeedNeverWaits() throws Exception
+    {
+        final String output = run("market-data");
+        assertTrue(output.contains("feed: published " + MarketDataExample.TICKS + " ticks"), output);
+        for (final String reader : MarketDataExample.READERS)
+        {
+            final java.util.regex.Matcher report = java.util.regex.Pattern.compile(reader + " reader: received (\\d+), " +
+                "told it lost (\\d+), together " + MarketDataExample.TICKS + " of " + MarketDataExample.TICKS +
+                "; the gaps it saw in the tick numbers: (\\d+)").matcher(output);
+            assertTrue(report.find(), output);
+            assertEquals(report.group(2), report.group(3), "the loss it was told is the loss it saw: " + output);
+            if (reader.equals("slow"))
+            {
+                assertTrue(Long.parseLong(report.group(2)) > 0, "the slow reader was lapped: " + output);
+            }
+        }
+    }
+
+    @Test
     void fiveProcessesAppendToTheSharedListAndSetKeysOfTheSharedDict() throws Exception
     {
         final String output = run("manager");
