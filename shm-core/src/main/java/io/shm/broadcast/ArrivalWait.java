@@ -59,10 +59,12 @@ final class ArrivalWait extends Waiter
         final long sender = ProcessSlot.pid(buffer, base + SENDER_SLOT_OFFSET);
         if (sender == SENDER_CLOSED && !tryAcquire())
         {
+            receiver.settleLoss();
             throw new ChannelClosedException("end of stream: the sender of " + object.describe() + " closed");
         }
         if (lookDue && ProcessSlot.isProvenDead(buffer, base + SENDER_SLOT_OFFSET, sender) && !tryAcquire())
         {
+            receiver.settleLoss();
             throw new PeerDiedException("the sender of " + object.describe() + ", process " + sender + ", died");
         }
         return false;

@@ -10,6 +10,7 @@ import io.shm.segment.TypeId;
 import io.shm.wait.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
 
+import java.util.Objects;
 import java.util.function.Consumer;
 
 import static io.shm.broadcast.BroadcastDescriptor.*;
@@ -153,7 +154,25 @@ public final class Broadcast implements Shared
      */
     public BroadcastReceiver receiver(final BroadcastReceiver.Start start, final WaitStrategy strategy)
     {
-        return new BroadcastReceiver(this, start, strategy);
+        return new BroadcastReceiver(this, start, BroadcastReceiver.Start.OLDEST, strategy);
+    }
+
+    /**
+     * Attaches this thread as a receiver that, in a lossy broadcast, goes on from {@code afterLap}
+     * once the sender laps it: {@code OLDEST}, the oldest message the ring still holds (the
+     * default), or {@code NEWEST}, the next message sent (as Agrona's broadcast receiver does),
+     * which leaves it a whole ring of room before it can be lapped again. Either way
+     * {@link BroadcastReceiver#lostMessages()} counts exactly what it missed. A back-pressured
+     * broadcast never laps a receiver.
+     *
+     * @param start    where it starts: the newest message or the oldest still held.
+     * @param afterLap where it goes on once lapped.
+     * @param strategy how it waits for messages.
+     */
+    public BroadcastReceiver receiver(final BroadcastReceiver.Start start, final BroadcastReceiver.Start afterLap,
+        final WaitStrategy strategy)
+    {
+        return new BroadcastReceiver(this, start, Objects.requireNonNull(afterLap, "afterLap"), strategy);
     }
 
     /**

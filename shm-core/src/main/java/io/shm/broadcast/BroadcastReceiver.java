@@ -76,12 +76,15 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
     private long messageSequence = -1;
     private long expectedSequence;
     private long lostMessages;
+    /** Where a lossy receiver goes on once lapped. */
+    private final Start afterLap;
     private long laps;
     private boolean closed;
 
-    BroadcastReceiver(final Broadcast broadcast, final Start start, final WaitStrategy strategy)
+    BroadcastReceiver(final Broadcast broadcast, final Start start, final Start afterLap, final WaitStrategy strategy)
     {
         this.broadcast = broadcast;
+        this.afterLap = afterLap;
         this.object = broadcast.object();
         this.buffer = object.buffer();
         this.strategy = strategy;
@@ -374,7 +377,12 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
     {
         checkOpen();
         // The sender's slot is read before the tail: a message sent before the close is then seen.
-        return ProcessSlot.pid(buffer, base + SENDER_SLOT_OFFSET) == SENDER_CLOSED && !hasMessage();
+        if (ProcessSlot.pid(buffer, base + SENDER_SLOT_OFFSET) == SENDER_CLOSED && !hasMessage())
+        {
+            settleLoss();
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -464,7 +472,31 @@ public final class BroadcastReceiver implements AutoCloseable, Waitable
     private void lapped()
     {
         laps++;
-        position = Math.max(position, buffer.getLongVolatile(base + HEAD_OFFSET));
+        if (afterLap == Start.OLDEST)
+        {
+            position = Math.max(position, buffer.getLongVolatile(base + HEAD_OFFSET));
+            return;
+        }
+        // At the next message sent. What lies between is counted when that message comes (its
+        // sequence number says how many were skipped), or at the end of the stream if none does.
+        position = Math.max(position, buffer.getLongVolatile(base + TAIL_OFFSET));
+    }
+
+    /**
+     * At the end of the stream: counts what a lap to the newest skipped and no later message
+     * accounted for (the sender's next sequence number is final then).
+     */
+    void settleLoss()
+    {
+        if (afterLap == Start.NEWEST)
+        {
+            final long next = buffer.getLongVolatile(base + NEXT_SEQUENCE_OFFSET);
+            if (next > expectedSequence)
+            {
+                lostMessages += next - expectedSequence;
+                expectedSequence = next;
+            }
+        }
     }
 
     private void consumed(final long sequence, final int length)

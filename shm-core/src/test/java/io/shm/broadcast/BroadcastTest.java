@@ -95,6 +95,55 @@ class BroadcastTest extends SegmentTestCase
         }
     }
 
+    /**
+     * A receiver that goes on from the newest message once lapped: everything the ring held when
+     * it was lapped is lost at once and counted, and it gets every message sent after.
+     */
+    @Test
+    void aLossyReceiverThatGoesOnFromTheNewestCountsExactlyWhatItSkipped() throws Exception
+    {
+        final Broadcast broadcast = broadcast(false);
+        try (BroadcastReceiver slow = broadcast.receiver(OLDEST, BroadcastReceiver.Start.NEWEST,
+                 io.shm.wait.WaitStrategy.defaultStrategy());
+             BroadcastSender sender = broadcast.sender())
+        {
+            final int sent = 1000;
+            for (long i = 0; i < sent; i++)
+            {
+                send(sender, i, 40);
+            }
+            final List<Long> received = new ArrayList<>();
+            assertEquals(0, slow.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10),
+                "lapped at once, it goes on at the next message sent");
+            assertEquals(1, slow.laps());
+            for (long i = sent; i < sent + 5; i++)
+            {
+                send(sender, i, 40);
+            }
+            while (slow.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10) > 0)
+            {
+                assertFalse(received.isEmpty());
+            }
+            assertEquals(List.of(1000L, 1001L, 1002L, 1003L, 1004L), received);
+            assertEquals(sent, slow.lostMessages(), "every message it skipped is counted once the next one comes");
+            // Lapped again while reading: the count stays exact.
+            for (long i = sent + 5; i < 3 * sent; i++)
+            {
+                send(sender, i, 40);
+            }
+            send(sender, 3 * sent, 40);
+            received.clear();
+            while (slow.poll((buffer, offset, length) -> received.add(buffer.getLong(offset)), 10) > 0)
+            {
+                assertFalse(received.isEmpty());
+            }
+            sender.close();
+            assertTrue(slow.isEndOfStream());
+            assertEquals(3L * sent + 1, 5 + received.size() + slow.lostMessages(),
+                "at the end of the stream what no later message accounted for is counted: received " + received);
+        }
+    }
+
     @Test
     void aBackPressuredSenderWaitsForTheSlowestReceiverAndGoesOnOnceItReads() throws Exception
     {

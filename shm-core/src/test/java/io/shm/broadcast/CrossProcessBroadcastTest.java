@@ -240,24 +240,28 @@ class CrossProcessBroadcastTest extends SegmentTestCase
     void lappedLossyReceiversNeverKeepATornMessage() throws Exception
     {
         // Small ring, messages of 8 to 400 bytes whose every word is their sequence number, and
-        // receivers that dawdle: they are lapped again and again, mid-copy too.
+        // receivers that dawdle: they are lapped again and again, mid-copy too. The third goes on
+        // from the newest message after each lap, the others from the oldest.
         final Broadcast broadcast = Broadcast.create(segment, "b", BroadcastOptions.defaults().withCapacity(16 * 1024)
             .withMaxReceivers(4));
-        try (JvmProcess slow = child(ReceiveWords.class, "200"); JvmProcess slower = child(ReceiveWords.class, "2000"))
+        try (JvmProcess slow = child(ReceiveWords.class, "200"); JvmProcess slower = child(ReceiveWords.class, "2000");
+             JvmProcess skipping = child(ReceiveWords.class, "2000", "NEWEST"))
         {
-            Await.await(() -> broadcast.receivers() == 2, Await.PROMPT, "two receivers to join");
+            Await.await(() -> broadcast.receivers() == 3, Await.PROMPT, "three receivers to join");
             final int messages = 300_000;
             try (JvmProcess sender = child(SendWords.class, String.valueOf(messages), "100"))
             {
                 assertEquals(0, sender.join(120, TimeUnit.SECONDS), sender.output());
             }
-            for (final JvmProcess receiver : List.of(slow, slower))
+            for (final JvmProcess receiver : List.of(slow, slower, skipping))
             {
                 assertEquals(0, receiver.join(60, TimeUnit.SECONDS), receiver.output());
                 final long[] counts = counts(receiver.output());
                 assertEquals(messages, counts[0] + counts[1], "received + lost: " + receiver.output());
                 assertTrue(counts[1] > 0, "a dawdling receiver was lapped: " + receiver.output());
-                assertTrue(counts[0] > 10_000, "and kept many whole messages meanwhile: " + receiver.output());
+                // One that skips to the newest after each lap keeps fewer; the others many.
+                assertTrue(counts[0] > (receiver == skipping ? 0 : 1_000), "and kept whole messages meanwhile: " +
+                    receiver.output());
             }
         }
     }
@@ -459,14 +463,16 @@ class CrossProcessBroadcastTest extends SegmentTestCase
     /**
      * Child: receives to the end of the stream, pausing {@code spins} rounds after each message,
      * and checks that every word of a message is its sequence and that sequences rise; reports
-     * as {@link Receive} does: {@code (broadcast, spins)}.
+     * as {@link Receive} does: {@code (broadcast, spins[, where to go on after a lap])}.
      */
     public static final class ReceiveWords
     {
         public static void main(final String[] args) throws Exception
         {
             try (ChildArgs child = ChildArgs.open(args); BroadcastReceiver receiver = Broadcast.open(child.segment(),
-                child.get(0)).receiver(BroadcastReceiver.Start.OLDEST))
+                child.get(0)).receiver(BroadcastReceiver.Start.OLDEST, child.has(2) ?
+                    BroadcastReceiver.Start.valueOf(child.get(2)) : BroadcastReceiver.Start.OLDEST,
+                    io.shm.wait.WaitStrategy.defaultStrategy()))
             {
                 final int spins = child.getInt(1);
                 final byte[] into = new byte[400];

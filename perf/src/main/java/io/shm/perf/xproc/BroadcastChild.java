@@ -7,6 +7,7 @@ import io.shm.broadcast.BroadcastSender;
 import io.shm.channel.MessageHandler;
 import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
+import io.shm.wait.WaitStrategy;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
@@ -119,7 +120,10 @@ public final class BroadcastChild
             }
             else
             {
-                try (BroadcastReceiver receiver = broadcast.receiver(BroadcastReceiver.Start.NEWEST))
+                // shm-lossy-newest goes on from the newest message after a lap, as Agrona's receiver does.
+                try (BroadcastReceiver receiver = broadcast.receiver(BroadcastReceiver.Start.NEWEST,
+                    system.equals("shm-lossy-newest") ? BroadcastReceiver.Start.NEWEST : BroadcastReceiver.Start.OLDEST,
+                    WaitStrategy.defaultStrategy()))
                 {
                     receive(new ShmSource(receiver), system, latency, total, warmUp);
                 }
@@ -165,6 +169,8 @@ public final class BroadcastChild
         long lastSequence = -1;
         long received;
         long lost;
+        /** The stream ended before the last message came: a lap to the newest skipped it. */
+        boolean ended;
         Histogram latencies;
         long warmUp;
 
@@ -228,7 +234,14 @@ public final class BroadcastChild
         @Override
         void idle() throws InterruptedException
         {
-            receiver.awaitMessage(1, TimeUnit.SECONDS);
+            try
+            {
+                receiver.awaitMessage(1, TimeUnit.SECONDS);
+            }
+            catch (final io.shm.exceptions.ChannelClosedException end)
+            {
+                ended = true;
+            }
         }
     }
 
@@ -282,7 +295,7 @@ public final class BroadcastChild
         long start = 0;
         long receivedBefore = 0;
         long lostBefore = 0;
-        while (source.lastSequence < total - 1)
+        while (source.lastSequence < total - 1 && !source.ended)
         {
             if (source.poll() == 0)
             {
@@ -298,6 +311,8 @@ public final class BroadcastChild
             }
         }
         final long took = System.nanoTime() - start;
+        // What a last lap to the newest skipped at the end of the stream.
+        source.lost += total - 1 - source.lastSequence;
         if (latency)
         {
             System.out.println(Latency.resultLine(system, histogram) + " lost=" + source.lost);

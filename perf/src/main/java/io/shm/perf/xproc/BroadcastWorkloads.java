@@ -20,7 +20,7 @@ import static io.shm.perf.xproc.HarnessRun.*;
  */
 final class BroadcastWorkloads
 {
-    private static final String[] SYSTEMS = {"shm-lossy", "shm-back-pressured", "agrona-broadcast"};
+    private static final String[] SYSTEMS = {"shm-lossy", "shm-lossy-newest", "shm-back-pressured", "agrona-broadcast"};
     private static final String[] LATENCY_SYSTEMS =
         {"shm-lossy", "shm-back-pressured", "agrona-broadcast", "agrona-broadcast-spin"};
     private static final int GAP_MICROS = 50;
@@ -89,7 +89,7 @@ final class BroadcastWorkloads
         throughputTable.note("Median of " + HarnessRun.ROUNDS + " rounds (by rate), the systems measured in turn; " +
             "the rate counts the messages the slower receiver got, over its time from the first measured message to " +
             "the last. A lossy receiver that falls a ring behind loses messages (shm goes on from the oldest the ring " +
-            "holds, Agrona from the newest). " + PAIRED_NOTE + harness.probesNote());
+            "holds, Agrona from the newest, and so does shm-lossy-newest). " + PAIRED_NOTE + harness.probesNote());
         Files.writeString(harness.plots().resolve("w10-throughput.svg"),
             Svg.bars("W10 broadcast throughput (slower receiver)", "M msg/s", throughputPlot));
         harness.report().append(throughputTable.markdown()).append("\n![W10 throughput](w10-throughput.svg)\n\n");

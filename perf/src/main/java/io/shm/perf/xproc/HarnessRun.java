@@ -210,6 +210,7 @@ final class HarnessRun
             case "shm-no-adaptive-unpinned" -> "shm channel (spin, then park), adaptive spin off, unpinned";
             case "shm-fragmented" -> "shm channel, fragmented";
             case "shm-lossy" -> "shm broadcast, lossy";
+            case "shm-lossy-newest" -> "shm broadcast, lossy, on from the newest after a lap";
             case "shm-back-pressured" -> "shm broadcast, back-pressured";
             case "agrona-broadcast" -> "Agrona BroadcastTransmitter/BroadcastReceiver, BackoffIdleStrategy";
             case "agrona-broadcast-spin" -> "Agrona BroadcastTransmitter/BroadcastReceiver, busy-spinning";
