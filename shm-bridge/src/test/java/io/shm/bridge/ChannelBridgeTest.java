@@ -161,8 +161,7 @@ class ChannelBridgeTest
         final Channel out = Channel.create(hosts.hostA, "out", OUT);
         final LongArray record = LongArray.create(hosts.hostA,
             Companion.FORWARDED.of(hosts.hostA.name(), "out"), 4);
-        final Path driver = java.nio.file.Files.createTempDirectory(Path.of("/dev/shm"), "aeron-bridge-test-");
-        try (AeronHost host = AeronHost.launch(driver))
+        withLocalHost(host ->
         {
             // Slot 0 whole (5 sent, the last ending at 640); slot 1 torn (count 6 stored, end not yet).
             record.set(0, 5);
@@ -179,18 +178,7 @@ class ChannelBridgeTest
             {
                 assertEquals(6, bridge.resumedAfter());
             }
-        }
-        finally
-        {
-            // The host removes its directory when it closes; this is for a host that failed to start.
-            if (java.nio.file.Files.exists(driver))
-            {
-                try (var files = java.nio.file.Files.walk(driver))
-                {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-                }
-            }
-        }
+        });
     }
 
     /**
@@ -203,8 +191,7 @@ class ChannelBridgeTest
     {
         final Channel unbounded = Channel.create(hosts.hostA, "unbounded", ChannelOptions.defaults());
         final Channel taken = Channel.create(hosts.hostA, "taken", OUT);
-        final Path driver = java.nio.file.Files.createTempDirectory(Path.of("/dev/shm"), "aeron-bridge-test-");
-        try (AeronHost host = AeronHost.launch(driver))
+        withLocalHost(host ->
         {
             final IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
                 () -> BridgeOut.start(unbounded, host.aeron(), "aeron:ipc", STREAM));
@@ -220,9 +207,22 @@ class ChannelBridgeTest
             {
                 assertEquals(0, bridge.resumedAfter());
             }
+        });
+    }
+
+    /**
+     * Runs {@code test} with a media driver in this JVM, in a directory of its own.
+     */
+    private static void withLocalHost(final HostTest test) throws Exception
+    {
+        final Path driver = java.nio.file.Files.createTempDirectory(Path.of("/dev/shm"), "aeron-bridge-test-");
+        try (AeronHost host = AeronHost.launch(driver))
+        {
+            test.run(host);
         }
         finally
         {
+            // The host removes its directory when it closes; this is for a host that failed to start.
             if (java.nio.file.Files.exists(driver))
             {
                 try (var files = java.nio.file.Files.walk(driver))
@@ -231,6 +231,12 @@ class ChannelBridgeTest
                 }
             }
         }
+    }
+
+    @FunctionalInterface
+    private interface HostTest
+    {
+        void run(AeronHost host) throws Exception;
     }
 
     /**

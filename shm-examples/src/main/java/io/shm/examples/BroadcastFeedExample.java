@@ -17,8 +17,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A price feed read by several processes (not in Python's tutorial; its
@@ -56,17 +54,7 @@ public final class BroadcastFeedExample
                 readers.add(Example.start(BroadcastFeedExample.class, segment.name(), "reader-" + i));
             }
             // The readers join at the oldest tick; the feed starts once all have joined.
-            while (feed.receivers() < READERS)
-            {
-                for (final JvmProcess reader : readers)
-                {
-                    if (!reader.isAlive())
-                    {
-                        throw new IllegalStateException(reader + " ended before it joined the feed");
-                    }
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            }
+            Example.awaitReceivers(feed, readers);
             try (BroadcastSender sender = feed.sender())
             {
                 final UnsafeBuffer tick = new UnsafeBuffer(new byte[Long.BYTES]);

@@ -1,10 +1,13 @@
 package io.shm.examples;
 
+import io.shm.broadcast.Broadcast;
 import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
 import io.shm.segment.SegmentOptions;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What the examples share: a segment of their own, removed when they end, and children started
@@ -49,6 +52,26 @@ final class Example
     static JvmProcess start(final Class<?> main, final String... args)
     {
         return JvmProcess.builder(main).args(args).start();
+    }
+
+    /**
+     * Waits until {@code readers}, started as children, have all joined {@code broadcast}.
+     *
+     * @throws IllegalStateException if one of them ends first.
+     */
+    static void awaitReceivers(final Broadcast broadcast, final List<JvmProcess> readers)
+    {
+        while (broadcast.receivers() < readers.size())
+        {
+            for (final JvmProcess reader : readers)
+            {
+                if (!reader.isAlive())
+                {
+                    throw new IllegalStateException(reader + " ended before it joined " + broadcast);
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 
     /**

@@ -4,17 +4,11 @@ import io.shm.broadcast.Broadcast;
 import io.shm.broadcast.BroadcastOptions;
 import io.shm.broadcast.BroadcastReceiver;
 import io.shm.broadcast.BroadcastSender;
-import io.shm.channel.Channel;
-import io.shm.channel.ChannelOptions;
-import io.shm.channel.ChannelReceiver;
-import io.shm.channel.ChannelSender;
 import io.shm.exceptions.ChannelClosedException;
 import io.shm.process.JvmProcess;
 import io.shm.segment.Segment;
-import io.shm.wait.WaitMany;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * A market-data feed (not in Python's tutorial): one feed process publishes a tick every 2 µs on
  * a lossy {@link Broadcast}, which never makes it wait, and two reader processes read them, one
  * fast and one that spends at least 20 µs on each tick (it sleeps). The slow one falls a ring
- * behind, is lapped, and is told exactly how many ticks it lost; each reader checks that every tick it got came in order and
- * that what it got and what it lost add up to the whole feed. The readers report on channels of
- * their own, which the parent waits on at once with {@link WaitMany}.
+ * behind, is lapped, and is told exactly how many ticks it lost. Each reader checks that the
+ * ticks it got came in order and that what it got and what it lost add up to the whole feed, and
+ * prints its report.
  */
 public final class MarketDataExample
 {
@@ -58,36 +52,13 @@ public final class MarketDataExample
             // Lossy: the feed never waits for a reader. 1 MiB holds some 30 ms of ticks, enough for a
             // reader that keeps up but is descheduled now and then.
             final Broadcast ticks = Broadcast.create(segment, "ticks", BroadcastOptions.defaults().withCapacity(1 << 20));
-            final List<ChannelReceiver> reports = new ArrayList<>();
             for (final String reader : READERS)
             {
-                reports.add(Channel.create(segment, "report-" + reader, ChannelOptions.defaults().withCapacity(4096))
-                    .receiver());
                 children.add(Example.start(MarketDataExample.class, segment.name(), reader));
             }
             // The readers join at the newest tick; the feed starts once both have joined.
-            while (ticks.receivers() < READERS.length)
-            {
-                for (final JvmProcess child : children)
-                {
-                    if (!child.isAlive())
-                    {
-                        throw new IllegalStateException(child + " ended before it joined the feed");
-                    }
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            }
-            final JvmProcess feed = Example.start(MarketDataExample.class, segment.name(), "feed");
-            children.add(feed);
-            final List<ChannelReceiver> waiting = new ArrayList<>(reports);
-            while (!waiting.isEmpty())
-            {
-                for (final ChannelReceiver report : WaitMany.await(waiting))
-                {
-                    System.out.println(new String(report.receive(), StandardCharsets.UTF_8));
-                    waiting.remove(report);
-                }
-            }
+            Example.awaitReceivers(ticks, children);
+            children.add(Example.start(MarketDataExample.class, segment.name(), "feed"));
             for (final JvmProcess child : children)
             {
                 Example.join(child);
@@ -136,8 +107,7 @@ public final class MarketDataExample
     {
         final boolean slow = name.equals("slow");
         try (Segment segment = Example.openSegment(segmentName);
-            BroadcastReceiver receiver = Broadcast.open(segment, "ticks").receiver(BroadcastReceiver.Start.NEWEST);
-            ChannelSender report = Channel.open(segment, "report-" + name).sender())
+            BroadcastReceiver receiver = Broadcast.open(segment, "ticks").receiver(BroadcastReceiver.Start.NEWEST))
         {
             final byte[] tick = new byte[2 * Long.BYTES];
             final UnsafeBuffer view = new UnsafeBuffer(tick);
@@ -167,9 +137,9 @@ public final class MarketDataExample
             catch (final ChannelClosedException end)
             {
                 final long lost = receiver.lostMessages();
-                report.send(String.format("%s reader: received %d, told it lost %d, together %d of %d; " +
-                    "the gaps it saw in the tick numbers: %d", name, received, lost, received + lost, TICKS,
-                    skipped + TICKS - next).getBytes(StandardCharsets.UTF_8));
+                System.out.printf("%s reader: received %d, told it lost %d, together %d of %d; " +
+                    "the gaps it saw in the tick numbers: %d%n", name, received, lost, received + lost, TICKS,
+                    skipped + TICKS - next);
             }
         }
     }
