@@ -14,9 +14,10 @@ import io.shm.segment.SharedObject;
 import io.shm.segment.Companion;
 import io.shm.value.LongValue;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -139,26 +140,16 @@ public final class BridgeIn implements AutoCloseable
     }
 
     /**
-     * Delivers until the far stream ends or {@code stop} says to stop; idles by backing off to
-     * sleeps of 1 ms.
+     * Delivers until the far stream ends or {@code stop} says to stop; idles as Aeron's own
+     * agents do, backing off from spins to sleeps of at most 1 ms.
      */
     public void run(final BooleanSupplier stop)
     {
-        int idle = 0;
+        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
+            TimeUnit.MILLISECONDS.toNanos(1));
         while (!ended && !stop.getAsBoolean())
         {
-            if (doWork() > 0)
-            {
-                idle = 0;
-            }
-            else if (++idle > 100)
-            {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            }
-            else
-            {
-                Thread.onSpinWait();
-            }
+            idle.idle(doWork());
         }
     }
 

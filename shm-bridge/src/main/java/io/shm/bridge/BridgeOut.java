@@ -125,7 +125,8 @@ public final class BridgeOut implements AutoCloseable
     /**
      * Forwards what is waiting, without waiting.
      *
-     * @return how many messages were forwarded.
+     * @return how many messages were taken: forwarded, or (a channel's) skipped as forwarded by a
+     *         bridge before this one.
      */
     public int doWork()
     {
@@ -354,9 +355,12 @@ public final class BridgeOut implements AutoCloseable
 
         private final ChannelReceiver receiver;
         private final LongArray record;
-        /** The end, in the channel's stream, of the last message forwarded; those ending before it are skipped. */
-        private final long resumeAfter;
+        /** The end, in the channel's stream, of the last message forwarded before; those ending by it are skipped. */
+        private final long forwardedEnd;
+        /** The messages forwarded before: this source's first sequence number. */
         private final long resumedAfter;
+        private final ControlledMessageHandler skipping = this::skipOrForward;
+        private ControlledMessageHandler downstream;
         private long next;
         private int slot;
 
@@ -366,14 +370,11 @@ public final class BridgeOut implements AutoCloseable
             this.record = LongArray.openOrCreate(channel.object().segment(), name, 2L * SLOTS);
             this.receiver = channel.receiver();
             final int newer = record.getAcquire(END) >= record.getAcquire(2 + END) ? 0 : 1;
-            this.resumeAfter = record.getAcquire(2 * newer + END);
+            this.forwardedEnd = record.getAcquire(2 * newer + END);
             this.next = record.getPlain(2 * newer + COUNT);
             this.resumedAfter = next;
             this.slot = 1 - newer;
         }
-
-        private ControlledMessageHandler downstream;
-        private final ControlledMessageHandler skipping = this::skipOrForward;
 
         @Override
         public int controlledPoll(final ControlledMessageHandler handler, final int limit)
@@ -387,7 +388,7 @@ public final class BridgeOut implements AutoCloseable
          */
         private boolean skipOrForward(final DirectBuffer buffer, final int offset, final int length)
         {
-            return receiver.messageEnd() <= resumeAfter || downstream.onMessage(buffer, offset, length);
+            return receiver.messageEnd() <= forwardedEnd || downstream.onMessage(buffer, offset, length);
         }
 
         @Override

@@ -146,18 +146,18 @@ class BridgeTest
     @Test
     void twoHostsReceiveOneStreamOverAMultiDestinationChannel() throws Exception
     {
-        final String control = "127.0.0.1:" + freePort();
+        final String control = "127.0.0.1:" + BridgeHosts.freePort();
         final Broadcast out = Broadcast.create(hostA, "out", SMALL);
         final Broadcast inB = Broadcast.create(hostB, "in", SMALL);
         final Broadcast inC = Broadcast.create(hostA, "inC", SMALL);
         final int messages = 100_000;
         try (BroadcastReceiver receiverB = inB.receiver(BroadcastReceiver.Start.OLDEST);
              BroadcastReceiver receiverC = inC.receiver(BroadcastReceiver.Start.OLDEST);
-             JvmProcess hostB = host(BridgeInHost.class, this.hostB, "in",
-                 "aeron:udp?endpoint=127.0.0.1:" + freePort() + "|control=" + control + "|control-mode=dynamic");
-             JvmProcess hostC = host(BridgeInHost.class, hostA, "inC",
-                 "aeron:udp?endpoint=127.0.0.1:" + freePort() + "|control=" + control + "|control-mode=dynamic");
-             JvmProcess bridgeOut = host(BridgeOutHost.class, hostA, "out",
+             JvmProcess hostB = hosts.host(BridgeInHost.class, this.hostB, "in",
+                 "aeron:udp?endpoint=127.0.0.1:" + BridgeHosts.freePort() + "|control=" + control + "|control-mode=dynamic");
+             JvmProcess hostC = hosts.host(BridgeInHost.class, hostA, "inC",
+                 "aeron:udp?endpoint=127.0.0.1:" + BridgeHosts.freePort() + "|control=" + control + "|control-mode=dynamic");
+             JvmProcess bridgeOut = hosts.host(BridgeOutHost.class, hostA, "out",
                  "aeron:udp?control=" + control + "|control-mode=dynamic|fc=min,g:/2"))
         {
             hostB.awaitOutput(line -> line.startsWith("delivering"), 60, TimeUnit.SECONDS);
@@ -219,17 +219,6 @@ class BridgeTest
     private JvmProcess host(final Class<?> main, final Segment segment, final String broadcast) throws IOException
     {
         return hosts.host(main, segment, broadcast, channel);
-    }
-
-    private JvmProcess host(final Class<?> main, final Segment segment, final String broadcast, final String channel)
-        throws IOException
-    {
-        return hosts.host(main, segment, broadcast, channel);
-    }
-
-    private static int freePort() throws IOException
-    {
-        return BridgeHosts.freePort();
     }
 
     static int size(final long i)
